@@ -1,0 +1,49 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from contacts.models import Organisation, OrganisationLabel, Person, PersonOrganisation
+
+
+class MembershipInline(admin.TabularInline):
+    model = PersonOrganisation
+    extra = 0
+    autocomplete_fields = ["person", "organisation"]
+
+
+class LabelInline(admin.TabularInline):
+    model = OrganisationLabel
+    extra = 0
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "kind", "legal_form", "siret", "commune", "archived_at"]
+    list_filter = ["kind", "legal_form", "commune", "labels__kind", "archived_at"]
+    search_fields = ["name", "siren", "siret", "rna", "email"]
+    list_select_related = ["commune"]
+    inlines = [LabelInline, MembershipInline]
+
+
+@admin.register(Person)
+class PersonAdmin(SimpleHistoryAdmin):
+    list_display = ["last_name", "first_name", "email", "phone", "commune", "lives_in_qpv"]
+    list_filter = ["gender", "commune", "lives_in_qpv", "employment_situation_at_entry"]
+    search_fields = ["first_name", "last_name", "email", "phone"]
+    list_select_related = ["commune"]
+    inlines = [MembershipInline]
+
+
+@admin.register(OrganisationLabel)
+class OrganisationLabelAdmin(admin.ModelAdmin):
+    list_display = ["organisation", "kind", "obtained_on", "expires_on"]
+    list_filter = ["kind"]
+    search_fields = ["organisation__name"]
+    autocomplete_fields = ["organisation"]
+
+
+@admin.register(PersonOrganisation)
+class PersonOrganisationAdmin(admin.ModelAdmin):
+    list_display = ["person", "organisation", "role", "since"]
+    list_filter = ["role"]
+    search_fields = ["person__last_name", "person__first_name", "organisation__name"]
+    autocomplete_fields = ["person", "organisation"]

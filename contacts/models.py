@@ -1,0 +1,367 @@
+"""People (entrepreneurs, partners' contacts) and organisations (ESS structures, partners,
+funders, the coaching provider)."""
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from contacts.validators import (
+    digits_only,
+    normalize_naf,
+    normalize_phone,
+    normalize_rna,
+    validate_naf,
+    validate_phone,
+    validate_rna,
+    validate_siren,
+    validate_siret,
+)
+
+
+class LegalForm(models.TextChoices):
+    ASSOCIATION = "association", _("Association (loi 1901)")
+    FOUNDATION = "foundation", _("Fondation")
+    ENDOWMENT_FUND = "endowment_fund", _("Fonds de dotation")
+    MUTUAL = "mutual", _("Mutuelle")
+    SCOP = "scop", _("SCOP")
+    SCIC = "scic", _("SCIC")
+    CAE = "cae", _("CAE (coopérative d'activité et d'emploi)")
+    OTHER_COOP = "other_coop", _("Autre coopérative")
+    ESS_COMPANY = "ess_company", _("Société commerciale de l'ESS (SAS/SARL, agrément ESUS)")
+    SOLE_TRADER = "sole_trader", _("Entreprise individuelle / micro-entreprise")
+    NOT_INCORPORATED = "not_incorporated", _("Pas encore immatriculée")
+
+
+class OrganisationKind(models.TextChoices):
+    ESS_STRUCTURE = "ess_structure", _("Structure de l'ESS")
+    PARTNER = "partner", _("Partenaire")
+    FUNDER = "funder", _("Financeur")
+    PROVIDER = "provider", _("Prestataire d'accompagnement")
+
+
+class NafVersion(models.TextChoices):
+    NAF_2008 = "naf2008", _("NAF rév. 2 (2008)")
+    NAF_2025 = "naf2025", _("NAF 2025 (à partir de 2027)")
+
+
+class LabelKind(models.TextChoices):
+    ESUS = "esus", _("Agrément ESUS")
+    SIAE_ACI = "siae_aci", _("SIAE – atelier et chantier d'insertion (ACI)")
+    SIAE_AI = "siae_ai", _("SIAE – association intermédiaire (AI)")
+    SIAE_EI = "siae_ei", _("SIAE – entreprise d'insertion (EI)")
+    SIAE_ETTI = "siae_etti", _("SIAE – entreprise de travail temporaire d'insertion (ETTI)")
+    SIAE_EITI = "siae_eiti", _("SIAE – entreprise d'insertion par le travail indépendant (EITI)")
+
+
+class Gender(models.TextChoices):
+    FEMALE = "female", _("Femme")
+    MALE = "male", _("Homme")
+    OTHER = "other", _("Autre")
+    UNDISCLOSED = "undisclosed", _("Ne souhaite pas répondre")
+
+
+class EmploymentSituation(models.TextChoices):
+    """Labour-market situation, as the ESF+ participant indicators ask for it."""
+
+    EMPLOYED = "employed", _("Salarié·e")
+    SELF_EMPLOYED = "self_employed", _("Indépendant·e / chef·fe d'entreprise")
+    JOBSEEKER = "jobseeker", _("Demandeur·se d'emploi")
+    JOBSEEKER_LONG_TERM = "jobseeker_long_term", _("Demandeur·se d'emploi de longue durée")
+    STUDENT = "student", _("Étudiant·e ou en formation")
+    INACTIVE = "inactive", _("Inactif·ve")
+    OTHER = "other", _("Autre")
+
+
+class ArchivableQuerySet(models.QuerySet):
+    def current(self):
+        """Records not archived: what default lists show."""
+        return self.filter(archived_at__isnull=True)
+
+    def archived(self):
+        return self.filter(archived_at__isnull=False)
+
+
+class OrganisationQuerySet(ArchivableQuerySet):
+    def visible_to(self, user):
+        """Officers and managers see every organisation; a coach those of their projects."""
+        from crm import roles
+
+        if roles.sees_everything(user):
+            return self.all()
+        if roles.is_coach(user):
+            return self.filter(
+                Q(projects__coach=user) | Q(memberships__person__projects__coach=user)
+            ).distinct()
+        return self.none()
+
+
+class Organisation(models.Model):
+    name = models.CharField(_("nom"), max_length=200)
+    kind = models.CharField(
+        _("type"), max_length=20, choices=OrganisationKind, default=OrganisationKind.ESS_STRUCTURE
+    )
+    legal_form = models.CharField(
+        _("forme juridique"), max_length=20, choices=LegalForm, blank=True
+    )
+    siren = models.CharField(
+        _("SIREN"), max_length=9, blank=True, validators=[validate_siren], db_index=True
+    )
+    siret = models.CharField(
+        _("SIRET"), max_length=14, blank=True, validators=[validate_siret], db_index=True
+    )
+    rna = models.CharField(_("numéro RNA"), max_length=10, blank=True, validators=[validate_rna])
+    naf_code = models.CharField(
+        _("code NAF/APE"), max_length=5, blank=True, validators=[validate_naf]
+    )
+    naf_version = models.CharField(
+        _("nomenclature NAF"), max_length=10, choices=NafVersion, default=NafVersion.NAF_2008
+    )
+    address = models.TextField(_("adresse"), blank=True)
+    postal_code = models.CharField(_("code postal"), max_length=5, blank=True)
+    commune = models.ForeignKey(
+        "crm.Commune",
+        verbose_name=_("commune"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="organisations",
+    )
+    website = models.URLField(_("site web"), blank=True)
+    email = models.EmailField(_("courriel"), blank=True)
+    phone = models.CharField(_("téléphone"), max_length=20, blank=True, validators=[validate_phone])
+    created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)
+    archived_at = models.DateTimeField(_("archivée le"), null=True, blank=True)
+
+    history = HistoricalRecords()
+    objects = OrganisationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("structure")
+        verbose_name_plural = _("structures")
+        ordering = ["name", "pk"]
+        indexes = [
+            # The organisation list sorts and searches by name.
+            models.Index(Lower("name"), name="contacts_org_name_ci_idx"),
+            # The organisation list filters by kind and legal form.
+            models.Index(fields=["kind", "legal_form"], name="contacts_org_kind_form_idx"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["siret"], condition=~Q(siret=""), name="contacts_org_siret_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(siret="") | Q(siren="") | Q(siret__startswith=models.F("siren")),
+                name="contacts_org_siret_matches_siren",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.normalize()
+        super().save(*args, **kwargs)
+
+    def normalize(self) -> None:
+        self.name = " ".join(self.name.split())
+        self.siren = digits_only(self.siren)
+        self.siret = digits_only(self.siret)
+        if self.siret and not self.siren and len(self.siret) == 14:
+            self.siren = self.siret[:9]
+        self.rna = normalize_rna(self.rna)
+        self.naf_code = normalize_naf(self.naf_code)
+        self.email = self.email.strip().lower()
+        self.phone = normalize_phone(self.phone)
+
+    def clean_fields(self, exclude=None):
+        # Normalise first so " 732 829 320 00074 " is checked as the digits it stands for.
+        self.normalize()
+        super().clean_fields(exclude=exclude)
+
+    def clean(self):
+        if self.siret and self.siren and not self.siret.startswith(self.siren):
+            raise ValidationError(
+                {"siret": _("Le SIRET doit commencer par le SIREN de la structure.")}
+            )
+
+
+class OrganisationLabel(models.Model):
+    """A label or approval held for a period (ESUS lasts five years)."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="labels")
+    kind = models.CharField(_("label ou agrément"), max_length=20, choices=LabelKind)
+    obtained_on = models.DateField(_("obtenu le"))
+    expires_on = models.DateField(_("valable jusqu'au"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("label ou agrément")
+        verbose_name_plural = _("labels et agréments")
+        ordering = ["organisation", "kind", "-obtained_on"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "kind", "obtained_on"],
+                name="contacts_label_unique_per_date",
+            ),
+            models.CheckConstraint(
+                condition=Q(expires_on__isnull=True) | Q(expires_on__gte=models.F("obtained_on")),
+                name="contacts_label_expires_after_obtained",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} ({self.obtained_on:%d/%m/%Y})"
+
+    def clean(self):
+        if self.kind == LabelKind.ESUS and self.obtained_on and not self.expires_on:
+            # The ESUS approval is granted for five years.
+            try:
+                self.expires_on = self.obtained_on.replace(year=self.obtained_on.year + 5)
+            except ValueError:  # obtained on 29 February: expires on the 28th
+                self.expires_on = self.obtained_on.replace(year=self.obtained_on.year + 5, day=28)
+
+
+class PersonQuerySet(ArchivableQuerySet):
+    def visible_to(self, user):
+        """Officers and managers see everyone; a coach the entrepreneurs of their projects."""
+        from crm import roles
+
+        if roles.sees_everything(user):
+            return self.all()
+        if roles.is_coach(user):
+            return self.filter(projects__coach=user).distinct()
+        return self.none()
+
+
+class Person(models.Model):
+    first_name = models.CharField(_("prénom"), max_length=100)
+    last_name = models.CharField(_("nom"), max_length=100)
+    email = models.EmailField(_("courriel"), blank=True)
+    phone = models.CharField(_("téléphone"), max_length=20, blank=True, validators=[validate_phone])
+    gender = models.CharField(_("genre (déclaré)"), max_length=12, choices=Gender, blank=True)
+    birth_year = models.PositiveSmallIntegerField(
+        _("année de naissance"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1900), MaxValueValidator(2100)],
+    )
+    commune = models.ForeignKey(
+        "crm.Commune",
+        verbose_name=_("commune de résidence"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="residents",
+    )
+    lives_in_qpv = models.BooleanField(
+        _("réside dans un QPV"), null=True, blank=True, help_text=_("Quartier prioritaire")
+    )
+    employment_situation_at_entry = models.CharField(
+        _("situation à l'entrée"), max_length=20, choices=EmploymentSituation, blank=True
+    )
+    consent_newsletter = models.BooleanField(_("accepte la lettre d'information"), default=False)
+    consent_newsletter_at = models.DateTimeField(
+        _("consentement lettre d'information le"), null=True, blank=True
+    )
+    consent_photos = models.BooleanField(_("accepte l'usage de photos"), default=False)
+    consent_photos_at = models.DateTimeField(_("consentement photos le"), null=True, blank=True)
+    organisations = models.ManyToManyField(
+        Organisation, through="PersonOrganisation", related_name="people", blank=True
+    )
+    created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)
+    archived_at = models.DateTimeField(_("archivée le"), null=True, blank=True)
+
+    history = HistoricalRecords()
+    objects = PersonQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("porteur·se de projet")
+        verbose_name_plural = _("porteur·ses de projet")
+        ordering = ["last_name", "first_name", "pk"]
+        indexes = [
+            # The people list sorts by name and searches names ignoring case.
+            models.Index(Lower("last_name"), Lower("first_name"), name="contacts_person_name_idx"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                Lower("email"), condition=~Q(email=""), name="contacts_person_email_ci_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(birth_year__isnull=True) | Q(birth_year__range=(1900, 2100)),
+                name="contacts_person_birth_year_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(consent_newsletter=False) | Q(consent_newsletter_at__isnull=False),
+                name="contacts_person_newsletter_consent_dated",
+            ),
+            models.CheckConstraint(
+                condition=Q(consent_photos=False) | Q(consent_photos_at__isnull=False),
+                name="contacts_person_photos_consent_dated",
+            ),
+        ]
+
+    def __str__(self):
+        return self.full_name
+
+    def save(self, *args, **kwargs):
+        self.normalize()
+        super().save(*args, **kwargs)
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+    def normalize(self) -> None:
+        self.first_name = " ".join(self.first_name.split())
+        self.last_name = " ".join(self.last_name.split())
+        self.email = self.email.strip().lower()
+        self.phone = normalize_phone(self.phone)
+
+    def clean_fields(self, exclude=None):
+        self.normalize()
+        super().clean_fields(exclude=exclude)
+
+    def clean(self):
+        if self.email:
+            clash = Person.objects.filter(email__iexact=self.email).exclude(pk=self.pk)
+            if clash.exists():
+                raise ValidationError(
+                    {"email": _("Une autre personne utilise déjà cette adresse de courriel.")}
+                )
+
+
+class PersonRole(models.TextChoices):
+    FOUNDER = "founder", _("Fondateur·rice")
+    DIRECTOR = "director", _("Dirigeant·e")
+    EMPLOYEE = "employee", _("Salarié·e")
+    VOLUNTEER = "volunteer", _("Bénévole")
+    BOARD_MEMBER = "board_member", _("Membre du bureau / CA")
+    CONTACT = "contact", _("Contact")
+
+
+class PersonOrganisation(models.Model):
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="memberships")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(
+        _("rôle"), max_length=20, choices=PersonRole, default=PersonRole.CONTACT
+    )
+    since = models.DateField(_("depuis"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("rôle dans une structure")
+        verbose_name_plural = _("rôles dans les structures")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "organisation", "role"], name="contacts_membership_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.person} – {self.get_role_display()} – {self.organisation}"

@@ -1,0 +1,91 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from crm.models import Commune, Project, ProjectMeasure, ProjectMember, StageChange, Theme, User
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    list_display = ["username", "first_name", "last_name", "email", "organisation", "is_active"]
+    list_filter = ["groups", "is_active", "is_superuser", "organisation"]
+    autocomplete_fields = ["organisation"]
+    fieldsets = [
+        *BaseUserAdmin.fieldsets,
+        (_("Structure"), {"fields": ["organisation"]}),
+    ]
+
+
+@admin.register(Commune)
+class CommuneAdmin(admin.ModelAdmin):
+    list_display = ["name", "insee_code", "postal_code", "in_territory"]
+    list_filter = ["in_territory"]
+    search_fields = ["name", "insee_code", "postal_code"]
+
+
+@admin.register(Theme)
+class ThemeAdmin(admin.ModelAdmin):
+    list_display = ["label", "code", "position"]
+    search_fields = ["label", "code"]
+
+
+class ProjectMemberInline(admin.TabularInline):
+    model = ProjectMember
+    extra = 0
+    autocomplete_fields = ["person"]
+
+
+class StageChangeInline(admin.TabularInline):
+    model = StageChange
+    extra = 0
+    fields = ["at", "by", "from_stage", "to_stage", "from_status", "to_status", "note"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        # Moves are recorded by crm.services.project_move only.
+        return False
+
+
+class ProjectMeasureInline(admin.StackedInline):
+    model = ProjectMeasure
+    extra = 0
+
+
+@admin.register(Project)
+class ProjectAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "stage", "status", "commune", "officer", "coach", "entry_date"]
+    list_filter = ["stage", "status", "sector", "source", "in_qpv", "commune", "themes"]
+    search_fields = ["name", "summary", "organisation__name", "people__last_name"]
+    list_select_related = ["commune", "officer", "coach"]
+    autocomplete_fields = ["organisation", "officer", "coach"]
+    filter_horizontal = ["themes"]
+    date_hierarchy = "entry_date"
+    # Stage and status move through project_move so that the history stays complete.
+    readonly_fields = ["stage", "status", "exit_reason"]
+    inlines = [ProjectMemberInline, ProjectMeasureInline, StageChangeInline]
+
+
+@admin.register(StageChange)
+class StageChangeAdmin(admin.ModelAdmin):
+    list_display = ["project", "at", "to_stage", "to_status", "by"]
+    list_filter = ["to_stage", "to_status", "exit_reason"]
+    search_fields = ["project__name", "note"]
+    list_select_related = ["project", "by"]
+    date_hierarchy = "at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ProjectMeasure)
+class ProjectMeasureAdmin(admin.ModelAdmin):
+    list_display = ["project", "kind", "measured_on", "jobs_permanent", "fte", "turnover"]
+    list_filter = ["kind", "still_active"]
+    search_fields = ["project__name"]
+    list_select_related = ["project"]
+    autocomplete_fields = ["project"]

@@ -1,0 +1,11 @@
+"""Routes of the project pipeline app, namespaced "crm"."""
+
+from django.urls import path
+
+from crm import views
+
+app_name = "crm"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+]

@@ -1,0 +1,60 @@
+import pytest
+
+from crm.models import Commune
+from crm.reference import load_reference_data
+from tests.factories import (
+    CoachFactory,
+    ManagerFactory,
+    OfficerFactory,
+    ProjectFactory,
+    UserFactory,
+)
+
+DB_FIXTURES = {"db", "transactional_db", "live_server"}
+
+
+@pytest.fixture(autouse=True)
+def reference_data(request, django_db_blocker):
+    """Communes, themes and role groups, as the migrations leave them.
+
+    Transactional tests (live server, browser) flush every table after they run, so the
+    next test that needs the database finds the reference rows missing: load them again."""
+    if not (
+        request.node.get_closest_marker("django_db") or DB_FIXTURES & set(request.fixturenames)
+    ):
+        return
+    with django_db_blocker.unblock():
+        if not Commune.objects.exists():
+            load_reference_data()
+
+
+@pytest.fixture
+def officer(db):
+    return OfficerFactory(username="officer_a", first_name="Camille")
+
+
+@pytest.fixture
+def coach(db):
+    """The coach who owns `project`."""
+    return CoachFactory(username="coach_a", first_name="Julien")
+
+
+@pytest.fixture
+def other_coach(db):
+    """A coach who must never see `project`."""
+    return CoachFactory(username="coach_b", first_name="Aïssata")
+
+
+@pytest.fixture
+def manager(db):
+    return ManagerFactory(username="manager_a", first_name="Hélène")
+
+
+@pytest.fixture
+def no_role_user(db):
+    return UserFactory(username="no_role")
+
+
+@pytest.fixture
+def project(db, coach, officer):
+    return ProjectFactory(name="Atelier vélo des Bords de Marne", coach=coach, officer=officer)

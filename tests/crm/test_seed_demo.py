@@ -1,0 +1,60 @@
+import pytest
+from django.core.management import call_command
+
+from contacts.models import Organisation, Person
+from crm.models import Project, ProjectMeasure, StageChange, User
+
+
+def counts():
+    return {
+        model.__name__: model.objects.count()
+        for model in (Project, Person, Organisation, StageChange, ProjectMeasure, User)
+    }
+
+
+@pytest.mark.django_db
+def test_seed_demo_builds_a_believable_data_set(capsys):
+    call_command("seed_demo", force=True)
+    output = capsys.readouterr().out
+    for username in ("officer", "coach", "coach2", "manager", "admin"):
+        assert f"ess-demo-{username}" in output
+    assert Project.objects.count() == 60
+    assert Project.objects.values("commune").distinct().count() >= 12
+    assert Project.objects.values("stage").distinct().count() == 5
+    assert Project.objects.values("status").distinct().count() == 5
+    # Every project's current stage and status are those of its last move.
+    for project in Project.objects.prefetch_related("stage_changes"):
+        last = max(project.stage_changes.all(), key=lambda c: (c.at, c.pk))
+        assert (project.stage, project.status) == (last.to_stage, last.to_status)
+    coach = User.objects.get(username="coach")
+    assert 0 < Project.objects.visible_to(coach).count() < 60
+    assert coach.organisation.kind == "provider"
+
+
+@pytest.mark.django_db
+def test_seed_demo_twice_changes_nothing():
+    call_command("seed_demo", force=True)
+    before = counts()
+    last_update = Project.objects.order_by("-updated_at").values_list("updated_at", flat=True)[0]
+    call_command("seed_demo", force=True)
+    assert counts() == before
+    assert (
+        Project.objects.order_by("-updated_at").values_list("updated_at", flat=True)[0]
+        == last_update
+    )
+
+
+@pytest.mark.django_db
+def test_seed_demo_refuses_to_run_in_production_without_force():
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="DEBUG=1"):
+        call_command("seed_demo")
+    assert not User.objects.filter(username="officer").exists()
+
+
+@pytest.mark.django_db
+def test_demo_users_can_log_in_with_the_printed_passwords(client):
+    call_command("seed_demo", force=True)
+    for username in ("officer", "coach", "coach2", "manager", "admin"):
+        assert client.login(username=username, password=f"ess-demo-{username}")

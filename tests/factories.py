@@ -1,0 +1,100 @@
+"""factory_boy factories that keep related objects consistent."""
+
+import datetime
+
+import factory
+from django.contrib.auth.models import Group
+
+from contacts.models import Organisation, Person
+from crm.models import Commune, Project, ProjectMember, StageChange, User
+from crm.roles import Role
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        django_get_or_create = ["username"]
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    first_name = factory.Faker("first_name", locale="fr_FR")
+    last_name = factory.Faker("last_name", locale="fr_FR")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@exemple.fr")
+    password = factory.django.Password("correct-horse-battery")
+
+    @factory.post_generation
+    def role(self, create, extracted, **kwargs):
+        if create and extracted:
+            _add_role(self, extracted)
+
+
+def _add_role(user, role):
+    group, _ = Group.objects.get_or_create(name=str(role))
+    user.groups.add(group)
+
+
+def _with_role(role):
+    return factory.PostGeneration(lambda user, create, extracted, **kw: _add_role(user, role))
+
+
+class OfficerFactory(UserFactory):
+    role = _with_role(Role.OFFICER)
+
+
+class CoachFactory(UserFactory):
+    role = _with_role(Role.COACH)
+
+
+class ManagerFactory(UserFactory):
+    role = _with_role(Role.MANAGER)
+
+
+def commune(name="Créteil") -> Commune:
+    return Commune.objects.get(name=name)
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisation
+
+    name = factory.Sequence(lambda n: f"Association des jardins {n}")
+    legal_form = "association"
+
+
+class PersonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Person
+
+    first_name = factory.Faker("first_name", locale="fr_FR")
+    last_name = factory.Faker("last_name", locale="fr_FR")
+    email = factory.Sequence(lambda n: f"porteur{n}@exemple.fr")
+
+
+class ProjectFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Project
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"Épicerie solidaire {n}")
+    status = "active"
+    stage = "feasibility"
+    entry_date = datetime.date(2025, 3, 1)
+    commune = factory.LazyFunction(commune)
+
+    @factory.post_generation
+    def lead(self, create, extracted, **kwargs):
+        if create:
+            ProjectMember.objects.create(
+                project=self, person=extracted or PersonFactory(), is_lead=True
+            )
+
+    @factory.post_generation
+    def history(self, create, extracted, **kwargs):
+        if create:
+            StageChange.objects.create(
+                project=self,
+                at=datetime.datetime(2025, 3, 1, 9, tzinfo=datetime.UTC),
+                to_stage=self.stage,
+                to_status=self.status,
+                exit_reason=self.exit_reason,
+            )

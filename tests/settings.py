@@ -1,0 +1,23 @@
+"""Test settings: the real settings with the few overrides tests need."""
+
+import os
+
+# Tests run with DEBUG off, like production; they need a key but no configuration.
+os.environ.setdefault("SECRET_KEY", "tests-only-" + "k3y" * 20)
+os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
+os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
+
+from crm.settings import *  # noqa: E402, F403
+from crm.settings import DATABASES  # noqa: E402
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# The manifest needs collectstatic; tests use the plain storage.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+WHITENOISE_AUTOREFRESH = True
+# The pool keeps connections across the test database switch; tests use plain connections.
+DATABASES["default"]["OPTIONS"].pop("pool", None)
+# SQLite test databases in memory are fastest; PostgreSQL gets test_<name>.
