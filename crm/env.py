@@ -122,10 +122,15 @@ def database_config(url: str, *, base_dir: Path) -> dict:
             raise ImproperlyConfigured(f"DATABASE_URL pool={pool!r} must be 1 or 0.")
         if pool in TRUE_VALUES:
             # Django's psycopg 3 pool; it requires CONN_MAX_AGE = 0.
-            options["pool"] = {
-                "min_size": int(query.pop("pool_min_size", 1)),
-                "max_size": int(query.pop("pool_max_size", 10)),
-            }
+            sizes = {}
+            for key, default in (("pool_min_size", 1), ("pool_max_size", 10)):
+                raw = query.pop(key, str(default))
+                if not raw.isdigit() or int(raw) < 1:
+                    raise ImproperlyConfigured(
+                        f"DATABASE_URL {key}={raw!r} must be a positive integer."
+                    )
+                sizes[key.removeprefix("pool_")] = int(raw)
+            options["pool"] = sizes
         options.update(query)
         return {
             "ENGINE": "django.db.backends.postgresql",

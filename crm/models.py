@@ -267,6 +267,13 @@ class Project(models.Model):
         return Stage.values.index(self.stage) + 1
 
 
+class ProjectChildQuerySet(models.QuerySet):
+    """Rows that hang off a project are visible exactly when their project is."""
+
+    def visible_to(self, user):
+        return self.filter(project__in=Project.objects.visible_to(user))
+
+
 class ProjectMember(models.Model):
     """An entrepreneur of a project; exactly one is the lead."""
 
@@ -275,6 +282,8 @@ class ProjectMember(models.Model):
         "contacts.Person", on_delete=models.CASCADE, related_name="project_memberships"
     )
     is_lead = models.BooleanField(_("porteur·se principal·e"), default=False)
+
+    objects = ProjectChildQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("porteur·se du projet")
@@ -290,13 +299,6 @@ class ProjectMember(models.Model):
 
     def __str__(self):
         return f"{self.person} – {self.project}"
-
-
-class ProjectChildQuerySet(models.QuerySet):
-    """Rows that hang off a project are visible exactly when their project is."""
-
-    def visible_to(self, user):
-        return self.filter(project__in=Project.objects.visible_to(user))
 
 
 class StageChange(models.Model):

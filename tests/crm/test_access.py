@@ -5,7 +5,7 @@ import datetime
 import pytest
 
 from contacts.models import Organisation, Person
-from crm.models import Project, ProjectMeasure, StageChange
+from crm.models import Project, ProjectMeasure, ProjectMember, StageChange
 from tests.factories import OrganisationFactory, ProjectFactory
 
 
@@ -29,6 +29,7 @@ def test_officer_and_manager_see_every_project(two_projects, officer, manager):
         assert StageChange.objects.visible_to(user).count() == 2
         assert ProjectMeasure.objects.visible_to(user).count() == 2
         assert Person.objects.visible_to(user).count() == 2
+        assert ProjectMember.objects.visible_to(user).count() == 2
 
 
 @pytest.mark.django_db
@@ -37,6 +38,7 @@ def test_coach_sees_only_the_projects_assigned_to_them(two_projects, coach):
     assert list(Project.objects.visible_to(coach)) == [mine]
     assert {c.project for c in StageChange.objects.visible_to(coach)} == {mine}
     assert {m.project for m in ProjectMeasure.objects.visible_to(coach)} == {mine}
+    assert {m.project for m in ProjectMember.objects.visible_to(coach)} == {mine}
     assert list(Person.objects.visible_to(coach)) == [mine.members.get().person]
     assert list(Organisation.objects.visible_to(coach)) == [mine.organisation]
 

@@ -115,3 +115,8 @@ def test_deploy_check_is_clean_with_production_settings():
     )
     assert result.returncode == 0, result.stderr
     assert "no issues" in result.stdout
+
+
+def test_bad_pool_size_is_refused(tmp_path):
+    with pytest.raises(ImproperlyConfigured, match="pool_max_size"):
+        env.database_config("postgres://h/crm?pool_max_size=lots", base_dir=tmp_path)
