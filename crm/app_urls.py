@@ -8,4 +8,5 @@ app_name = "crm"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("projects/", views.ProjectListView.as_view(), name="project-list"),
 ]

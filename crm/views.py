@@ -1,10 +1,36 @@
 from django.contrib.auth.decorators import login_required
+from django.db.models import OuterRef, Subquery, Value
+from django.db.models.functions import Concat
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
 
 from crm import selectors
+from crm.filters import ProjectFilter
+from crm.lists import FilteredTableView
+from crm.models import Project, ProjectMember
+from crm.tables import ProjectTable
 
 
 @login_required
 def home(request):
     """The home page, whose content depends on the user's role."""
     return render(request, "crm/home.html", selectors.home_summary(request.user))
+
+
+class ProjectListView(FilteredTableView):
+    title = _("Projets accompagnés")
+    model = Project
+    table_class = ProjectTable
+    filterset_class = ProjectFilter
+    default_ordering = ("name", "pk")
+
+    def scoped_queryset(self):
+        lead_name = ProjectMember.objects.filter(project=OuterRef("pk"), is_lead=True).values(
+            full_name=Concat("person__first_name", Value(" "), "person__last_name")
+        )[:1]
+        return (
+            Project.objects.visible_to(self.request.user)
+            .current()
+            .select_related("commune", "coach")
+            .annotate(lead_name=Subquery(lead_name))
+        )

@@ -1,0 +1,90 @@
+import django_filters
+from django import forms
+from django.db.models import Exists, OuterRef, Q
+from django.utils.translation import gettext_lazy as _
+
+from crm import roles
+from crm.lists import ListFilterSet, text_search
+from crm.models import Commune, Project, ProjectMember, Sector, Source, Stage, Status, Theme, User
+
+
+def _staff_choices(request, role: str, project_field: str):
+    """Users of `role`; a coach is offered only those on their own projects."""
+    if request is None:
+        return User.objects.none()
+    users = User.objects.filter(groups__name=role, is_active=True)
+    if not roles.sees_everything(request.user):
+        visible = Project.objects.visible_to(request.user)
+        users = users.filter(pk__in=visible.values(project_field))
+    return users.order_by("last_name", "first_name", "pk").distinct()
+
+
+def officer_choices(request):
+    return _staff_choices(request, roles.Role.OFFICER, "officer")
+
+
+def coach_choices(request):
+    return _staff_choices(request, roles.Role.COACH, "coach")
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class ProjectFilter(ListFilterSet):
+    q = django_filters.CharFilter(
+        label=_("Recherche"),
+        method="search",
+        widget=forms.TextInput(attrs={"placeholder": _("Projet, porteur·se, structure")}),
+    )
+    stage = django_filters.MultipleChoiceFilter(
+        label=_("Étape"), choices=Stage.choices, widget=forms.CheckboxSelectMultiple
+    )
+    status = django_filters.MultipleChoiceFilter(
+        label=_("Statut du suivi"),
+        choices=Status.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    sector = django_filters.ChoiceFilter(label=_("Secteur"), choices=Sector.choices)
+    theme = django_filters.ModelChoiceFilter(
+        label=_("Thème"), field_name="themes", queryset=Theme.objects.all()
+    )
+    commune = django_filters.ModelChoiceFilter(label=_("Commune"), queryset=Commune.objects.all())
+    in_qpv = django_filters.BooleanFilter(
+        label=_("Implanté en QPV"),
+        widget=forms.Select(
+            choices=[("", _("Indifférent")), ("true", _("Oui")), ("false", _("Non"))]
+        ),
+    )
+    officer = django_filters.ModelChoiceFilter(
+        label=_("Chargé·e de mission"), queryset=officer_choices
+    )
+    coach = django_filters.ModelChoiceFilter(label=_("Accompagnateur·rice"), queryset=coach_choices)
+    source = django_filters.ChoiceFilter(label=_("Origine"), choices=Source.choices)
+    entry_from = django_filters.DateFilter(
+        label=_("Entrée à partir du"),
+        field_name="entry_date",
+        lookup_expr="gte",
+        widget=DateInput(),
+    )
+    entry_to = django_filters.DateFilter(
+        label=_("Entrée jusqu'au"), field_name="entry_date", lookup_expr="lte", widget=DateInput()
+    )
+
+    class Meta:
+        model = Project
+        fields: list[str] = []
+
+    def search(self, queryset, name, value):
+        # An Exists subquery rather than a join: a project with two matching entrepreneurs
+        # must still appear once.
+        conditions = Q()
+        for word in value.split():
+            people = ProjectMember.objects.filter(project=OuterRef("pk")).filter(
+                text_search(["person__first_name", "person__last_name", "person__email"], word)
+            )
+            conditions &= text_search(["name", "organisation__name"], word) | Q(Exists(people))
+        return queryset.filter(conditions)
