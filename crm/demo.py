@@ -256,14 +256,14 @@ def _phone(rng: random.Random) -> str:
     return "+336" + "".join(str(rng.randint(0, 9)) for _ in range(8))
 
 
-def _person(rng, communes, used_emails) -> PersonPlan:
+def _person(rng, communes, used_emails, tag: str = "") -> PersonPlan:
     female = rng.random() < 0.55
     first = rng.choice(FIRST_NAMES_F if female else FIRST_NAMES_M)
     last = rng.choice(LAST_NAMES)
     base = f"{first}.{last}".lower()
     for src, dst in zip("éèëêïîôöçàâ", "eeeeiiooca" + "a", strict=True):
         base = base.replace(src, dst)
-    email = f"{base}@exemple.fr"
+    email = f"{base}.{tag}@exemple.fr" if tag else f"{base}@exemple.fr"
     suffix = 2
     while email in used_emails:
         email = f"{base}{suffix}@exemple.fr"
@@ -308,8 +308,19 @@ def _target_state(rng) -> tuple[str, str, str]:
     return stage, status, reason
 
 
-def build_plan(*, communes: list[str], count: int = 60, today: datetime.date) -> list[ProjectPlan]:
-    rng = random.Random(2016)  # the year of the first call for projects
+def build_plan(
+    *,
+    communes: list[str],
+    count: int = 60,
+    today: datetime.date,
+    seed: int = 2016,  # the year of the first call for projects
+    first_index: int = 0,
+    years: float = 6.5,
+    tag: str = "",
+) -> list[ProjectPlan]:
+    """Plan `count` projects. With a `tag` (the scaled data set), names, emails and SIRENs
+    are made unique from the project's index instead of by searching for a free one."""
+    rng = random.Random(seed)
     used_emails: set[str] = set()
     used_names: set[str] = set()
     plans = []
@@ -326,13 +337,15 @@ def build_plan(*, communes: list[str], count: int = 60, today: datetime.date) ->
         "premises",
         "legal_status",
     ]
-    for index in range(count):
+    for index in range(first_index, first_index + count):
         sector, templates, summary, social, environmental = PROJECT_IDEAS[
             index % len(PROJECT_IDEAS)
         ]
         commune = rng.choice(communes)
-        lead = _person(rng, communes, used_emails)
+        lead = _person(rng, communes, used_emails, tag=str(index) if tag else "")
         name = f"{rng.choice(templates)} {lead.last_name}"
+        if tag:
+            name = f"{name} {tag}{index}"
         if name in used_names:
             name = f"{name} – {commune}"
         suffix = 2
@@ -341,13 +354,19 @@ def build_plan(*, communes: list[str], count: int = 60, today: datetime.date) ->
             name = f"{base_name} {suffix}"
             suffix += 1
         used_names.add(name)
-        partner = _person(rng, communes, used_emails) if rng.random() < 0.3 else None
+        partner = (
+            _person(rng, communes, used_emails, tag=f"{index}b" if tag else "")
+            if rng.random() < 0.3
+            else None
+        )
         organisation = None
         if rng.random() < 0.7:
             legal_form = rng.choice(LEGAL_FORMS)
             siret = ""
             if legal_form != "not_incorporated":
-                siren = luhn_complete(str(rng.randint(10_000_000, 99_999_999)))
+                siren = luhn_complete(
+                    f"{20_000_000 + index:08d}" if tag else str(rng.randint(10_000_000, 99_999_999))
+                )
                 siret = luhn_complete(siren + f"{rng.randint(1, 9999):04d}")
             organisation = OrganisationPlan(
                 name=f"{name} ({'SCOP' if legal_form == 'scop' else 'structure'})"
@@ -366,7 +385,7 @@ def build_plan(*, communes: list[str], count: int = 60, today: datetime.date) ->
                 else None,
             )
         stage, status, exit_reason = _target_state(rng)
-        years_back = rng.uniform(0.05, 6.5) if status != Status.APPLICANT else rng.uniform(0, 0.2)
+        years_back = rng.uniform(0.05, years) if status != Status.APPLICANT else rng.uniform(0, 0.2)
         entry = today - datetime.timedelta(days=int(years_back * 365))
         source = rng.choice(Source.values)
         coach = None

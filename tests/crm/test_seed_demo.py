@@ -1,8 +1,12 @@
+import datetime
+import io
+
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from contacts.models import Organisation, Person
-from crm.models import Project, ProjectMeasure, StageChange, User
+from crm.models import Project, ProjectMeasure, ProjectMember, StageChange, User
 
 
 def counts():
@@ -58,3 +62,22 @@ def test_demo_users_can_log_in_with_the_printed_passwords(client):
     call_command("seed_demo", force=True)
     for username in ("officer", "coach", "coach2", "manager", "admin"):
         assert client.login(username=username, password=f"ess-demo-{username}")
+
+
+@pytest.mark.django_db
+def test_seed_demo_at_scale_two_doubles_the_volumes_and_is_idempotent():
+    call_command("seed_demo", force=True, scale=2, stdout=io.StringIO())
+    assert Project.objects.count() == 120
+    scaled = Project.objects.filter(name__contains="#")
+    assert scaled.count() == 60
+    # Every scaled project has its lead, its stage history ending on its current state.
+    assert ProjectMember.objects.filter(project__in=scaled, is_lead=True).count() == 60
+    for project in scaled.prefetch_related("stage_changes")[:20]:
+        last = max(project.stage_changes.all(), key=lambda c: (c.at, c.pk))
+        assert (project.stage, project.status) == (last.to_stage, last.to_status)
+    assert scaled.filter(
+        entry_date__lt=timezone.localdate() - datetime.timedelta(days=7 * 365)
+    ).exists()
+    before = counts()
+    call_command("seed_demo", force=True, scale=2, stdout=io.StringIO())
+    assert counts() == before

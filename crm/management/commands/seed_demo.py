@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from contacts.models import Organisation, OrganisationLabel, Person, PersonOrganisation
 from crm import demo
+from crm.demo_scale import seed_scale
 from crm.models import Commune, Project, ProjectMeasure, ProjectMember, Theme, User
 from crm.reference import load_reference_data
 from crm.roles import Role
@@ -37,6 +38,13 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
+            "--scale",
+            type=int,
+            default=1,
+            help="Hold SCALE × 60 projects: the believable demo, then bulk-generated projects "
+            "over ten years for benchmarks (for example 1000 ≈ 60,000 projects).",
+        )
+        parser.add_argument(
             "--force",
             action="store_true",
             help="Run even with DEBUG off (the demo accounts have published passwords).",
@@ -48,10 +56,14 @@ class Command(BaseCommand):
                 "seed_demo creates accounts whose passwords are published: run it on a "
                 "development or demo database (DEBUG=1), or pass --force."
             )
+        if options["scale"] < 1:
+            raise CommandError("--scale must be 1 or more.")
         with transaction.atomic():
             load_reference_data()
             users, new_users = self._users()
             created = self._projects(users)
+        if options["scale"] > 1:
+            created += seed_scale(scale=options["scale"], users=users, log=self.stdout.write)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data: {created} project(s) and {new_users} user(s) created, "
