@@ -8,7 +8,7 @@ PORT ?= 8000
 # Development defaults; a real deployment sets its own environment (see README).
 DEV_ENV := DEBUG=$${DEBUG:-1}
 
-.PHONY: run install migrate demo test lint format check clean
+.PHONY: run install migrate demo test lint format check bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -44,6 +44,11 @@ format: install
 check: install
 	$(DEV_ENV) $(BIN)/python manage.py makemigrations --check --dry-run
 	$(DEV_ENV) $(BIN)/python manage.py check
+
+# Seeds PostgreSQL (BENCH_DATABASE_URL, one database per scale) at scales 1, 100 and 1000,
+# serves the app with gunicorn and writes docs/benchmarks.md. BENCH_ARGS="--scales 1,10".
+bench: install
+	$(DEV_ENV) $(BIN)/python manage.py bench $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache

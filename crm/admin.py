@@ -62,6 +62,8 @@ class ProjectAdmin(SimpleHistoryAdmin):
     autocomplete_fields = ["organisation", "officer", "coach"]
     filter_horizontal = ["themes"]
     date_hierarchy = "entry_date"
+    # The same page size as /projects/, so `make bench` compares like with like.
+    list_per_page = 25
     # Stage and status move through project_move so that the history stays complete.
     readonly_fields = ["stage", "status", "exit_reason"]
     inlines = [ProjectMemberInline, ProjectMeasureInline, StageChangeInline]
