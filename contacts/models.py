@@ -10,7 +10,9 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from contacts.validators import (
+    LA_POSTE_SIREN,
     digits_only,
+    luhn_valid,
     normalize_naf,
     normalize_phone,
     normalize_rna,
@@ -172,7 +174,11 @@ class Organisation(models.Model):
         self.siren = digits_only(self.siren)
         self.siret = digits_only(self.siret)
         if self.siret and not self.siren and len(self.siret) == 14:
-            self.siren = self.siret[:9]
+            # Only a valid SIREN is derived: files carry SIRETs whose first nine digits
+            # fail the SIREN key, and the SIRET alone is what they vouch for.
+            candidate = self.siret[:9]
+            if candidate.isdigit() and (candidate == LA_POSTE_SIREN or luhn_valid(candidate)):
+                self.siren = candidate
         self.rna = normalize_rna(self.rna)
         self.naf_code = normalize_naf(self.naf_code)
         self.email = self.email.strip().lower()

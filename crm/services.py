@@ -91,3 +91,59 @@ def project_move(
     project.stage, project.status, project.exit_reason = new_stage, new_status, exit_reason
     project.exit_date = locked.exit_date
     return change
+
+
+@transaction.atomic
+def project_save_imported(
+    *,
+    project: Project,
+    lead,
+    organisation,
+    by,
+    grant_amount=None,
+    previous_stage: str | None = None,
+) -> Project:
+    """Write one imported row: the lead entrepreneur, the organisation and the project.
+
+    A new project gets its first StageChange like any other; an existing one whose stage
+    changed in the file moves through project_move, so the history stays complete."""
+    from contacts.models import PersonOrganisation
+    from crm.models import MeasureKind, ProjectMeasure
+
+    lead.save()
+    if organisation is not None:
+        organisation.save()
+        PersonOrganisation.objects.get_or_create(
+            person=lead, organisation=organisation, defaults={"role": "founder"}
+        )
+        project.organisation = organisation
+    project._history_user = by
+    if project.pk is None:
+        project.status = project.status or Status.APPLICANT
+        project.save()
+        ProjectMember.objects.create(project=project, person=lead, is_lead=True)
+        StageChange.objects.create(
+            project=project,
+            at=timezone.now(),
+            by=by,
+            to_stage=project.stage,
+            to_status=project.status,
+            note=_("Créé par import de fichier."),
+        )
+    else:
+        new_stage = project.stage
+        if previous_stage and previous_stage != new_stage:
+            project.stage = previous_stage
+            project.save()
+            project_move(
+                project=project, by=by, stage=new_stage, note=_("Étape mise à jour par import.")
+            )
+        else:
+            project.save()
+    if grant_amount:
+        ProjectMeasure.objects.update_or_create(
+            project=project,
+            measured_on=project.entry_date or timezone.localdate(),
+            defaults={"kind": MeasureKind.AT_ENTRY, "funds_grant": grant_amount},
+        )
+    return project

@@ -1,0 +1,216 @@
+"""French spreadsheet values: dates, decimals, amounts, yes/no, communes, stages, sectors.
+
+Each parser returns the Python value or raises ValidationError with a French message that
+names what was read, so the officer sees exactly which cell to fix."""
+
+import datetime
+import difflib
+import re
+import unicodedata
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from import_export import widgets
+
+from contacts.models import LegalForm
+from crm.models import Commune, Sector, Stage
+
+
+def fold(text: str) -> str:
+    """Lower-case, accents stripped, punctuation and repeated spaces collapsed:
+    "  Le Plessis-Trévise " -> "le plessis trevise"."""
+    text = unicodedata.normalize("NFKD", str(text or "")).encode("ascii", "ignore").decode()
+    return " ".join(re.sub(r"[^a-z0-9]+", " ", text.lower()).split())
+
+
+def parse_date(value) -> datetime.date | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    text = str(value).strip()
+    for pattern in ("%d/%m/%Y", "%d/%m/%y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d"):
+        try:
+            return datetime.datetime.strptime(text, pattern).date()  # noqa: DTZ007 a date only
+        except ValueError:
+            continue
+    if re.fullmatch(r"\d{1,2}/\d{1,2}/\d{2,4}", text):
+        raise ValidationError(_("date impossible : « %(value)s »") % {"value": text})
+    raise ValidationError(
+        _("date illisible : « %(value)s » (attendu jj/mm/aaaa)") % {"value": text}
+    )
+
+
+def parse_decimal(value) -> Decimal | None:
+    """'12,5', '1 500,00 €', '1.500,00', '3 000', 2500 -> Decimal."""
+    if value in (None, ""):
+        return None
+    if isinstance(value, int | float | Decimal):
+        return Decimal(str(value))
+    text = str(value).strip()
+    text = re.sub(r"[\s\u00a0\u202f€]|EUR", "", text, flags=re.IGNORECASE)
+    if re.fullmatch(r"-?\d{1,3}(\.\d{3})+(,\d+)?", text):
+        text = text.replace(".", "")
+    text = text.replace(",", ".")
+    try:
+        number = Decimal(text)
+    except InvalidOperation:
+        raise ValidationError(
+            _("nombre illisible : « %(value)s »") % {"value": str(value).strip()}
+        ) from None
+    if not number.is_finite():
+        raise ValidationError(_("nombre illisible : « %(value)s »") % {"value": value})
+    return number
+
+
+YES = {"oui", "o", "x", "1", "vrai", "yes", "y", "true"}
+NO = {"non", "n", "0", "faux", "no", "false"}
+
+
+def parse_bool(value) -> bool | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, bool):
+        return value
+    text = fold(value)
+    if text in YES:
+        return True
+    if text in NO:
+        return False
+    raise ValidationError(_("oui/non attendu, lu « %(value)s »") % {"value": str(value).strip()})
+
+
+def _choice_lookup(choices, extra: dict[str, str]) -> dict[str, str]:
+    lookup = {fold(label): value for value, label in choices}
+    lookup.update({fold(value): value for value, _label in choices})
+    lookup.update({fold(k): v for k, v in extra.items()})
+    return lookup
+
+
+STAGE_ALIASES = {"changement echelle": Stage.SCALE_UP, "essaimage": Stage.SCALE_UP}
+SECTOR_ALIASES = {
+    "epicerie sociale": Sector.FOOD,
+    "epicerie solidaire": Sector.FOOD,
+    "maraichage bio": Sector.AGRICULTURE,
+    "agriculture urbaine": Sector.AGRICULTURE,
+    "coworking": Sector.THIRD_PLACE,
+    "tiers lieu": Sector.THIRD_PLACE,
+    "atelier velo": Sector.MOBILITY,
+    "velo": Sector.MOBILITY,
+    "logistique dernier km": Sector.LOGISTICS,
+    "logistique du dernier kilometre": Sector.LOGISTICS,
+    "tourisme fluvial": Sector.TOURISM,
+    "tourisme solidaire": Sector.TOURISM,
+    "compostage": Sector.CIRCULAR,
+    "recyclerie": Sector.CIRCULAR,
+    "ressourcerie": Sector.CIRCULAR,
+    "finance solidaire": Sector.FINANCE,
+    "supermarche cooperatif": Sector.RETAIL,
+}
+LEGAL_FORM_ALIASES = {
+    "asso": LegalForm.ASSOCIATION,
+    "association": LegalForm.ASSOCIATION,
+    "association loi 1901": LegalForm.ASSOCIATION,
+    "scop": LegalForm.SCOP,
+    "scic": LegalForm.SCIC,
+    "cae": LegalForm.CAE,
+    "sas esus": LegalForm.ESS_COMPANY,
+    "sarl esus": LegalForm.ESS_COMPANY,
+    "sas": LegalForm.ESS_COMPANY,
+    "sarl": LegalForm.ESS_COMPANY,
+    "ei": LegalForm.SOLE_TRADER,
+    "micro entreprise": LegalForm.SOLE_TRADER,
+    "auto entrepreneur": LegalForm.SOLE_TRADER,
+    "fondation": LegalForm.FOUNDATION,
+    "fonds de dotation": LegalForm.ENDOWMENT_FUND,
+    "mutuelle": LegalForm.MUTUAL,
+    "en creation": LegalForm.NOT_INCORPORATED,
+    "non immatriculee": LegalForm.NOT_INCORPORATED,
+}
+
+
+def parse_choice(value, choices, aliases: dict[str, str], what: str) -> str:
+    if value in (None, ""):
+        return ""
+    lookup = _choice_lookup(choices.choices, aliases)
+    key = fold(value)
+    if key in lookup:
+        return lookup[key]
+    known = ", ".join(str(label) for _value, label in choices.choices)
+    raise ValidationError(
+        _("%(what)s inconnu·e : « %(value)s » (valeurs possibles : %(known)s)")
+        % {"what": what, "value": str(value).strip(), "known": known}
+    )
+
+
+def parse_stage(value) -> str:
+    return parse_choice(value, Stage, STAGE_ALIASES, _("étape"))
+
+
+def parse_sector(value) -> str:
+    return parse_choice(value, Sector, SECTOR_ALIASES, _("secteur"))
+
+
+def parse_legal_form(value) -> str:
+    return parse_choice(value, LegalForm, LEGAL_FORM_ALIASES, _("forme juridique"))
+
+
+def commune_key(name: str) -> str:
+    """'St-Maur', 'Saint Maur' and 'SAINT-MAUR ' share a key; so do names with or without
+    their article ('Le Plessis-Trévise' / 'Plessis-Trévise')."""
+    words = fold(name).split()
+    words = ["saint" if w == "st" else "sainte" if w == "ste" else w for w in words]
+    if words and words[0] in {"le", "la", "les", "l"}:
+        words = words[1:]
+    return " ".join(words)
+
+
+class CommuneIndex:
+    """Communes by folded name and INSEE code, loaded once per import (one query)."""
+
+    def __init__(self):
+        self.by_key: dict[str, Commune] = {}
+        for commune in Commune.objects.all():
+            self.by_key[commune_key(commune.name)] = commune
+            if commune.insee_code:
+                self.by_key[commune.insee_code] = commune
+
+    def find(self, value) -> Commune | None:
+        if value in (None, ""):
+            return None
+        text = str(value).strip()
+        commune = self.by_key.get(text) or self.by_key.get(commune_key(text))
+        if commune:
+            return commune
+        close = difflib.get_close_matches(commune_key(text), list(self.by_key), n=3, cutoff=0.6)
+        names = [self.by_key[key].name for key in close]
+        message = _("commune inconnue : « %(value)s »") % {"value": text}
+        if names:
+            message += " " + _("(vouliez-vous dire : %(names)s ?)") % {"names": ", ".join(names)}
+        else:
+            message += " " + _("(hors territoire : choisissez « Hors territoire »)")
+        raise ValidationError(message)
+
+
+class FrenchValueWidget(widgets.Widget):
+    """An import-export widget around one of the parsers above."""
+
+    def __init__(self, parser, render=None):
+        super().__init__()
+        self.parser = parser
+        self.renderer = render
+
+    def clean(self, value, row=None, **kwargs):
+        try:
+            return self.parser(value)
+        except ValidationError as error:
+            # import-export files a widget's ValueError under the field's name.
+            raise ValueError(error.messages[0]) from None
+
+    def render(self, value, obj=None, **kwargs):
+        if self.renderer:
+            return self.renderer(value)
+        return super().render(value)

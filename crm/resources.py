@@ -1,0 +1,320 @@
+"""Import of the office's follow-up spreadsheet: one row creates or updates a project, its
+lead entrepreneur and its organisation together (django-import-export resource).
+
+Natural keys make a re-import idempotent: a person by email (ignoring case and spaces),
+an organisation by SIRET or else name + commune, a project by name + lead entrepreneur.
+"""
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from import_export import fields, resources
+
+from contacts.models import Organisation, Person
+from contacts.validators import normalize_phone
+from crm.importing.values import (
+    CommuneIndex,
+    FrenchValueWidget,
+    fold,
+    parse_bool,
+    parse_date,
+    parse_decimal,
+    parse_legal_form,
+    parse_sector,
+    parse_stage,
+)
+from crm.models import Project
+
+# What the office's spreadsheets call each field (compared accents, case and punctuation
+# folded); the French headers of the legacy "suivi porteurs" export need no set-up.
+PROJECT_HEADERS = {
+    "Nom du projet": "project_name",
+    "Projet": "project_name",
+    "Prénom porteur": "lead_first_name",
+    "Prénom": "lead_first_name",
+    "Nom porteur": "lead_last_name",
+    "Nom": "lead_last_name",
+    "Email": "lead_email",
+    "E-mail": "lead_email",
+    "Courriel": "lead_email",
+    "Téléphone": "lead_phone",
+    "Tél": "lead_phone",
+    "Structure": "organisation_name",
+    "Forme juridique": "organisation_legal_form",
+    "SIRET": "organisation_siret",
+    "Commune": "commune",
+    "QPV": "lead_lives_in_qpv",
+    "Secteur": "sector",
+    "Étape": "stage",
+    "Date d'entrée": "entry_date",
+    "Heures allouées": "hours_allocated",
+    "Montant subvention": "grant_amount",
+    "Observations": "notes",
+}
+
+# Field key -> French label, for the mapping step and error messages.
+PROJECT_FIELDS = {
+    "project_name": _("Nom du projet"),
+    "lead_first_name": _("Prénom du porteur"),
+    "lead_last_name": _("Nom du porteur"),
+    "lead_email": _("Courriel du porteur"),
+    "lead_phone": _("Téléphone du porteur"),
+    "lead_lives_in_qpv": _("Le porteur réside en QPV"),
+    "organisation_name": _("Structure"),
+    "organisation_legal_form": _("Forme juridique"),
+    "organisation_siret": _("SIRET"),
+    "commune": _("Commune du projet"),
+    "project_in_qpv": _("Projet implanté en QPV"),
+    "sector": _("Secteur"),
+    "stage": _("Étape"),
+    "entry_date": _("Date d'entrée"),
+    "hours_allocated": _("Heures allouées"),
+    "grant_amount": _("Montant de subvention"),
+    "notes": _("Observations"),
+}
+
+PERSON_KEYS = {
+    "lead_first_name": "first_name",
+    "lead_last_name": "last_name",
+    "lead_email": "email",
+    "lead_phone": "phone",
+}
+
+
+def accent_hint(email: str) -> str:
+    """Suggest the address without accents, the usual typo in these files."""
+    if email.isascii():
+        return ""
+    suggestion = fold(email.replace("@", " at ").replace(".", " dot "))
+    suggestion = suggestion.replace(" dot ", ".").replace(" at ", "@")
+    return suggestion if suggestion != email else ""
+
+
+class ProjectRowResource(resources.ModelResource):
+    """Rows keyed by PROJECT_FIELDS keys (the reader has already mapped the headers)."""
+
+    name = fields.Field(attribute="name", column_name="project_name")
+    sector = fields.Field(
+        attribute="sector", column_name="sector", widget=FrenchValueWidget(parse_sector)
+    )
+    stage = fields.Field(
+        attribute="stage", column_name="stage", widget=FrenchValueWidget(parse_stage)
+    )
+    entry_date = fields.Field(
+        attribute="entry_date", column_name="entry_date", widget=FrenchValueWidget(parse_date)
+    )
+    hours_allocated = fields.Field(
+        attribute="hours_allocated",
+        column_name="hours_allocated",
+        widget=FrenchValueWidget(parse_decimal),
+    )
+    in_qpv = fields.Field(
+        attribute="in_qpv", column_name="project_in_qpv", widget=FrenchValueWidget(parse_bool)
+    )
+
+    class Meta:
+        model = Project
+        fields = ("name", "sector", "stage", "entry_date", "hours_allocated", "in_qpv")
+        import_id_fields = ()
+        clean_model_instances = True
+        skip_diff = True
+        use_transactions = True
+
+    def __init__(self, *, by, mode="update", update_lines=None):
+        super().__init__()
+        self.by = by
+        self.mode = mode  # "update", "keep", or "review" (update only `update_lines`)
+        self.update_lines = set(update_lines or ())
+        self.communes = CommuneIndex()
+
+    # -- reading the row ---------------------------------------------------------------
+
+    def before_import_row(self, row, **kwargs):
+        """Resolve the lead and the organisation; collect every error of the row."""
+        errors: dict[str, list[str]] = {}
+        self.row_context = context = {"errors": errors, "line": row.get("__line__")}
+
+        def fail(key, message):
+            errors.setdefault(key, []).append(str(message))
+
+        def parsed(key, parser):
+            try:
+                return parser(row.get(key))
+            except ValidationError as error:
+                fail(key, error.messages[0])
+                return None
+
+        context["commune"] = parsed("commune", self.communes.find)
+        context["notes"] = str(row.get("notes") or "").strip()
+        context["grant"] = parsed("grant_amount", parse_decimal)
+        if not str(row.get("project_name") or "").strip():
+            fail("project_name", _("le nom du projet est obligatoire"))
+
+        # The lead entrepreneur, found by email (ignoring case and spaces).
+        values = {
+            model_key: " ".join(str(row.get(key) or "").split())
+            for key, model_key in PERSON_KEYS.items()
+        }
+        values["email"] = values["email"].replace(" ", "").lower()
+        # Compare as stored: "06 12 34 56 78" in the file is "+33612345678" in the database.
+        values["phone"] = normalize_phone(values["phone"])
+        lives_in_qpv = parsed("lead_lives_in_qpv", parse_bool)
+        person = (
+            Person.objects.filter(email__iexact=values["email"]).first()
+            if values["email"]
+            else None
+        )
+        if person is None and not values["email"]:
+            person = Person.objects.filter(
+                first_name__iexact=values["first_name"], last_name__iexact=values["last_name"]
+            ).first()
+        context["person_changed"] = person is None
+        if person is None:
+            person = Person()
+        for attribute, value in values.items():
+            if value and getattr(person, attribute) != value:
+                if attribute == "last_name" and fold(value) == fold(person.last_name):
+                    continue  # "TRAORÉ" in the file, "Traoré" stored: the same name
+                setattr(person, attribute, value)
+                context["person_changed"] = True
+        if lives_in_qpv is not None and person.lives_in_qpv != lives_in_qpv:
+            person.lives_in_qpv = lives_in_qpv
+            context["person_changed"] = True
+        if person.last_name.isupper() and len(person.last_name) > 2:
+            person.last_name = person.last_name.title()
+        try:
+            person.full_clean(exclude=["commune"])
+        except ValidationError as error:
+            for field_name, messages in error.message_dict.items():
+                key = next((k for k, v in PERSON_KEYS.items() if v == field_name), "lead_email")
+                for message in messages:
+                    if field_name == "email" and (hint := accent_hint(values["email"])):
+                        message = _("%(message)s (sans accents : « %(hint)s » ?)") % {
+                            "message": message,
+                            "hint": hint,
+                        }
+                    fail(key, message)
+        context["person"] = person
+
+        # The organisation, by SIRET, else by name + commune.
+        name = " ".join(str(row.get("organisation_name") or "").split())
+        siret = "".join(str(row.get("organisation_siret") or "").split())
+        legal_form = parsed("organisation_legal_form", parse_legal_form)
+        organisation = None
+        if name or siret:
+            if siret:
+                organisation = Organisation.objects.filter(siret=siret).first()
+            if organisation is None and name:
+                same_name = Organisation.objects.filter(
+                    name__iexact=name, commune=context["commune"]
+                )
+                if siret:
+                    # Another SIRET under the same name is another structure.
+                    same_name = same_name.filter(siret="")
+                organisation = same_name.first()
+            context["organisation_changed"] = organisation is None
+            if organisation is None:
+                organisation = Organisation(name=name or siret, commune=context["commune"])
+            matched_by_name = organisation.pk is not None and organisation.siret != siret
+            for attribute, value in (("siret", siret), ("legal_form", legal_form)):
+                # Matched by name only, the row may describe another establishment of the
+                # same structure: it fills blanks but does not overwrite identifiers.
+                if matched_by_name and getattr(organisation, attribute):
+                    continue
+                if value and getattr(organisation, attribute) != value:
+                    setattr(organisation, attribute, value)
+                    context["organisation_changed"] = True
+            try:
+                organisation.full_clean(validate_unique=False)
+            except ValidationError as error:
+                for field_name, messages in error.message_dict.items():
+                    key = {"legal_form": "organisation_legal_form", "name": "organisation_name"}
+                    for message in messages:
+                        fail(key.get(field_name, "organisation_siret"), message)
+        context["organisation"] = organisation
+
+    def get_instance(self, instance_loader, row):
+        """A project is the same when its name (ignoring case) and its lead match."""
+        person = self.row_context["person"]
+        if person.pk is None:
+            return None
+        return (
+            Project.objects.filter(
+                name__iexact=str(row.get("project_name") or "").strip(),
+                members__person=person,
+                members__is_lead=True,
+            )
+            .order_by("pk")
+            .first()
+        )
+
+    def import_instance(self, instance, row, **kwargs):
+        self.row_context["original_stage"] = instance.stage if instance.pk else None
+        super().import_instance(instance, row, **kwargs)
+        instance.commune = self.row_context["commune"]
+        if self.row_context["notes"] and not instance.summary:
+            instance.summary = self.row_context["notes"]
+        if instance.hours_allocated is None:
+            instance.hours_allocated = 0
+        if not instance.stage:
+            instance.stage = Project._meta.get_field("stage").default
+
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        errors = dict(import_validation_errors or {})
+        for key, messages in self.row_context["errors"].items():
+            errors.setdefault(key, []).extend(messages)
+        try:
+            instance.full_clean(exclude=["name"] if "project_name" in errors else None)
+        except ValidationError as error:
+            for field_name, messages in error.message_dict.items():
+                errors.setdefault(field_name, []).extend(messages)
+        if errors:
+            raise ValidationError(errors)
+
+    # -- deciding and writing ----------------------------------------------------------
+
+    def skip_row(self, instance, original, row, import_validation_errors=None):
+        if import_validation_errors or self.row_context["errors"] or instance.pk is None:
+            return False
+        if self.mode == "keep":
+            return True
+        if self.mode == "review" and self.row_context["line"] not in self.update_lines:
+            return True
+        stored = Project.objects.get(pk=instance.pk)
+        unchanged = all(
+            getattr(stored, f) == getattr(instance, f)
+            for f in (
+                "name",
+                "sector",
+                "stage",
+                "entry_date",
+                "hours_allocated",
+                "in_qpv",
+                "commune_id",
+                "summary",
+            )
+        )
+        organisation = self.row_context["organisation"]
+        unchanged = unchanged and stored.organisation_id == (
+            organisation.pk if organisation else stored.organisation_id
+        )
+        return (
+            unchanged
+            and not self.row_context["person_changed"]
+            and not self.row_context.get("organisation_changed")
+        )
+
+    def save_instance(self, instance, is_create, row, **kwargs):
+        from crm.services import project_save_imported
+
+        context = self.row_context
+        project_save_imported(
+            project=instance,
+            lead=context["person"],
+            organisation=context["organisation"],
+            grant_amount=context["grant"],
+            previous_stage=context["original_stage"],
+            by=self.by,
+        )
+
+    def save_m2m(self, instance, row, **kwargs):
+        pass
