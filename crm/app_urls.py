@@ -2,11 +2,16 @@
 
 from django.urls import path
 
-from crm import views
+from crm import views, views_imports
 
 app_name = "crm"
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("projects/", views.ProjectListView.as_view(), name="project-list"),
+    path("imports/", views_imports.import_list, name="import-list"),
+    path("imports/<int:pk>/", views_imports.import_detail, name="import-detail"),
+    path("imports/<int:pk>/confirm/", views_imports.import_confirm, name="import-confirm"),
+    path("imports/<int:pk>/cancel/", views_imports.import_cancel, name="import-cancel"),
+    path("imports/<int:pk>/refused.csv", views_imports.import_refused, name="import-refused"),
 ]

@@ -172,3 +172,6 @@ LOGGING = {
         "level": env_choice("LOG_LEVEL", ["DEBUG", "INFO", "WARNING", "ERROR"], "INFO"),
     },
 }
+
+# Imports: the largest spreadsheet an officer may upload (bytes).
+IMPORT_MAX_UPLOAD_SIZE = env_int("IMPORT_MAX_UPLOAD_SIZE", 20 * 1024 * 1024, minimum=1024)

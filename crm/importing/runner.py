@@ -42,6 +42,29 @@ class ImportReport:
     def total(self) -> int:
         return self.new + self.updated + self.unchanged + self.refused
 
+    def to_dict(self) -> dict:
+        return {
+            "new": self.new,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "refused": self.refused,
+            "errors": [[e.line, e.column, e.message] for e in self.errors],
+            "refused_lines": self.refused_lines,
+            "conflicts": self.conflicts,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "ImportReport":
+        return cls(
+            new=data.get("new", 0),
+            updated=data.get("updated", 0),
+            unchanged=data.get("unchanged", 0),
+            refused=data.get("refused", 0),
+            errors=[RowError(*e) for e in data.get("errors", [])],
+            refused_lines=data.get("refused_lines", []),
+            conflicts=data.get("conflicts", []),
+        )
+
 
 def _ensure_registered():
     if not KINDS:

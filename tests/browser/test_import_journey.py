@@ -1,0 +1,24 @@
+"""An officer imports the legacy spreadsheet: preview, refused rows, confirmation."""
+
+from tests.browser.conftest import log_in
+from tests.crm.test_import import SAMPLE
+from tests.factories import OfficerFactory
+
+
+def test_officer_previews_and_confirms_an_import(page, transactional_db, assert_accessible):
+    OfficerFactory(username="camille", password="correct-horse-battery")
+    log_in(page, "camille", "correct-horse-battery")
+    page.get_by_role("link", name="Imports").click()
+    assert_accessible(page)
+    page.get_by_label("Fichier", exact=True).set_input_files(str(SAMPLE))
+    page.get_by_role("button", name="Prévisualiser l'import").click()
+    assert page.get_by_role("heading", name="Ce que l'import va faire").is_visible()
+    assert page.get_by_text("date impossible : « 31/02/2023 »").is_visible()
+    assert_accessible(page)
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Télécharger les lignes refusées (CSV)").click()
+    assert download.value.suggested_filename.endswith("-refusees.csv")
+    page.get_by_role("button", name="Confirmer l'import").click()
+    assert page.get_by_text("Import terminé : 46 créée(s)").is_visible()
+    page.get_by_role("link", name="Projets").click()
+    assert page.get_by_text("46 résultats").is_visible()
