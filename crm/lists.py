@@ -14,6 +14,8 @@ from django.utils.translation import gettext_lazy as _
 from django_filters.views import FilterView
 from django_tables2.data import TableQuerysetData
 
+from crm.exports import FORMATS, export_response
+
 PAGE_SIZES = (25, 50, 100)
 
 
@@ -104,5 +106,14 @@ class FilteredTableView(LoginRequiredMixin, tables.SingleTableMixin, FilterView)
             title=self.title,
             page_sizes=PAGE_SIZES,
             page_size=self.get_page_size(),
+            export_formats=FORMATS,
         )
         return context
+
+    def render_to_response(self, context, **response_kwargs):
+        # ?export=csv|xlsx|ods: the same filtered, sorted rows as on screen, every page.
+        fmt = self.request.GET.get("export")
+        if fmt in FORMATS:
+            table = context["table"]
+            return export_response(table, table.data.data, fmt, str(self.title))
+        return super().render_to_response(context, **response_kwargs)
