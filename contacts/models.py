@@ -88,6 +88,12 @@ class ArchivableQuerySet(models.QuerySet):
 
 
 class OrganisationQuerySet(ArchivableQuerySet):
+    def named(self, name: str):
+        """Organisations with this name ignoring case, through the lower(name) index."""
+        return self.alias(name_lower=Lower("name")).filter(
+            name_lower=" ".join((name or "").split()).lower()
+        )
+
     def visible_to(self, user):
         """Officers and managers see every organisation; a coach those of their projects."""
         from crm import roles
@@ -232,6 +238,15 @@ class OrganisationLabel(models.Model):
 
 
 class PersonQuerySet(ArchivableQuerySet):
+    def with_email(self, email: str):
+        """People with this email, ignoring case, through the unique index on lower(email)
+        (the `email <> ''` term lets the database use that partial index)."""
+        return (
+            self.exclude(email="")
+            .alias(email_lower=Lower("email"))
+            .filter(email_lower=(email or "").strip().lower())
+        )
+
     def visible_to(self, user):
         """Officers and managers see everyone; a coach the entrepreneurs of their projects."""
         from crm import roles
@@ -334,7 +349,7 @@ class Person(models.Model):
 
     def clean(self):
         if self.email:
-            clash = Person.objects.filter(email__iexact=self.email).exclude(pk=self.pk)
+            clash = Person.objects.with_email(self.email).exclude(pk=self.pk)
             if clash.exists():
                 raise ValidationError(
                     {"email": _("Une autre personne utilise déjà cette adresse de courriel.")}

@@ -22,7 +22,7 @@ from crm.importing.values import (
     parse_sector,
     parse_stage,
 )
-from crm.models import Project
+from crm.models import Project, ProjectMember
 
 # What the office's spreadsheets call each field (compared accents, case and punctuation
 # folded); the French headers of the legacy "suivi porteurs" export need no set-up.
@@ -115,7 +115,7 @@ class ProjectRowResource(resources.ModelResource):
         model = Project
         fields = ("name", "sector", "stage", "entry_date", "hours_allocated", "in_qpv")
         import_id_fields = ()
-        clean_model_instances = True
+        clean_model_instances = False  # validate_instance below does it, once
         skip_diff = True
         use_transactions = True
 
@@ -158,11 +158,7 @@ class ProjectRowResource(resources.ModelResource):
         # Compare as stored: "06 12 34 56 78" in the file is "+33612345678" in the database.
         values["phone"] = normalize_phone(values["phone"])
         lives_in_qpv = parsed("lead_lives_in_qpv", parse_bool)
-        person = (
-            Person.objects.filter(email__iexact=values["email"]).first()
-            if values["email"]
-            else None
-        )
+        person = Person.objects.with_email(values["email"]).first() if values["email"] else None
         if person is None and not values["email"]:
             person = Person.objects.filter(
                 first_name__iexact=values["first_name"], last_name__iexact=values["last_name"]
@@ -182,7 +178,9 @@ class ProjectRowResource(resources.ModelResource):
         if person.last_name.isupper() and len(person.last_name) > 2:
             person.last_name = person.last_name.title()
         try:
-            person.full_clean(exclude=["commune"])
+            # Field and model validation; the database constraints stay the last guard
+            # (checking each CheckConstraint by query costs more than the whole row).
+            person.full_clean(exclude=["commune"], validate_constraints=False)
         except ValidationError as error:
             for field_name, messages in error.message_dict.items():
                 key = next((k for k, v in PERSON_KEYS.items() if v == field_name), "lead_email")
@@ -204,9 +202,7 @@ class ProjectRowResource(resources.ModelResource):
             if siret:
                 organisation = Organisation.objects.filter(siret=siret).first()
             if organisation is None and name:
-                same_name = Organisation.objects.filter(
-                    name__iexact=name, commune=context["commune"]
-                )
+                same_name = Organisation.objects.named(name).filter(commune=context["commune"])
                 if siret:
                     # Another SIRET under the same name is another structure.
                     same_name = same_name.filter(siret="")
@@ -224,7 +220,7 @@ class ProjectRowResource(resources.ModelResource):
                     setattr(organisation, attribute, value)
                     context["organisation_changed"] = True
             try:
-                organisation.full_clean(validate_unique=False)
+                organisation.full_clean(validate_unique=False, validate_constraints=False)
             except ValidationError as error:
                 for field_name, messages in error.message_dict.items():
                     key = {"legal_form": "organisation_legal_form", "name": "organisation_name"}
@@ -237,15 +233,18 @@ class ProjectRowResource(resources.ModelResource):
         person = self.row_context["person"]
         if person.pk is None:
             return None
-        return (
-            Project.objects.filter(
-                name__iexact=str(row.get("project_name") or "").strip(),
-                members__person=person,
-                members__is_lead=True,
+        # Through the lead's memberships (indexed), then the name ignoring case.
+        member = (
+            ProjectMember.objects.filter(
+                person=person,
+                is_lead=True,
+                project__name__iexact=str(row.get("project_name") or "").strip(),
             )
-            .order_by("pk")
+            .select_related("project")
+            .order_by("project_id")
             .first()
         )
+        return member.project if member else None
 
     def import_instance(self, instance, row, **kwargs):
         self.row_context["original_stage"] = instance.stage if instance.pk else None
@@ -263,7 +262,9 @@ class ProjectRowResource(resources.ModelResource):
         for key, messages in self.row_context["errors"].items():
             errors.setdefault(key, []).extend(messages)
         try:
-            instance.full_clean(exclude=["name"] if "project_name" in errors else None)
+            instance.full_clean(
+                exclude=["name"] if "project_name" in errors else None, validate_constraints=False
+            )
         except ValidationError as error:
             for field_name, messages in error.message_dict.items():
                 errors.setdefault(field_name, []).extend(messages)

@@ -124,7 +124,7 @@ class Command(BaseCommand):
         return created
 
     def _person(self, plan: demo.PersonPlan, communes) -> Person:
-        person = Person.objects.filter(email__iexact=plan.email).first()
+        person = Person.objects.with_email(plan.email).first()
         if person:
             return person
         return Person.objects.create(
