@@ -24,6 +24,7 @@ class PersonTable(ListTable):
         model = Person
         fields = ["name", "email", "phone", "commune", "lead_project", "projects_count"]
         caption_id = "people-caption"
+        attrs = {"class": "table data-table contacts-table"}
 
     def render_name(self, record):
         return f"{record.last_name.upper()} {record.first_name}"
@@ -45,6 +46,7 @@ class OrganisationTable(ListTable):
         model = Organisation
         fields = ["name", "legal_form", "siret", "commune", "labels", "projects_count"]
         caption_id = "organisations-caption"
+        attrs = {"class": "table data-table contacts-table"}
 
     def render_labels(self, value):
         labels = list(value)
