@@ -1,5 +1,7 @@
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from contacts.models import Organisation, OrganisationLabel, Person, PersonOrganisation
@@ -129,15 +131,48 @@ class MembershipForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["person"].queryset = Person.objects.current().order_by(
-            "last_name", "first_name", "pk"
-        )
         self.fields["person"].label = _("Personne")
+
+
+class BaseMembershipFormSet(forms.BaseInlineFormSet):
+    """Every row offers the same people: load them once, not once per row."""
+
+    @cached_property
+    def people(self):
+        # Current people, plus archived ones already members (so their row keeps its value).
+        current = Q(archived_at__isnull=True)
+        if self.instance.pk is None:
+            return Person.objects.filter(current).order_by("last_name", "first_name", "pk")
+        members = PersonOrganisation.objects.filter(organisation=self.instance).values("person")
+        people = Person.objects.filter(current | Q(pk__in=members))
+        return people.order_by("last_name", "first_name", "pk")
+
+    @cached_property
+    def person_choices(self):
+        return [("", "---------")] + [(person.pk, str(person)) for person in self.people]
+
+    def _construct_form(self, i, **kwargs):
+        form = super()._construct_form(i, **kwargs)
+        form.fields["person"].queryset = self.people
+        form.fields["person"].choices = self.person_choices
+        return form
+
+    @property
+    def empty_form(self):
+        form = super().empty_form
+        form.fields["person"].queryset = self.people
+        form.fields["person"].choices = self.person_choices
+        return form
 
 
 LabelFormSet = forms.inlineformset_factory(
     Organisation, OrganisationLabel, form=LabelForm, extra=1, can_delete=True
 )
 MembershipFormSet = forms.inlineformset_factory(
-    Organisation, PersonOrganisation, form=MembershipForm, extra=1, can_delete=True
+    Organisation,
+    PersonOrganisation,
+    form=MembershipForm,
+    formset=BaseMembershipFormSet,
+    extra=1,
+    can_delete=True,
 )

@@ -260,3 +260,21 @@ def test_detail_pages_run_a_fixed_number_of_queries(
         # merges: none per row.
         with django_assert_max_num_queries(len(small.captured_queries)):
             assert client.get(url).status_code == 200
+
+
+@pytest.mark.django_db
+def test_organisation_form_loads_the_people_once_whatever_the_number_of_members(
+    client, officer, structure, django_assert_max_num_queries
+):
+    from contacts.models import PersonOrganisation
+
+    url = reverse("contacts:organisation-edit", args=[structure.pk])
+    client.force_login(officer)
+    PersonOrganisation.objects.create(person=PersonFactory(), organisation=structure)
+    with django_assert_max_num_queries(30) as small:
+        client.get(url)
+    for _ in range(5):
+        PersonOrganisation.objects.create(person=PersonFactory(), organisation=structure)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        content = client.get(url).content.decode()
+    assert content.count("selected>") >= 6

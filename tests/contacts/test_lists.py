@@ -125,3 +125,12 @@ def test_lists_run_a_fixed_number_of_queries(
     with django_assert_max_num_queries(len(small.captured_queries)):
         response = client.get(url, {"sort": "-commune"})
     assert "1–25 sur 33 résultats" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_people_sort_by_number_of_projects(client, officer, project, lead):
+    PersonFactory(last_name="Sansprojet")
+    ProjectFactory(coach=None).members.create(person=lead)
+    client.force_login(officer)
+    content = client.get(PEOPLE, {"sort": "-projects_count"}).content.decode()
+    assert content.index("MARTIN") < content.index("SANSPROJET")
