@@ -1,4 +1,5 @@
 import datetime
+import re
 
 import django_filters
 from django import forms
@@ -21,6 +22,7 @@ from crm import roles
 from crm.lists import ListFilterSet, text_search
 from crm.models import Commune, Project, ProjectMember, Stage, Status
 
+PHONE_TYPED = re.compile(r"[+\d][\d\s.\-]*")
 YES_NO = [("", _("Indifférent")), ("true", _("Oui")), ("false", _("Non"))]
 
 
@@ -91,7 +93,13 @@ class PersonFilter(ArchivedFilterMixin, ListFilterSet):
         fields: list[str] = []
 
     def search(self, queryset, name, value):
-        return queryset.filter(text_search(["first_name", "last_name", "email", "phone"], value))
+        condition = text_search(["first_name", "last_name", "email", "phone"], value)
+        digits = re.sub(r"\D", "", value)
+        if len(digits) >= 4 and PHONE_TYPED.fullmatch(value.strip()):
+            # Phones are stored as +33…: "06 12 34" typed the French way still matches.
+            needle = f"+33{digits[1:]}" if digits.startswith("0") else digits
+            condition |= Q(phone__contains=needle)
+        return queryset.filter(condition)
 
     def _with_project(self, queryset, condition):
         # Exists rather than a join: a person on two matching projects appears once, and a

@@ -2,6 +2,7 @@ import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
 from contacts.models import Organisation, Person
+from contacts.templatetags.contacts_tags import french_phone
 from crm.lists import ListTable
 
 
@@ -25,6 +26,9 @@ class PersonTable(ListTable):
         fields = ["name", "email", "phone", "commune", "lead_project", "projects_count"]
         caption_id = "people-caption"
         attrs = {"class": "table data-table contacts-table"}
+
+    def render_phone(self, value):
+        return french_phone(value)
 
     def render_name(self, record):
         return f"{record.last_name.upper()} {record.first_name}"

@@ -40,6 +40,8 @@ def test_people_search_finds_names_emails_and_phones(client, officer, project, s
     assert "DIALLO" in client.get(PEOPLE, {"q": "omar@"}).content.decode()
     found = client.get(PEOPLE, {"q": "+3361122"}).content.decode()
     assert "PETIT" in found and "DIALLO" not in found
+    found = client.get(PEOPLE, {"q": "06 11 22 33"}).content.decode()
+    assert "PETIT" in found and "DIALLO" not in found
     found = client.get(PEOPLE, {"q": "léa mart"}).content.decode()
     assert "MARTIN" in found and "DIALLO" not in found
 
@@ -134,3 +136,11 @@ def test_people_sort_by_number_of_projects(client, officer, project, lead):
     client.force_login(officer)
     content = client.get(PEOPLE, {"sort": "-projects_count"}).content.decode()
     assert content.index("MARTIN") < content.index("SANSPROJET")
+
+
+@pytest.mark.django_db
+def test_phones_are_shown_the_french_way(client, officer):
+    person = PersonFactory(last_name="Petit", phone="+33611223344")
+    client.force_login(officer)
+    assert "06 11 22 33 44" in client.get(PEOPLE).content.decode()
+    assert "06 11 22 33 44" in client.get(person.get_absolute_url()).content.decode()
