@@ -95,6 +95,8 @@ def _check_pair(keep, drop) -> None:
         raise ValidationError(_("Choisissez deux fiches différentes."))
     if keep.merged_into_id or drop.merged_into_id:
         raise ValidationError(_("Une de ces fiches a déjà été fusionnée dans une autre."))
+    if keep.archived_at is not None:
+        raise ValidationError(_("La fiche à conserver est archivée : restaurez-la d'abord."))
 
 
 def _fillable(keep, drop, names) -> list[str]:

@@ -198,7 +198,8 @@ def organisation_merge(request, pk):
             commune=organisation.commune_id,
             exclude_pk=organisation.pk,
         )
-        context["candidates"] = [c for c in candidates if c.record.merged_into_id is None]
+        # Only current records are offered (an archived one is restored first).
+        context["candidates"] = [c for c in candidates if c.record.archived_at is None]
         query = request.GET.get("q", "").strip()
         if query:
             context["query"] = query

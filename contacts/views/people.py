@@ -155,7 +155,8 @@ def person_merge(request, pk):
             commune=person.commune_id,
             exclude_pk=person.pk,
         )
-        context["candidates"] = [c for c in candidates if c.record.merged_into_id is None]
+        # Only current records are offered (an archived one is restored first).
+        context["candidates"] = [c for c in candidates if c.record.archived_at is None]
         if query:
             context["query"] = query
             context["results"] = (

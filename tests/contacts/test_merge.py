@@ -127,3 +127,11 @@ def test_a_merged_record_cannot_be_restored(officer):
     services.person_merge(keep=keep, drop=drop, by=officer)
     with pytest.raises(ValidationError):
         services.person_restore(person=Person.objects.get(pk=drop.pk), by=officer)
+
+
+@pytest.mark.django_db
+def test_an_archived_record_cannot_be_the_one_kept(officer):
+    keep, drop = PersonFactory(), PersonFactory()
+    services.person_archive(person=keep, by=officer)
+    with pytest.raises(ValidationError):
+        services.person_merge(keep=keep, drop=drop, by=officer)
