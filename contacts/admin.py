@@ -1,7 +1,13 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from contacts.models import Organisation, OrganisationLabel, Person, PersonOrganisation
+from contacts.models import (
+    MergeRecord,
+    Organisation,
+    OrganisationLabel,
+    Person,
+    PersonOrganisation,
+)
 
 
 class MembershipInline(admin.TabularInline):
@@ -47,3 +53,19 @@ class PersonOrganisationAdmin(admin.ModelAdmin):
     list_filter = ["role"]
     search_fields = ["person__last_name", "person__first_name", "organisation__name"]
     autocomplete_fields = ["person", "organisation"]
+
+
+@admin.register(MergeRecord)
+class MergeRecordAdmin(admin.ModelAdmin):
+    """Merges are written by contacts.services only: read-only here."""
+
+    list_display = ["at", "kind", "dropped_name", "kept_person", "kept_organisation", "by"]
+    list_filter = ["kind"]
+    list_select_related = ["kept_person", "kept_organisation", "by"]
+    search_fields = ["dropped_name"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -1,11 +1,14 @@
 """People (entrepreneurs, partners' contacts) and organisations (ESS structures, partners,
 funders, the coaching provider)."""
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -13,6 +16,7 @@ from contacts.validators import (
     LA_POSTE_SIREN,
     digits_only,
     luhn_valid,
+    name_key,
     normalize_naf,
     normalize_phone,
     normalize_rna,
@@ -144,6 +148,16 @@ class Organisation(models.Model):
     created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
     updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)
     archived_at = models.DateTimeField(_("archivée le"), null=True, blank=True)
+    merged_into = models.ForeignKey(
+        "self",
+        verbose_name=_("fusionnée dans"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # The name lower-cased without accents or punctuation, kept by normalize().
+    name_key = models.CharField(max_length=200, blank=True, editable=False)
 
     history = HistoricalRecords()
     objects = OrganisationQuerySet.as_manager()
@@ -157,6 +171,10 @@ class Organisation(models.Model):
             models.Index(Lower("name"), name="contacts_org_name_ci_idx"),
             # The organisation list filters by kind and legal form.
             models.Index(fields=["kind", "legal_form"], name="contacts_org_kind_form_idx"),
+            # Duplicate detection on the organisation form: same name ignoring accents.
+            models.Index(fields=["name_key"], name="contacts_org_name_key_idx"),
+            # Default lists leave archived organisations out.
+            models.Index(fields=["archived_at"], name="contacts_org_archived_idx"),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -175,8 +193,12 @@ class Organisation(models.Model):
         self.normalize()
         super().save(*args, **kwargs)
 
+    def get_absolute_url(self):
+        return reverse("contacts:organisation-detail", args=[self.pk])
+
     def normalize(self) -> None:
         self.name = " ".join(self.name.split())
+        self.name_key = name_key(self.name)
         self.siren = digits_only(self.siren)
         self.siret = digits_only(self.siret)
         if self.siret and not self.siren and len(self.siret) == 14:
@@ -296,6 +318,17 @@ class Person(models.Model):
     created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
     updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)
     archived_at = models.DateTimeField(_("archivée le"), null=True, blank=True)
+    merged_into = models.ForeignKey(
+        "self",
+        verbose_name=_("fusionnée dans"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # "last first" lower-cased without accents or punctuation, kept by normalize(); the
+    # last name first so that a prefix finds namesakes.
+    name_key = models.CharField(max_length=200, blank=True, editable=False)
 
     history = HistoricalRecords()
     objects = PersonQuerySet.as_manager()
@@ -307,6 +340,12 @@ class Person(models.Model):
         indexes = [
             # The people list sorts by name and searches names ignoring case.
             models.Index(Lower("last_name"), Lower("first_name"), name="contacts_person_name_idx"),
+            # Duplicate detection on the person form: same name ignoring case and accents,
+            # and namesakes in the same commune.
+            models.Index(fields=["name_key"], name="contacts_person_key_idx"),
+            models.Index(fields=["commune", "name_key"], name="contacts_person_commune_idx"),
+            # Default lists leave archived people out.
+            models.Index(fields=["archived_at"], name="contacts_person_arch_idx"),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -333,6 +372,9 @@ class Person(models.Model):
         self.normalize()
         super().save(*args, **kwargs)
 
+    def get_absolute_url(self):
+        return reverse("contacts:person-detail", args=[self.pk])
+
     @property
     def full_name(self) -> str:
         return f"{self.first_name} {self.last_name}".strip()
@@ -340,6 +382,7 @@ class Person(models.Model):
     def normalize(self) -> None:
         self.first_name = " ".join(self.first_name.split())
         self.last_name = " ".join(self.last_name.split())
+        self.name_key = name_key(self.last_name, self.first_name)
         self.email = self.email.strip().lower()
         self.phone = normalize_phone(self.phone)
 
@@ -386,3 +429,67 @@ class PersonOrganisation(models.Model):
 
     def __str__(self):
         return f"{self.person} – {self.get_role_display()} – {self.organisation}"
+
+
+class MergeKind(models.TextChoices):
+    PERSON = "person", _("Porteur·se de projet")
+    ORGANISATION = "organisation", _("Structure")
+
+
+class MergeRecord(models.Model):
+    """One merge of two duplicate records: which was kept, a snapshot of the one dropped
+    (archived, pointing to the kept one) and what moved. Written by contacts.services."""
+
+    kind = models.CharField(_("type"), max_length=20, choices=MergeKind)
+    kept_person = models.ForeignKey(
+        Person,
+        verbose_name=_("porteur·se conservé·e"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="merges",
+    )
+    kept_organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("structure conservée"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="merges",
+    )
+    dropped_id = models.PositiveBigIntegerField(_("identifiant de la fiche fusionnée"))
+    dropped_name = models.CharField(_("nom de la fiche fusionnée"), max_length=200)
+    # The dropped record's email or identifiers as they were: the kept record keeps its own
+    # (emails and SIRETs are unique), so a different one survives only here.
+    dropped_details = models.JSONField(_("coordonnées de la fiche fusionnée"), default=dict)
+    moved = models.JSONField(_("éléments déplacés"), default=dict)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("par"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    at = models.DateTimeField(_("le"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("fusion")
+        verbose_name_plural = _("fusions")
+        ordering = ["-at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(kind="person", kept_person__isnull=False, kept_organisation__isnull=True)
+                    | Q(
+                        kind="organisation",
+                        kept_person__isnull=True,
+                        kept_organisation__isnull=False,
+                    )
+                ),
+                name="contacts_merge_kept_matches_kind",
+            ),
+        ]
+
+    def __str__(self):
+        kept = self.kept_person or self.kept_organisation
+        return f"{self.dropped_name} → {kept}"

@@ -102,3 +102,15 @@ def validate_phone(value: str) -> None:
             _("Numéro de téléphone non reconnu : écrivez-le comme 06 12 34 56 78 ou +33 6 …"),
             code="phone_format",
         )
+
+
+def name_key(*parts: str) -> str:
+    """A name reduced for duplicate detection: lower-case, accents and punctuation dropped,
+    single spaces ("Hélène  Lefèvre-Dupont" → "helene lefevre dupont")."""
+    import unicodedata
+
+    text = " ".join(part or "" for part in parts)
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    without_accents = "".join(c for c in decomposed if not unicodedata.combining(c))
+    without_accents = without_accents.replace("œ", "oe").replace("æ", "ae")
+    return " ".join(re.sub(r"[^\w]+|_", " ", without_accents).split())

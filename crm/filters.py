@@ -3,6 +3,7 @@ from django import forms
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
+from contacts.validators import name_key
 from crm import roles
 from crm.lists import ListFilterSet, text_search
 from crm.models import Commune, Project, ProjectMember, Sector, Source, Stage, Status, Theme, User
@@ -83,8 +84,12 @@ class ProjectFilter(ListFilterSet):
         # must still appear once.
         conditions = Q()
         for word in value.split():
-            people = ProjectMember.objects.filter(project=OuterRef("pk")).filter(
-                text_search(["person__first_name", "person__last_name", "person__email"], word)
+            # name_key is accent- and case-folded: "LEFÈVRE" finds "Lefèvre" on SQLite too.
+            matches = text_search(
+                ["person__first_name", "person__last_name", "person__email"], word
             )
+            if key := name_key(word):
+                matches |= Q(person__name_key__contains=key)
+            people = ProjectMember.objects.filter(project=OuterRef("pk")).filter(matches)
             conditions &= text_search(["name", "organisation__name"], word) | Q(Exists(people))
         return queryset.filter(conditions)

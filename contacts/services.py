@@ -1,0 +1,317 @@
+"""Workflows on people and organisations: archive, restore, merge two duplicates.
+
+Each function is keyword-only, validates, and writes inside one transaction; views, commands
+and tests all call these."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from contacts.models import (
+    MergeKind,
+    MergeRecord,
+    Organisation,
+    OrganisationLabel,
+    Person,
+    PersonOrganisation,
+)
+
+# Fields copied from the dropped record when the kept one has them blank.
+PERSON_FILLABLE = (
+    "email",
+    "phone",
+    "gender",
+    "birth_year",
+    "commune",
+    "lives_in_qpv",
+    "employment_situation_at_entry",
+)
+ORGANISATION_FILLABLE = (
+    "legal_form",
+    "siren",
+    "siret",
+    "rna",
+    "naf_code",
+    "address",
+    "postal_code",
+    "commune",
+    "website",
+    "email",
+    "phone",
+)
+
+
+def _is_blank(value) -> bool:
+    return value is None or value == ""
+
+
+def _archive(record, by) -> None:
+    if record.archived_at is not None:
+        raise ValidationError(_("Cette fiche est déjà archivée."))
+    record.archived_at = timezone.now()
+    record._history_user = by
+    record.save(update_fields=["archived_at", "updated_at"])
+
+
+def _restore(record, by) -> None:
+    if record.archived_at is None:
+        raise ValidationError(_("Cette fiche n'est pas archivée."))
+    if record.merged_into_id is not None:
+        raise ValidationError(
+            _("Cette fiche a été fusionnée dans une autre : c'est l'autre qu'il faut utiliser.")
+        )
+    record.archived_at = None
+    record._history_user = by
+    record.save(update_fields=["archived_at", "updated_at"])
+
+
+@transaction.atomic
+def person_archive(*, person: Person, by) -> Person:
+    _archive(person, by)
+    return person
+
+
+@transaction.atomic
+def person_restore(*, person: Person, by) -> Person:
+    _restore(person, by)
+    return person
+
+
+@transaction.atomic
+def organisation_archive(*, organisation: Organisation, by) -> Organisation:
+    _archive(organisation, by)
+    return organisation
+
+
+@transaction.atomic
+def organisation_restore(*, organisation: Organisation, by) -> Organisation:
+    _restore(organisation, by)
+    return organisation
+
+
+def _check_pair(keep, drop) -> None:
+    if keep.pk == drop.pk:
+        raise ValidationError(_("Choisissez deux fiches différentes."))
+    if keep.merged_into_id or drop.merged_into_id:
+        raise ValidationError(_("Une de ces fiches a déjà été fusionnée dans une autre."))
+    if keep.archived_at is not None:
+        raise ValidationError(_("La fiche à conserver est archivée : restaurez-la d'abord."))
+
+
+def _fillable(keep, drop, names) -> list[str]:
+    return [
+        name
+        for name in names
+        if _is_blank(getattr(keep, f"{name}_id" if name == "commune" else name))
+        and not _is_blank(getattr(drop, f"{name}_id" if name == "commune" else name))
+    ]
+
+
+def _labels(model, names) -> list[str]:
+    return [str(model._meta.get_field(name).verbose_name) for name in names]
+
+
+def person_merge_preview(*, keep: Person, drop: Person) -> dict:
+    """What `person_merge` would move (a few count queries, no write)."""
+    from crm.models import ProjectMember
+
+    _check_pair(keep, drop)
+    fields = _fillable(keep, drop, PERSON_FILLABLE)
+    if drop.consent_newsletter and not keep.consent_newsletter:
+        fields.append("consent_newsletter")
+    if drop.consent_photos and not keep.consent_photos:
+        fields.append("consent_photos")
+    return {
+        "project_memberships": ProjectMember.objects.filter(person=drop).count(),
+        "organisation_memberships": drop.memberships.count(),
+        "fields": _labels(Person, fields),
+        "field_names": fields,
+    }
+
+
+@transaction.atomic
+def person_merge(*, keep: Person, drop: Person, by) -> MergeRecord:
+    """Merge `drop` into `keep`: project and organisation memberships move to `keep`,
+    `keep`'s blank fields are filled from `drop`, `drop` is archived with a pointer to
+    `keep`, and a MergeRecord keeps what happened.
+
+    Emails are unique: `keep` keeps its own; a different email of `drop` stays on the
+    archived record and in the MergeRecord's snapshot."""
+    from crm.models import ProjectMember
+
+    # Lock both rows so two officers merging at once cannot interleave.
+    locked = {p.pk: p for p in Person.objects.select_for_update().filter(pk__in=[keep.pk, drop.pk])}
+    keep, drop = locked[keep.pk], locked[drop.pk]
+    plan = person_merge_preview(keep=keep, drop=drop)
+    snapshot = {"email": drop.email, "phone": drop.phone}
+
+    # Project memberships: where both were on the same project, keep one row (the lead
+    # flag follows), otherwise the row simply changes person.
+    kept_projects = {
+        m.project_id: m for m in ProjectMember.objects.filter(person=keep).select_for_update()
+    }
+    moved_projects = 0
+    for membership in ProjectMember.objects.filter(person=drop).select_for_update():
+        existing = kept_projects.get(membership.project_id)
+        if existing is None:
+            membership.person = keep
+            membership.save(update_fields=["person"])
+        else:
+            was_lead = membership.is_lead
+            membership.delete()
+            if was_lead and not existing.is_lead:
+                existing.is_lead = True
+                existing.save(update_fields=["is_lead"])
+        moved_projects += 1
+
+    moved_memberships = _move_memberships(
+        PersonOrganisation.objects.filter(person=drop),
+        {(m.organisation_id, m.role) for m in keep.memberships.all()},
+        key=lambda m: (m.organisation_id, m.role),
+        attribute="person",
+        target=keep,
+    )
+
+    fields = plan["field_names"]
+    if "email" in fields:
+        # The email is unique: free it on the dropped record before the kept one takes it.
+        keep_email, drop.email = drop.email, ""
+        drop.save(update_fields=["email"])
+    for name in fields:
+        if name == "email":
+            keep.email = keep_email
+        elif name in ("consent_newsletter", "consent_photos"):
+            setattr(keep, name, True)
+            setattr(keep, f"{name}_at", getattr(drop, f"{name}_at"))
+        else:
+            setattr(keep, name, getattr(drop, name))
+
+    record = MergeRecord.objects.create(
+        kind=MergeKind.PERSON,
+        kept_person=keep,
+        dropped_id=drop.pk,
+        dropped_name=drop.full_name,
+        dropped_details=snapshot,
+        moved={
+            "project_memberships": moved_projects,
+            "organisation_memberships": moved_memberships,
+            "fields": plan["fields"],
+        },
+        by=by,
+    )
+    _finish(keep, drop, by)
+    return record
+
+
+@transaction.atomic
+def organisation_merge(*, keep: Organisation, drop: Organisation, by) -> MergeRecord:
+    """Merge `drop` into `keep`: projects, staff users, memberships and labels move to
+    `keep`, blank fields are filled from `drop`, `drop` is archived pointing to `keep`, and
+    a MergeRecord keeps what happened. A SIRET is unique: it moves only when `keep` has
+    none (and matches `keep`'s SIREN)."""
+    from crm.models import Project, User
+
+    locked = {
+        o.pk: o for o in Organisation.objects.select_for_update().filter(pk__in=[keep.pk, drop.pk])
+    }
+    keep, drop = locked[keep.pk], locked[drop.pk]
+    plan = organisation_merge_preview(keep=keep, drop=drop)
+    snapshot = {
+        "siren": drop.siren,
+        "siret": drop.siret,
+        "rna": drop.rna,
+        "email": drop.email,
+    }
+
+    projects = Project.objects.filter(organisation=drop).update(organisation=keep)
+    users = User.objects.filter(organisation=drop).update(organisation=keep)
+    memberships = _move_memberships(
+        PersonOrganisation.objects.filter(organisation=drop),
+        {(m.person_id, m.role) for m in keep.memberships.all()},
+        key=lambda m: (m.person_id, m.role),
+        attribute="organisation",
+        target=keep,
+    )
+    labels = _move_memberships(
+        OrganisationLabel.objects.filter(organisation=drop),
+        {(label.kind, label.obtained_on) for label in keep.labels.all()},
+        key=lambda label: (label.kind, label.obtained_on),
+        attribute="organisation",
+        target=keep,
+    )
+
+    fields = plan["field_names"]
+    if "siret" in fields:
+        # Unique: free it on the dropped record first.
+        keep_siret, drop.siret = drop.siret, ""
+        drop.save(update_fields=["siret"])
+    for name in fields:
+        setattr(keep, name, keep_siret if name == "siret" else getattr(drop, name))
+
+    record = MergeRecord.objects.create(
+        kind=MergeKind.ORGANISATION,
+        kept_organisation=keep,
+        dropped_id=drop.pk,
+        dropped_name=drop.name,
+        dropped_details=snapshot,
+        moved={
+            "projects": projects,
+            "users": users,
+            "organisation_memberships": memberships,
+            "labels": labels,
+            "fields": plan["fields"],
+        },
+        by=by,
+    )
+    _finish(keep, drop, by)
+    return record
+
+
+def organisation_merge_preview(*, keep: Organisation, drop: Organisation) -> dict:
+    """What `organisation_merge` would move (a few count queries, no write)."""
+    from crm.models import Project, User
+
+    _check_pair(keep, drop)
+    fields = _fillable(keep, drop, ORGANISATION_FILLABLE)
+    if "siret" in fields and keep.siren and not drop.siret.startswith(keep.siren):
+        fields.remove("siret")
+    if "siren" in fields and keep.siret:
+        fields.remove("siren")
+    return {
+        "projects": Project.objects.filter(organisation=drop).count(),
+        "users": User.objects.filter(organisation=drop).count(),
+        "organisation_memberships": drop.memberships.count(),
+        "labels": drop.labels.count(),
+        "fields": _labels(Organisation, fields),
+        "field_names": fields,
+    }
+
+
+def _move_memberships(rows, existing_keys, *, key, attribute, target) -> int:
+    """Point each row at `target`; a row `target` already has (same key) is dropped."""
+    moved = 0
+    for row in rows:
+        if key(row) in existing_keys:
+            row.delete()
+        else:
+            setattr(row, attribute, target)
+            row.save(update_fields=[attribute])
+            existing_keys.add(key(row))
+        moved += 1
+    return moved
+
+
+def _finish(keep, drop, by) -> None:
+    drop.archived_at = drop.archived_at or timezone.now()
+    drop.merged_into = keep
+    drop._history_user = by
+    drop._change_reason = _("Fusionnée dans « %(name)s »") % {"name": keep}
+    drop.save()
+    keep.full_clean()
+    keep._history_user = by
+    keep._change_reason = _("Fusion avec « %(name)s » (fiche n° %(pk)s)") % {
+        "name": drop,
+        "pk": drop.pk,
+    }
+    keep.save()

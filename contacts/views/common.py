@@ -1,0 +1,44 @@
+"""Access helpers shared by the people and organisation views."""
+
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+
+from contacts.models import MergeRecord, Organisation, Person
+from crm import roles
+
+HISTORY_LENGTH = 15
+
+
+def get_person_for(user, pk) -> Person:
+    """The person `pk` if `user` may see them, else 404 (never 403: that would confirm
+    that the record exists)."""
+    return get_object_or_404(Person.objects.visible_to(user).select_related("commune"), pk=pk)
+
+
+def get_organisation_for(user, pk) -> Organisation:
+    return get_object_or_404(Organisation.objects.visible_to(user).select_related("commune"), pk=pk)
+
+
+def ensure_officer(user) -> None:
+    """Only officers change contacts: 403 for a role that may read but not change."""
+    if not roles.is_officer(user):
+        raise PermissionDenied
+
+
+def history_entries(record) -> list[dict]:
+    """The record's latest changes, newest first (one query; runs it)."""
+    kinds = {"+": _("Création"), "~": _("Modification"), "-": _("Suppression")}
+    return [
+        {
+            "at": change.history_date,
+            "by": change.history_user,
+            "what": change.history_change_reason or kinds[change.history_type],
+        }
+        for change in record.history.select_related("history_user")[:HISTORY_LENGTH]
+    ]
+
+
+def merges_into(record, field: str):
+    """The merges `record` absorbed, newest first (one query when evaluated)."""
+    return MergeRecord.objects.filter(**{field: record}).select_related("by")[:HISTORY_LENGTH]

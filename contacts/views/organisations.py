@@ -1,0 +1,237 @@
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from contacts import services
+from contacts.duplicates import find_organisation_duplicates
+from contacts.forms import LabelFormSet, MembershipFormSet, OrganisationForm
+from contacts.models import Organisation, Person
+from contacts.views.common import (
+    ensure_officer,
+    get_organisation_for,
+    history_entries,
+    merges_into,
+)
+from crm import roles
+from crm.lists import text_search
+from crm.models import Project
+
+
+@login_required
+def organisation_detail(request, pk):
+    organisation = get_organisation_for(request.user, pk)
+    user = request.user
+    projects = (
+        Project.objects.visible_to(user)
+        .filter(organisation=organisation)
+        .select_related("commune", "coach")
+        .order_by("name", "pk")
+    )
+    # A coach sees only the people of their own projects.
+    memberships = (
+        organisation.memberships.filter(person__in=Person.objects.visible_to(user))
+        .select_related("person")
+        .order_by("person__last_name", "person__first_name", "pk")
+    )
+    today = timezone.localdate()
+    labels = [
+        {
+            "label": label,
+            "valid": label.obtained_on <= today
+            and (label.expires_on is None or label.expires_on >= today),
+        }
+        for label in organisation.labels.order_by("-obtained_on", "pk")
+    ]
+    return render(
+        request,
+        "contacts/organisation_detail.html",
+        {
+            "organisation": organisation,
+            "projects": projects,
+            "memberships": memberships,
+            "labels": labels,
+            "history": history_entries(organisation),
+            "merges": merges_into(organisation, "kept_organisation"),
+            "merged_into": organisation.merged_into if organisation.merged_into_id else None,
+            "can_edit": roles.is_officer(user),
+        },
+    )
+
+
+def _forms(request, instance=None):
+    data = request.POST if request.method == "POST" else None
+    form = OrganisationForm(data, instance=instance)
+    labels = LabelFormSet(data, instance=form.instance, prefix="labels")
+    memberships = MembershipFormSet(data, instance=form.instance, prefix="members")
+    return form, labels, memberships
+
+
+@transaction.atomic
+def _save(form, labels, memberships):
+    organisation = form.save()
+    labels.instance = memberships.instance = organisation
+    labels.save()
+    memberships.save()
+    return organisation
+
+
+@login_required
+def organisation_create(request):
+    ensure_officer(request.user)
+    form, labels, memberships = _forms(request)
+    duplicates = []
+    if request.method == "POST":
+        # Evaluate all three so every error shows at once.
+        valid = all([form.is_valid(), labels.is_valid(), memberships.is_valid()])
+        if not (valid and request.POST.get("confirm_duplicates")):
+            data = form.cleaned_data
+            if data.get("name"):
+                duplicates = find_organisation_duplicates(
+                    name=data["name"],
+                    siret=data.get("siret") or form.data.get("siret", ""),
+                    siren=data.get("siren") or form.data.get("siren", ""),
+                    commune=data.get("commune"),
+                )
+        if valid and not duplicates:
+            organisation = _save(form, labels, memberships)
+            messages.success(
+                request, _("La structure %(name)s est créée.") % {"name": organisation}
+            )
+            return redirect(organisation)
+    return render(
+        request,
+        "contacts/organisation_form.html",
+        {
+            "form": form,
+            "label_formset": labels,
+            "membership_formset": memberships,
+            "duplicates": duplicates,
+            "creating": True,
+            "dpo_contact": settings.DPO_CONTACT,
+        },
+    )
+
+
+@login_required
+def organisation_edit(request, pk):
+    organisation = get_organisation_for(request.user, pk)
+    ensure_officer(request.user)
+    form, labels, memberships = _forms(request, instance=organisation)
+    if request.method == "POST":
+        if all([form.is_valid(), labels.is_valid(), memberships.is_valid()]):
+            _save(form, labels, memberships)
+            messages.success(request, _("Modifications enregistrées."))
+            return redirect(organisation)
+    return render(
+        request,
+        "contacts/organisation_form.html",
+        {
+            "form": form,
+            "label_formset": labels,
+            "membership_formset": memberships,
+            "organisation": organisation,
+            "dpo_contact": settings.DPO_CONTACT,
+        },
+    )
+
+
+@login_required
+@require_POST
+def organisation_archive(request, pk):
+    organisation = get_organisation_for(request.user, pk)
+    ensure_officer(request.user)
+    try:
+        services.organisation_archive(organisation=organisation, by=request.user)
+        messages.success(request, _("La structure %(name)s est archivée.") % {"name": organisation})
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect(organisation)
+
+
+@login_required
+@require_POST
+def organisation_restore(request, pk):
+    organisation = get_organisation_for(request.user, pk)
+    ensure_officer(request.user)
+    try:
+        services.organisation_restore(organisation=organisation, by=request.user)
+        messages.success(
+            request, _("La structure %(name)s est restaurée.") % {"name": organisation}
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect(organisation)
+
+
+@login_required
+def organisation_merge(request, pk):
+    """Pick the duplicate, choose which record to keep, preview what moves, confirm."""
+    organisation = get_organisation_for(request.user, pk)
+    ensure_officer(request.user)
+    if request.method == "POST":
+        return _merge_post(request, organisation)
+
+    context = {"record": organisation, "kind": "organisation"}
+    other_pk = request.GET.get("other", "")
+    if other_pk.isdigit():
+        other = get_object_or_404(
+            Organisation.objects.current().exclude(pk=organisation.pk), pk=other_pk
+        )
+        swapped = request.GET.get("keep") == "other"
+        keep, drop = (other, organisation) if swapped else (organisation, other)
+        try:
+            context["preview"] = services.organisation_merge_preview(keep=keep, drop=drop)
+        except ValidationError as error:
+            context["preview_error"] = " ".join(error.messages)
+        context.update(other=other, keep=keep, drop=drop, swapped=swapped)
+    else:
+        candidates = find_organisation_duplicates(
+            name=organisation.name,
+            siret=organisation.siret,
+            siren=organisation.siren,
+            commune=organisation.commune_id,
+            exclude_pk=organisation.pk,
+        )
+        # Only current records are offered (an archived one is restored first).
+        context["candidates"] = [c for c in candidates if c.record.archived_at is None]
+        query = request.GET.get("q", "").strip()
+        if query:
+            context["query"] = query
+            context["results"] = (
+                Organisation.objects.current()
+                .exclude(pk=organisation.pk)
+                .filter(text_search(["name", "siret", "rna"], query))
+                .select_related("commune")
+                .order_by("name", "pk")[:20]
+            )
+    return render(request, "contacts/merge.html", context)
+
+
+def _merge_post(request, organisation):
+    ids = {request.POST.get("keep", ""), request.POST.get("drop", "")}
+    other_ids = [i for i in ids if i.isdigit() and int(i) != organisation.pk]
+    if len(ids) != 2 or str(organisation.pk) not in ids or len(other_ids) != 1:
+        messages.error(request, _("Choisissez la fiche à conserver et celle à fusionner."))
+        return redirect("contacts:organisation-merge", pk=organisation.pk)
+    other = get_object_or_404(Organisation.objects.all(), pk=other_ids[0])
+    if request.POST["keep"] == str(organisation.pk):
+        keep, drop = organisation, other
+    else:
+        keep, drop = other, organisation
+    try:
+        services.organisation_merge(keep=keep, drop=drop, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("contacts:organisation-merge", pk=organisation.pk)
+    messages.success(
+        request,
+        _("« %(drop)s » est fusionnée dans « %(keep)s » et archivée.")
+        % {"drop": drop, "keep": keep},
+    )
+    return redirect(keep)

@@ -1,0 +1,121 @@
+import pytest
+
+from contacts.duplicates import (
+    Reason,
+    edit_distance,
+    find_organisation_duplicates,
+    find_person_duplicates,
+)
+from contacts.validators import name_key
+from tests.factories import OrganisationFactory, PersonFactory, commune
+
+
+def reasons_by_pk(candidates):
+    return {c.record.pk: c.reasons for c in candidates}
+
+
+def test_name_key_ignores_case_accents_punctuation_and_spaces():
+    assert name_key("  Hélène ", "LEFÈVRE-Dupont") == "helene lefevre dupont"
+    assert name_key("Œuvre d'Économie") == "oeuvre d economie"
+
+
+def test_edit_distance_counts_typos_and_gives_up_beyond_the_limit():
+    assert edit_distance("martin lea", "martinn lea") == 1
+    assert edit_distance("martin lea", "martin leo") == 1
+    assert edit_distance("martin lea", "dupont paul") == 3
+
+
+@pytest.mark.django_db
+def test_same_email_ignoring_case_is_a_duplicate():
+    existing = PersonFactory(first_name="Léa", last_name="Martin", email="lea@exemple.fr")
+    found = find_person_duplicates(first_name="Autre", last_name="Nom", email="LEA@Exemple.FR")
+    assert reasons_by_pk(found) == {existing.pk: [Reason.SAME_EMAIL]}
+
+
+@pytest.mark.django_db
+def test_same_name_ignoring_case_and_accents_is_a_duplicate():
+    existing = PersonFactory(first_name="Hélène", last_name="Lefèvre", email="")
+    found = find_person_duplicates(first_name="helene", last_name="lefevre", email="")
+    assert reasons_by_pk(found) == {existing.pk: [Reason.SAME_NAME]}
+
+
+@pytest.mark.django_db
+def test_similar_name_counts_in_the_same_commune_only():
+    creteil, sucy = commune("Créteil"), commune("Sucy-en-Brie")
+    neighbour = PersonFactory(first_name="Léa", last_name="Martin", commune=creteil)
+    # "Martinn" is one typo away from the Créteil resident...
+    found = find_person_duplicates(first_name="Léa", last_name="Martinn", commune=creteil)
+    assert reasons_by_pk(found) == {neighbour.pk: [Reason.SIMILAR_NAME]}
+    # ...but a similar name in another commune is a different person.
+    assert find_person_duplicates(first_name="Léa", last_name="Martinn", commune=sucy) == []
+
+
+@pytest.mark.django_db
+def test_same_last_name_and_initial_in_the_same_commune_is_similar():
+    creteil = commune("Créteil")
+    existing = PersonFactory(first_name="Jean-Pierre", last_name="Durand", commune=creteil)
+    found = find_person_duplicates(first_name="Jean", last_name="DURAND", commune=creteil.pk)
+    assert reasons_by_pk(found) == {existing.pk: [Reason.SIMILAR_NAME]}
+    assert find_person_duplicates(first_name="Paul", last_name="Durand", commune=creteil) == []
+
+
+@pytest.mark.django_db
+def test_a_record_is_not_its_own_duplicate():
+    person = PersonFactory(first_name="Léa", last_name="Martin", email="lea@exemple.fr")
+    assert (
+        find_person_duplicates(
+            first_name="Léa", last_name="Martin", email="lea@exemple.fr", exclude_pk=person.pk
+        )
+        == []
+    )
+
+
+@pytest.mark.django_db
+def test_same_email_and_name_gives_both_reasons():
+    existing = PersonFactory(first_name="Léa", last_name="Martin", email="lea@exemple.fr")
+    found = find_person_duplicates(first_name="LÉA", last_name="martin", email="lea@exemple.fr")
+    assert reasons_by_pk(found) == {existing.pk: [Reason.SAME_EMAIL, Reason.SAME_NAME]}
+
+
+@pytest.mark.django_db
+def test_same_siret_typed_with_spaces_is_a_duplicate():
+    existing = OrganisationFactory(name="Recyclerie", siret="73282932000074")
+    found = find_organisation_duplicates(name="Autre nom", siret="732 829 320 00074")
+    assert reasons_by_pk(found) == {existing.pk: [Reason.SAME_SIRET]}
+
+
+@pytest.mark.django_db
+def test_another_establishment_of_the_same_siren_is_a_duplicate():
+    existing = OrganisationFactory(name="Recyclerie", siret="73282932000074")
+    found = find_organisation_duplicates(name="Autre nom", siret="73282932000082")
+    assert reasons_by_pk(found) == {existing.pk: [Reason.SAME_SIREN]}
+
+
+@pytest.mark.django_db
+def test_organisation_name_ignoring_case_accents_and_punctuation():
+    existing = OrganisationFactory(name="Épicerie solidaire « L'Escale »")
+    found = find_organisation_duplicates(name="epicerie solidaire l escale")
+    assert reasons_by_pk(found) == {existing.pk: [Reason.SAME_NAME]}
+
+
+@pytest.mark.django_db
+def test_similar_organisation_name_in_the_same_commune_only():
+    existing = OrganisationFactory(name="Ressourcerie du Mont", commune=commune("Créteil"))
+    found = find_organisation_duplicates(name="Ressourcerie du Mont-Mesly", commune=None)
+    assert found == []
+    found = find_organisation_duplicates(name="Resourcerie du Mont", commune=commune("Créteil"))
+    assert reasons_by_pk(found) == {existing.pk: [Reason.SIMILAR_NAME]}
+    assert (
+        find_organisation_duplicates(name="Resourcerie du Mont", commune=commune("Sucy-en-Brie"))
+        == []
+    )
+
+
+@pytest.mark.django_db
+def test_finders_run_two_queries_whatever_the_data(django_assert_num_queries):
+    creteil = commune("Créteil")
+    PersonFactory.create_batch(30, commune=creteil)
+    with django_assert_num_queries(2):
+        find_person_duplicates(first_name="Léa", last_name="Martin", commune=creteil)
+    with django_assert_num_queries(2):
+        find_organisation_duplicates(name="Recyclerie", siret="73282932000074", commune=creteil)

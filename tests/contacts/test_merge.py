@@ -1,0 +1,137 @@
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from contacts import services
+from contacts.models import MergeRecord, OrganisationLabel, Person, PersonOrganisation
+from crm.models import ProjectMember
+from tests.factories import (
+    OrganisationFactory,
+    PersonFactory,
+    ProjectFactory,
+    UserFactory,
+    commune,
+)
+
+
+@pytest.mark.django_db
+def test_person_merge_moves_every_link_and_is_recorded(officer):
+    keep = PersonFactory(first_name="Hélène", last_name="Lefèvre", email="helene@exemple.fr")
+    drop = PersonFactory(
+        first_name="helene",
+        last_name="lefevre",
+        email="h.lefevre@exemple.fr",
+        phone="06 12 34 56 78",
+        commune=commune("Créteil"),
+        consent_newsletter=True,
+        consent_newsletter_at=timezone.now(),
+    )
+    own_project = ProjectFactory(name="Épicerie", lead=drop)
+    shared = ProjectFactory(name="Recyclerie", lead=drop)
+    ProjectMember.objects.create(project=shared, person=keep, is_lead=False)
+    organisation = OrganisationFactory()
+    PersonOrganisation.objects.create(person=drop, organisation=organisation, role="founder")
+
+    record = services.person_merge(keep=keep, drop=drop, by=officer)
+
+    keep.refresh_from_db()
+    drop.refresh_from_db()
+    assert set(keep.projects.values_list("name", flat=True)) == {"Épicerie", "Recyclerie"}
+    # On the project both were on, one membership remains and it keeps the lead.
+    assert shared.members.get().person == keep and shared.members.get().is_lead
+    assert own_project.members.get().person == keep
+    assert list(keep.organisations.all()) == [organisation]
+    # Blank fields were filled; the kept email stays, the other one is on record.
+    assert keep.email == "helene@exemple.fr"
+    assert keep.phone == "+33612345678" and keep.commune == commune("Créteil")
+    assert keep.consent_newsletter and keep.consent_newsletter_at
+    assert record.dropped_details["email"] == "h.lefevre@exemple.fr"
+    # The dropped record is archived, not deleted, and points to the kept one.
+    assert drop.archived_at is not None and drop.merged_into == keep
+    assert not drop.project_memberships.exists() and not drop.memberships.exists()
+    assert record.kept_person == keep and record.by == officer
+    assert record.dropped_name == "helene lefevre"
+    assert record.moved["project_memberships"] == 2
+    assert record.moved["organisation_memberships"] == 1
+    assert "Fusion" in keep.history.first().history_change_reason
+
+
+@pytest.mark.django_db
+def test_person_merge_hands_the_email_over_when_the_kept_record_has_none(officer):
+    keep = PersonFactory(email="")
+    drop = PersonFactory(email="lea@exemple.fr")
+    services.person_merge(keep=keep, drop=drop, by=officer)
+    keep.refresh_from_db()
+    drop.refresh_from_db()
+    assert keep.email == "lea@exemple.fr" and drop.email == ""
+
+
+@pytest.mark.django_db
+def test_a_record_cannot_be_merged_twice_or_with_itself(officer):
+    keep, drop = PersonFactory(), PersonFactory()
+    with pytest.raises(ValidationError):
+        services.person_merge(keep=keep, drop=keep, by=officer)
+    services.person_merge(keep=keep, drop=drop, by=officer)
+    with pytest.raises(ValidationError):
+        services.person_merge(keep=PersonFactory(), drop=Person.objects.get(pk=drop.pk), by=officer)
+
+
+@pytest.mark.django_db
+def test_organisation_merge_moves_projects_users_people_and_labels(officer):
+    keep = OrganisationFactory(name="Recyclerie du Mont")
+    drop = OrganisationFactory(
+        name="Recyclerie du mont", siret="73282932000074", email="contact@recyclerie.fr"
+    )
+    project = ProjectFactory(organisation=drop)
+    staff = UserFactory(organisation=drop)
+    person = PersonFactory()
+    PersonOrganisation.objects.create(person=person, organisation=drop, role="founder")
+    PersonOrganisation.objects.create(person=person, organisation=keep, role="founder")
+    day = datetime.date(2024, 3, 1)
+    OrganisationLabel.objects.create(organisation=drop, kind="esus", obtained_on=day)
+    OrganisationLabel.objects.create(organisation=drop, kind="siae_aci", obtained_on=day)
+    OrganisationLabel.objects.create(organisation=keep, kind="esus", obtained_on=day)
+
+    record = services.organisation_merge(keep=keep, drop=drop, by=officer)
+
+    keep.refresh_from_db()
+    drop.refresh_from_db()
+    project.refresh_from_db()
+    staff.refresh_from_db()
+    assert project.organisation == keep and staff.organisation == keep
+    assert keep.memberships.get().person == person
+    assert sorted(keep.labels.values_list("kind", flat=True)) == ["esus", "siae_aci"]
+    assert keep.siret == "73282932000074" and keep.siren == "732829320"
+    assert drop.siret == "" and drop.merged_into == keep and drop.archived_at
+    assert record.dropped_details["siret"] == "73282932000074"
+    assert record.moved["projects"] == 1 and record.moved["users"] == 1
+    assert MergeRecord.objects.get(kept_organisation=keep) == record
+
+
+@pytest.mark.django_db
+def test_archive_and_restore(officer):
+    person = PersonFactory()
+    services.person_archive(person=person, by=officer)
+    assert Person.objects.current().filter(pk=person.pk).exists() is False
+    with pytest.raises(ValidationError):
+        services.person_archive(person=person, by=officer)
+    services.person_restore(person=person, by=officer)
+    assert Person.objects.current().filter(pk=person.pk).exists()
+
+
+@pytest.mark.django_db
+def test_a_merged_record_cannot_be_restored(officer):
+    keep, drop = PersonFactory(), PersonFactory()
+    services.person_merge(keep=keep, drop=drop, by=officer)
+    with pytest.raises(ValidationError):
+        services.person_restore(person=Person.objects.get(pk=drop.pk), by=officer)
+
+
+@pytest.mark.django_db
+def test_an_archived_record_cannot_be_the_one_kept(officer):
+    keep, drop = PersonFactory(), PersonFactory()
+    services.person_archive(person=keep, by=officer)
+    with pytest.raises(ValidationError):
+        services.person_merge(keep=keep, drop=drop, by=officer)
