@@ -12,9 +12,12 @@ Only the form's own fields are written (`update_fields`), so a workflow that cha
 columns meanwhile (a stage move) is neither a conflict nor overwritten.
 """
 
+from decimal import Decimal
+
 from django import forms
 from django.db import models, transaction
 from django.db.models import F
+from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -88,6 +91,9 @@ def _display(field, value) -> str:
         return str(dict(field.flatchoices).get(value, value))
     if isinstance(value, bool):
         return _("Oui") if value else _("Non")
+    if isinstance(value, Decimal):
+        # 25.0 stored and 25 typed are the same value: compare them written the same way.
+        return formats.number_format(Decimal(format(value.normalize(), "f")))
     if hasattr(value, "strftime"):
         return value.strftime("%d/%m/%Y")
     return str(value)
@@ -159,7 +165,12 @@ class OptimisticLockViewMixin:
         retry = self.get_form_class()(**kwargs)
         retry.is_valid()
         retry.add_error(None, self.conflict_message)
+        # Who saved meanwhile, when the model keeps a django-simple-history trail.
+        history = getattr(current, "history", None)
+        last_change = history.select_related("history_user").first() if history else None
         return self.render_to_response(
-            self.get_context_data(form=retry, conflict=rows, conflict_current=current),
+            self.get_context_data(
+                form=retry, conflict=rows, conflict_current=current, conflict_change=last_change
+            ),
             status=409,
         )

@@ -327,6 +327,9 @@ def test_second_save_of_a_stale_form_is_refused_and_shows_both_versions(
     assert response.status_code == 409
     assert "modifiée par quelqu&#x27;un d&#x27;autre" in content
     assert "Version de Camille" in content and "Version de Julien" in content
+    assert f"Dernier enregistrement par {coach}" in content
+    differing = [row["name"] for row in response.context["conflict"] if row["differs"]]
+    assert differing == ["summary", "hours_allocated"]
     project.refresh_from_db()
     assert project.summary == "Version de Julien" and project.hours_allocated == 0
 
