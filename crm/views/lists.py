@@ -24,6 +24,7 @@ class ProjectListView(FilteredTableView):
     filterset_class = ProjectFilter
     default_ordering = ("name", "pk")
     template_name = "crm/project_list.html"
+    archived = False
 
     def base_queryset(self):
         return Project.objects.visible_to(self.request.user).current()
