@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from contacts.models import Organisation, Person
 from crm.models import Project, ProjectMeasure
@@ -378,6 +379,7 @@ def test_exiting_without_a_reason_shows_the_error_on_the_field(client, officer, 
     )
     assert response.status_code == 400
     form = response.context["move_form"]
+    assert "Le changement d'étape ou de statut n'a pas été enregistré" in response.content.decode()
     assert "Indiquez le motif de sortie du projet." in form.errors["exit_reason"]
     assert form["note"].value() == "x"
     project.refresh_from_db()
@@ -434,3 +436,24 @@ def test_new_project_and_archive_links_are_for_officers(client, officer, manager
     client.force_login(officer)
     content = client.get(reverse("crm:project-list")).content.decode()
     assert reverse("crm:project-create") in content and reverse("crm:project-archived") in content
+
+
+@pytest.mark.django_db
+def test_a_new_timeline_source_shows_on_the_page(client, officer, project, monkeypatch):
+    from crm import selectors
+
+    def meetings(project, user):
+        yield {
+            "kind": "meeting",
+            "at": timezone.now(),
+            "who": officer,
+            "title": "Rendez-vous de diagnostic",
+            "detail": "",
+            "url": "/somewhere/",
+        }
+
+    monkeypatch.setattr(selectors, "TIMELINE_SOURCES", [*selectors.TIMELINE_SOURCES, meetings])
+    client.force_login(officer)
+    content = client.get(url("project-detail", project)).content.decode()
+    assert content.index("Rendez-vous de diagnostic") < content.index("Entrée dans le programme")
+    assert 'class="timeline-meeting"' in content and 'href="/somewhere/"' in content
