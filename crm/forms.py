@@ -1,6 +1,7 @@
 """Forms of the project pages: create (with the lead and organisation), edit, move."""
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from contacts.models import LegalForm, Organisation, Person
@@ -35,22 +36,28 @@ OFFICER_FIELDS = [
 COACH_FIELDS = ["summary", "sector", "themes", "social_impact", "environmental_impact"]
 
 
-def _staff(role):
-    return User.objects.filter(groups__name=role, is_active=True).order_by(
-        "last_name", "first_name", "pk"
-    )
+def _staff(role, keep_pk=None):
+    """Active users of `role`, plus the one already on the project (who may have left)."""
+    users = User.objects.filter(Q(groups__name=role, is_active=True) | Q(pk=keep_pk))
+    return users.distinct().order_by("last_name", "first_name", "pk")
 
 
 class ProjectFieldsMixin:
-    """Scoped choices and date widgets shared by the project forms."""
+    """Scoped choices and date widgets shared by the project forms.
+
+    Choices keep the project's current officer, coach and organisation even if they were
+    deactivated or archived since: saving an unrelated field must not fail on them."""
 
     def setup_project_fields(self):
+        project = self.instance
         if "officer" in self.fields:
-            self.fields["officer"].queryset = _staff(roles.Role.OFFICER)
+            self.fields["officer"].queryset = _staff(roles.Role.OFFICER, project.officer_id)
         if "coach" in self.fields:
-            self.fields["coach"].queryset = _staff(roles.Role.COACH)
+            self.fields["coach"].queryset = _staff(roles.Role.COACH, project.coach_id)
         if "organisation" in self.fields:
-            self.fields["organisation"].queryset = Organisation.objects.current()
+            self.fields["organisation"].queryset = Organisation.objects.filter(
+                Q(archived_at__isnull=True) | Q(pk=project.organisation_id)
+            )
         if "themes" in self.fields:
             self.fields["themes"].widget = forms.CheckboxSelectMultiple(
                 choices=self.fields["themes"].choices
@@ -197,10 +204,7 @@ class ProjectCreateForm(ProjectFieldsMixin, forms.ModelForm):
         if data["lead_mode"] == "existing":
             arguments["lead"] = data["lead_person"]
         else:
-            arguments["new_lead"] = {
-                name: data[f"lead_{name}"] if name == "commune" else data[f"lead_{name}"] or ""
-                for name in self.LEAD_FIELDS
-            }
+            arguments["new_lead"] = {name: data[f"lead_{name}"] for name in self.LEAD_FIELDS}
         if data["organisation_mode"] == "new":
             arguments["organisation"] = None
             arguments["new_organisation"] = {

@@ -152,21 +152,16 @@ def _history_entries(project, user):
     for newer, older in zip(records, records[1:], strict=False):
         if newer.history_type != "~":
             continue
-        changed = [
-            str(f.verbose_name)
-            for f in fields
-            if getattr(newer, f.attname) != getattr(older, f.attname)
-        ]
+        changed = [f for f in fields if getattr(newer, f.attname) != getattr(older, f.attname)]
         if not changed:
             continue
-        if [f.name for f in fields if getattr(newer, f.attname) != getattr(older, f.attname)] == [
-            "archived_at"
-        ]:
+        if [f.name for f in changed] == ["archived_at"]:
             title = _("Projet archivé") if newer.archived_at else _("Projet restauré")
             detail = ""
         else:
             title = _("Fiche modifiée")
-            detail = _("Champs modifiés : %(fields)s") % {"fields": ", ".join(changed)}
+            names = ", ".join(str(f.verbose_name) for f in changed)
+            detail = _("Champs modifiés : %(fields)s") % {"fields": names}
         yield {
             "kind": "edit",
             "at": newer.history_date,

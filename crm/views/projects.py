@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -33,9 +33,8 @@ def add_service_errors(form, error: ValidationError) -> None:
         form.add_error(None, error)
         return
     for field, messages_ in error.message_dict.items():
-        target = field if field in form.fields else None
         for message in messages_:
-            form.add_error(target if field != NON_FIELD_ERRORS else None, message)
+            form.add_error(field if field in form.fields else None, message)
 
 
 def _stages(project):

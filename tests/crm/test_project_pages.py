@@ -457,3 +457,14 @@ def test_a_new_timeline_source_shows_on_the_page(client, officer, project, monke
     content = client.get(url("project-detail", project)).content.decode()
     assert content.index("Rendez-vous de diagnostic") < content.index("Entrée dans le programme")
     assert 'class="timeline-meeting"' in content and 'href="/somewhere/"' in content
+
+
+@pytest.mark.django_db
+def test_a_deactivated_coach_does_not_block_saving_the_project(client, officer, coach, project):
+    coach.is_active = False
+    coach.save()
+    client.force_login(officer)
+    data = edit_data(client, project, summary="Toujours suivi")
+    assert client.post(url("project-edit", project), data).status_code == 302
+    project.refresh_from_db()
+    assert project.coach == coach and project.summary == "Toujours suivi"
