@@ -468,3 +468,17 @@ def test_a_deactivated_coach_does_not_block_saving_the_project(client, officer, 
     assert client.post(url("project-edit", project), data).status_code == 302
     project.refresh_from_db()
     assert project.coach == coach and project.summary == "Toujours suivi"
+
+
+@pytest.mark.django_db
+def test_archived_list_is_scoped_like_the_list(client, coach, other_coach, project):
+    from crm.services import project_archive
+
+    theirs = ProjectFactory(name="Compost de Sucy", coach=other_coach)
+    project_archive(project=project, by=None)
+    project_archive(project=theirs, by=None)
+    archived = reverse("crm:project-archived")
+    assert "/accounts/login/" in client.get(archived)["Location"]
+    client.force_login(coach)
+    content = client.get(archived).content.decode()
+    assert project.name in content and "Compost de Sucy" not in content
