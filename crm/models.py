@@ -5,10 +5,12 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from contacts.models import EmploymentSituation
+from crm.concurrency import VersionedModel
 
 
 class User(AbstractUser):
@@ -150,7 +152,7 @@ class ProjectQuerySet(models.QuerySet):
         return self.filter(status=Status.ACTIVE)
 
 
-class Project(models.Model):
+class Project(VersionedModel):
     name = models.CharField(_("nom du projet"), max_length=200)
     summary = models.TextField(_("résumé"), blank=True)
     sector = models.CharField(_("secteur"), max_length=20, choices=Sector, blank=True)
@@ -260,6 +262,9 @@ class Project(models.Model):
 
     def __str__(self):
         return self.name
+
+    def get_absolute_url(self):
+        return reverse("crm:project-detail", args=[self.pk])
 
     @property
     def stage_index(self) -> int:

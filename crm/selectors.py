@@ -1,9 +1,22 @@
 """Read-side queries of the pipeline. Each runs a fixed number of queries."""
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, F, OuterRef, Q, Subquery, Sum, Window
+from django.db.models.functions import RowNumber
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
 
 from crm import roles
-from crm.models import Commune, Project, Stage, StageChange, Status
+from crm.models import (
+    FUND_FIELDS,
+    Commune,
+    Project,
+    ProjectMeasure,
+    Stage,
+    StageChange,
+    Status,
+)
 
 OPEN_STATUSES = (Status.APPLICANT, Status.ACTIVE, Status.ON_HOLD)
 
@@ -73,3 +86,164 @@ def home_summary(user) -> dict:
         context["my_projects"] = _counts_by(open_projects.filter(officer=user), "stage", Stage)
         context["my_project_total"] = sum(item["count"] for item in context["my_projects"])
     return context
+
+
+# ---------------------------------------------------------------------------------------
+# Project page
+
+
+def get_project_for(user, pk) -> Project:
+    """The project `pk` if `user` may see it, else 404 (never 403: that would confirm it
+    exists). Archived projects stay reachable so that an officer can restore them."""
+    return get_object_or_404(
+        Project.objects.visible_to(user).select_related(
+            "commune", "officer", "coach", "organisation"
+        ),
+        pk=pk,
+    )
+
+
+# How many entries each timeline source contributes at most: the page stays bounded
+# whatever the project's age.
+TIMELINE_LIMIT = 100
+# Columns whose change is already told by a stage move, or is bookkeeping.
+_HISTORY_IGNORED = {"id", "version", "updated_at", "created_at", "stage", "status", "exit_reason"}
+
+
+def _stage_change_entries(project, user):
+    """One entry per move of the project's stage or status (1 query)."""
+    moves = project.stage_changes.select_related("by").order_by("-at", "-pk")[:TIMELINE_LIMIT]
+    for move in moves:
+        if not move.from_stage and not move.from_status:
+            title = _("Entrée dans le programme : %(stage)s, %(status)s") % {
+                "stage": move.get_to_stage_display(),
+                "status": move.get_to_status_display(),
+            }
+        else:
+            parts = []
+            if move.from_stage != move.to_stage:
+                parts.append(
+                    _("Étape : %(old)s → %(new)s")
+                    % {"old": move.get_from_stage_display(), "new": move.get_to_stage_display()}
+                )
+            if move.from_status != move.to_status:
+                parts.append(
+                    _("Statut : %(old)s → %(new)s")
+                    % {"old": move.get_from_status_display(), "new": move.get_to_status_display()}
+                )
+            title = " ; ".join(parts)
+        detail = move.note
+        if move.exit_reason:
+            reason = _("Motif de sortie : %(reason)s") % {"reason": move.get_exit_reason_display()}
+            detail = f"{reason}. {detail}" if detail else reason
+        yield {"kind": "stage", "at": move.at, "who": move.by, "title": title, "detail": detail}
+
+
+def _history_entries(project, user):
+    """One entry per edit of the project's record, naming the fields changed (1 query).
+
+    Edits that only moved the stage or status are left out: the move tells them."""
+    records = list(
+        project.history.select_related("history_user").order_by("-history_date", "-history_id")[
+            : TIMELINE_LIMIT + 1
+        ]
+    )
+    fields = [f for f in Project._meta.concrete_fields if f.name not in _HISTORY_IGNORED]
+    for newer, older in zip(records, records[1:], strict=False):
+        if newer.history_type != "~":
+            continue
+        changed = [f for f in fields if getattr(newer, f.attname) != getattr(older, f.attname)]
+        if not changed:
+            continue
+        if [f.name for f in changed] == ["archived_at"]:
+            title = _("Projet archivé") if newer.archived_at else _("Projet restauré")
+            detail = ""
+        else:
+            title = _("Fiche modifiée")
+            names = ", ".join(str(f.verbose_name) for f in changed)
+            detail = _("Champs modifiés : %(fields)s") % {"fields": names}
+        yield {
+            "kind": "edit",
+            "at": newer.history_date,
+            "who": newer.history_user,
+            "title": title,
+            "detail": detail,
+        }
+
+
+# Each source is a function (project, user) -> iterable of entries
+# {"kind", "at", "who", "title", "detail"} running a fixed number of queries and scoping
+# what it reads to `user` (internal notes, for example). Meetings, actions and applications
+# plug in by appending their function here (from their app's ready(), or this module).
+TIMELINE_SOURCES = [_stage_change_entries, _history_entries]
+
+
+def project_timeline(project, user) -> list[dict]:
+    """Everything that happened to `project`, newest first, from every timeline source."""
+    entries = [entry for source in TIMELINE_SOURCES for entry in source(project, user)]
+    entries.sort(key=lambda entry: entry["at"], reverse=True)
+    return entries
+
+
+def project_indicators(project) -> dict | None:
+    """The latest measure of `project` with its funds by type (1 query), or None."""
+    measure = project.measures.order_by("-measured_on", "-pk").first()
+    if measure is None:
+        return None
+    funds = [
+        {
+            # "subventions (€)" → "Subventions": the amount shows its currency.
+            "label": capfirst(str(ProjectMeasure._meta.get_field(name).verbose_name)).removesuffix(
+                " (€)"
+            ),
+            "amount": getattr(measure, name),
+        }
+        for name in FUND_FIELDS
+    ]
+    return {"measure": measure, "funds": [f for f in funds if f["amount"]]}
+
+
+# ---------------------------------------------------------------------------------------
+# Pipeline board
+
+BOARD_CARDS_PER_COLUMN = 50
+
+
+def project_board(queryset, *, limit: int = BOARD_CARDS_PER_COLUMN) -> list[dict]:
+    """Columns of the pipeline board, one per stage, from an already scoped and filtered
+    `queryset` of projects (2 queries: the counts, then at most `limit` cards per stage).
+
+    Each card knows since when its project is in its stage: the latest StageChange that
+    entered the current stage, read in a subquery rather than per card."""
+    counts = dict(queryset.order_by().values_list("stage").annotate(n=Count("pk")))
+    entered = (
+        StageChange.objects.filter(project=OuterRef("pk"), to_stage=OuterRef("stage"))
+        .exclude(from_stage=F("to_stage"))
+        .order_by("-at", "-pk")
+        .values("at")[:1]
+    )
+    cards = (
+        queryset.select_related("commune", "coach")
+        .annotate(
+            stage_since=Subquery(entered),
+            position=Window(RowNumber(), partition_by=[F("stage")], order_by=[F("name"), F("pk")]),
+        )
+        .filter(position__lte=limit)
+        .order_by("name", "pk")
+    )
+    now = timezone.now()
+    by_stage: dict[str, list] = {value: [] for value in Stage.values}
+    for card in cards:
+        card.days_in_stage = (now - card.stage_since).days if card.stage_since else None
+        by_stage[card.stage].append(card)
+    return [
+        {
+            "stage": value,
+            "label": label,
+            "index": index,
+            "count": counts.get(value, 0),
+            "cards": by_stage[value],
+            "hidden": counts.get(value, 0) - len(by_stage[value]),
+        }
+        for index, (value, label) in enumerate(Stage.choices, start=1)
+    ]

@@ -3,12 +3,23 @@ all call these functions rather than writing the models themselves."""
 
 import datetime
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from contacts.models import Organisation, Person
 from crm.models import ExitReason, Project, ProjectMember, Stage, StageChange, Status
+
+
+def _prefixed(error: ValidationError, prefix: str) -> dict:
+    """A model's validation errors keyed by the form field names that hold them."""
+    if hasattr(error, "error_dict"):
+        return {
+            (f"{prefix}{field}" if field != NON_FIELD_ERRORS else prefix.rstrip("_")): messages
+            for field, messages in error.message_dict.items()
+        }
+    return {prefix.rstrip("_"): error.messages}
 
 
 @transaction.atomic
@@ -17,14 +28,55 @@ def project_create(
     by,
     name: str,
     lead=None,
+    new_lead: dict | None = None,
+    new_organisation: dict | None = None,
+    themes=(),
     at: datetime.datetime | None = None,
     note: str = "",
     **fields,
 ) -> Project:
-    """Create a project with its lead entrepreneur and its first StageChange."""
+    """Create a project with its lead entrepreneur and its first StageChange.
+
+    The lead is an existing `lead` Person or a new one from `new_lead` (first_name,
+    last_name, email, phone, commune); the organisation is `organisation=` (in `fields`) or
+    a new one from `new_organisation` (name, legal_form, siret). Everything is validated
+    before anything is written; errors are keyed `lead_<field>`, `organisation_<field>` or
+    the project field, so a form can show each under its field."""
+    errors: dict[str, list[str]] = {}
+    person = organisation = None
+    if new_lead is not None:
+        if lead is not None:
+            raise ValueError("Pass either lead or new_lead, not both.")
+        person = Person(**new_lead)
+        try:
+            person.full_clean()
+        except ValidationError as error:
+            errors.update(_prefixed(error, "lead_"))
+    if new_organisation is not None:
+        if fields.get("organisation") is not None:
+            raise ValueError("Pass either organisation or new_organisation, not both.")
+        organisation = Organisation(**new_organisation)
+        try:
+            organisation.full_clean()
+        except ValidationError as error:
+            errors.update(_prefixed(error, "organisation_"))
     project = Project(name=name, **fields)
-    project.full_clean()
+    try:
+        project.full_clean(exclude=["organisation"] if organisation else None)
+    except ValidationError as error:
+        errors.update(error.message_dict)
+    if errors:
+        raise ValidationError(errors)
+
+    if organisation is not None:
+        organisation.save()
+        project.organisation = organisation
+    if person is not None:
+        person.save()
+        lead = person
     project.save()
+    if themes:
+        project.themes.set(themes)
     if lead is not None:
         ProjectMember.objects.create(project=project, person=lead, is_lead=True)
     StageChange.objects.create(
@@ -118,6 +170,9 @@ def project_save_imported(
         )
         project.organisation = organisation
     project._history_user = by
+    if project.pk is not None:
+        # An edit form opened before the import must see that the record changed.
+        project.version += 1
     if project.pk is None:
         project.status = project.status or Status.APPLICANT
         project.save()
@@ -146,4 +201,25 @@ def project_save_imported(
             measured_on=project.entry_date or timezone.localdate(),
             defaults={"kind": MeasureKind.AT_ENTRY, "funds_grant": grant_amount},
         )
+    return project
+
+
+@transaction.atomic
+def project_archive(*, project: Project, by) -> Project:
+    """Archive a project: it leaves the default lists and the board, and can be restored.
+
+    Projects are public records: they are archived, never deleted (the history keeps who)."""
+    if project.archived_at is None:
+        project.archived_at = timezone.now()
+        project._history_user = by
+        project.save(update_fields=["archived_at", "updated_at"])
+    return project
+
+
+def project_restore(*, project: Project, by) -> Project:
+    """Bring an archived project back to the default lists."""
+    if project.archived_at is not None:
+        project.archived_at = None
+        project._history_user = by
+        project.save(update_fields=["archived_at", "updated_at"])
     return project

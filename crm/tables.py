@@ -6,7 +6,7 @@ from crm.models import Project
 
 
 class ProjectTable(ListTable):
-    name = tables.Column(verbose_name=_("Projet"))
+    name = tables.Column(verbose_name=_("Projet"), linkify=True)
     lead = tables.Column(
         verbose_name=_("Porteur·se"), accessor="lead_name", orderable=False, default="—"
     )

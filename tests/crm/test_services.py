@@ -76,3 +76,36 @@ def test_exit_date_cannot_precede_entry_date():
 def test_stage_changes_are_listed_newest_first(project, officer):
     project_move(project=project, by=officer, stage="launch")
     assert StageChange.objects.filter(project=project).first().to_stage == "launch"
+
+
+@pytest.mark.django_db
+def test_creating_a_project_with_a_new_lead_and_organisation_saves_them_together(officer):
+    from contacts.models import Organisation, Person
+
+    project = project_create(
+        by=officer,
+        name="Tiers-lieu de Noiseau",
+        new_lead={"first_name": "Inès", "last_name": "Benali", "email": "INES@exemple.fr"},
+        new_organisation={"name": "Tiers-lieu", "legal_form": "scic", "siret": "73282932000074"},
+    )
+    lead = project.members.get(is_lead=True).person
+    assert lead.email == "ines@exemple.fr"
+    assert project.organisation.siren == "732829320"
+    assert Person.objects.count() == 1 and Organisation.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_project_creation_writes_nothing_when_any_part_is_invalid(officer):
+    from contacts.models import Organisation, Person
+
+    with pytest.raises(ValidationError) as error:
+        project_create(
+            by=officer,
+            name="",
+            new_lead={"first_name": "Inès", "last_name": "", "email": "pas-un-courriel"},
+            new_organisation={"name": "Tiers-lieu", "siret": "12345678901234"},
+        )
+    keys = set(error.value.message_dict)
+    assert {"name", "lead_last_name", "lead_email", "organisation_siret"} <= keys
+    assert not Project.objects.exists()
+    assert not Person.objects.exists() and not Organisation.objects.exists()

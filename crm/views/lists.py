@@ -23,14 +23,28 @@ class ProjectListView(FilteredTableView):
     table_class = ProjectTable
     filterset_class = ProjectFilter
     default_ordering = ("name", "pk")
+    template_name = "crm/project_list.html"
+    archived = False
+
+    def base_queryset(self):
+        return Project.objects.visible_to(self.request.user).current()
 
     def scoped_queryset(self):
         lead_name = ProjectMember.objects.filter(project=OuterRef("pk"), is_lead=True).values(
             full_name=Concat("person__first_name", Value(" "), "person__last_name")
         )[:1]
         return (
-            Project.objects.visible_to(self.request.user)
-            .current()
+            self.base_queryset()
             .select_related("commune", "coach")
             .annotate(lead_name=Subquery(lead_name))
         )
+
+
+class ArchivedProjectListView(ProjectListView):
+    """Archived projects, where officers find them to restore them."""
+
+    title = _("Projets archivés")
+    archived = True
+
+    def base_queryset(self):
+        return Project.objects.visible_to(self.request.user).archived()

@@ -1,0 +1,176 @@
+"""Optimistic locking: two people editing the same record do not silently overwrite each other.
+
+A model adopts it by inheriting `VersionedModel` (an integer `version`, 1 on creation). An edit
+form inherits `VersionedFormMixin`, which carries the version the form was loaded with in a
+hidden field. Saving goes through `save_if_unchanged()`: a conditional
+``UPDATE … SET version = version + 1 WHERE pk = … AND version = <loaded version>`` claims the
+row; if no row matched, somebody saved in between and `StaleObjectError` carries what is now
+stored. An edit view inherits `OptimisticLockViewMixin` (after `UpdateView`'s mixins), which
+turns that error into the edit page showing both versions side by side.
+
+Only the form's own fields are written (`update_fields`), so a workflow that changes other
+columns meanwhile (a stage move) is neither a conflict nor overwritten.
+"""
+
+from decimal import Decimal
+
+from django import forms
+from django.db import models, transaction
+from django.db.models import F
+from django.utils import formats
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+
+class VersionedModel(models.Model):
+    version = models.PositiveIntegerField(gettext_lazy("version"), default=1, editable=False)
+
+    class Meta:
+        abstract = True
+
+
+class StaleObjectError(Exception):
+    """The record changed since the form was loaded; `current` is what is stored now."""
+
+    def __init__(self, current):
+        super().__init__(f"{type(current).__name__} {current.pk} was changed meanwhile")
+        self.current = current
+
+
+def save_if_unchanged(instance, *, expected_version: int, update_fields=None):
+    """Save `instance` only if its stored version is still `expected_version`.
+
+    The conditional UPDATE also locks the row until the transaction ends, so the following
+    save (which records the history) cannot interleave with another writer."""
+    model = type(instance)
+    with transaction.atomic():
+        claimed = model._base_manager.filter(pk=instance.pk, version=expected_version).update(
+            version=F("version") + 1
+        )
+        if not claimed:
+            raise StaleObjectError(model._base_manager.get(pk=instance.pk))
+        instance.version = expected_version + 1
+        if update_fields is not None:
+            update_fields = {*update_fields, "version"}
+            if any(getattr(f, "auto_now", False) for f in model._meta.concrete_fields):
+                update_fields |= {
+                    f.name for f in model._meta.concrete_fields if getattr(f, "auto_now", False)
+                }
+        instance.save(update_fields=update_fields)
+    return instance
+
+
+class VersionedFormMixin(forms.Form):
+    """For a ModelForm of a VersionedModel: remembers the version the form was loaded with."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and not self.is_bound:
+            self.initial["version"] = self.instance.version
+
+    def concrete_field_names(self) -> list[str]:
+        """The model columns this form writes (many-to-many fields are saved apart)."""
+        concrete = {f.name for f in self._meta.model._meta.concrete_fields}
+        return [name for name in self.fields if name in concrete]
+
+
+def display_value(instance, name: str) -> str:
+    """A field's value on `instance` as a user reads it (choice label, related name, list)."""
+    field = instance._meta.get_field(name)
+    if field.many_to_many:
+        return ", ".join(str(obj) for obj in getattr(instance, name).all()) or "—"
+    return _display(field, getattr(instance, name))
+
+
+def _display(field, value) -> str:
+    if value in (None, ""):
+        return "—"
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(value, bool):
+        return _("Oui") if value else _("Non")
+    if isinstance(value, Decimal):
+        # 25.0 stored and 25 typed are the same value: compare them written the same way.
+        return formats.number_format(Decimal(format(value.normalize(), "f")))
+    if hasattr(value, "strftime"):
+        return value.strftime("%d/%m/%Y")
+    return str(value)
+
+
+def compare_versions(form, current) -> list[dict]:
+    """Each field of `form`: its label, the submitted value and the stored value."""
+    rows = []
+    for name, form_field in form.fields.items():
+        if name == "version":
+            continue
+        field = current._meta.get_field(name)
+        submitted = form.cleaned_data.get(name)
+        if field.many_to_many:
+            theirs = ", ".join(str(obj) for obj in submitted or []) or "—"
+        else:
+            theirs = _display(field, submitted)
+        stored = display_value(current, name)
+        rows.append(
+            {
+                "name": name,
+                "label": form_field.label,
+                "yours": theirs,
+                "stored": stored,
+                "differs": theirs != stored,
+            }
+        )
+    return rows
+
+
+class OptimisticLockViewMixin:
+    """For an UpdateView whose form uses VersionedFormMixin.
+
+    A stale save re-renders the form with what the user typed, a non-field error, and
+    `conflict` rows (label, yours, stored) for the template; the hidden version moves to the
+    stored one so that saving again deliberately applies the user's version."""
+
+    conflict_message = gettext_lazy(
+        "Cette fiche a été modifiée par quelqu'un d'autre pendant que vous la modifiiez : "
+        "votre enregistrement n'a pas été appliqué. Comparez les deux versions ci-dessous, "
+        "puis enregistrez à nouveau pour appliquer la vôtre."
+    )
+
+    def form_valid(self, form):
+        instance = form.save(commit=False)
+        try:
+            with transaction.atomic():
+                self.object = save_if_unchanged(
+                    instance,
+                    expected_version=form.cleaned_data["version"],
+                    update_fields=form.concrete_field_names(),
+                )
+                form.save_m2m()
+        except StaleObjectError as stale:
+            return self.conflict_response(form, stale.current)
+        return self.saved_response(form)
+
+    def saved_response(self, form):
+        from django.http import HttpResponseRedirect
+
+        return HttpResponseRedirect(self.get_success_url())
+
+    def conflict_response(self, form, current):
+        rows = compare_versions(form, current)
+        data = form.data.copy()
+        data[form.add_prefix("version")] = current.version
+        kwargs = self.get_form_kwargs()
+        kwargs.update(data=data, instance=current)
+        retry = self.get_form_class()(**kwargs)
+        retry.is_valid()
+        retry.add_error(None, self.conflict_message)
+        # Who saved meanwhile, when the model keeps a django-simple-history trail.
+        history = getattr(current, "history", None)
+        last_change = history.select_related("history_user").first() if history else None
+        return self.render_to_response(
+            self.get_context_data(
+                form=retry, conflict=rows, conflict_current=current, conflict_change=last_change
+            ),
+            status=409,
+        )

@@ -1,0 +1,129 @@
+"""Journeys through the project pages: create a project with its entrepreneur, find it,
+move it on the board (drag and drop, then the keyboard alternative), and two people
+editing it at once."""
+
+from playwright.sync_api import expect
+
+from tests.browser.conftest import log_in
+from tests.factories import CoachFactory, OfficerFactory, ProjectFactory
+
+PASSWORD = "correct-horse-battery"
+
+
+def test_officer_creates_a_project_with_its_entrepreneur_and_finds_it(
+    page, transactional_db, assert_accessible
+):
+    OfficerFactory(username="camille", password=PASSWORD)
+    ProjectFactory(name="Épicerie de Sucy")
+    log_in(page, "camille", PASSWORD)
+    page.get_by_role("link", name="Projets", exact=True).click()
+    page.get_by_role("link", name="Nouveau projet").click()
+    assert_accessible(page)
+
+    page.get_by_label("Nom du projet", exact=True).fill("Ressourcerie de Noiseau")
+    page.get_by_label("Commune du projet").select_option(label="Noiseau")
+    page.get_by_label("Prénom du porteur·se").fill("Awa")
+    page.get_by_label("Nom du porteur·se", exact=True).fill("Diallo")
+    page.get_by_label("Courriel du porteur·se").fill("Awa.Diallo@Exemple.fr")
+    # The organisation part appears only once "new organisation" is chosen.
+    assert not page.get_by_label("Nom de la structure").is_visible()
+    page.get_by_label("Nouvelle structure").check()
+    page.get_by_label("Nom de la structure").fill("Ressourcerie SCIC")
+    page.get_by_label("Forme juridique").select_option(label="SCIC")
+    page.get_by_label("SIRET").fill("1234")
+    page.get_by_role("button", name="Créer le projet").click()
+    # A bad SIRET is refused, named, and nothing typed is lost.
+    alert = page.get_by_role("alert")
+    assert "SIRET" in alert.inner_text()
+    assert page.get_by_label("Prénom du porteur·se").input_value() == "Awa"
+    assert_accessible(page)
+    page.get_by_label("SIRET").fill("732 829 320 00074")
+    page.get_by_role("button", name="Créer le projet").click()
+
+    assert page.get_by_role("heading", name="Ressourcerie de Noiseau").is_visible()
+    assert "tape 1 sur 5 : Idée" in page.inner_text(".stage-progress-label")
+    assert page.get_by_text("awa.diallo@exemple.fr").is_visible()
+    assert page.get_by_text("SCIC · SIRET 73282932000074").is_visible()
+    assert_accessible(page)
+
+    page.get_by_role("navigation", name="Fil d’Ariane").get_by_role("link", name="Projets").click()
+    page.get_by_label("Recherche").fill("diallo")
+    page.get_by_role("button", name="Appliquer").click()
+    rows = page.locator("table.data-table tbody tr")
+    assert rows.count() == 1
+    rows.first.get_by_role("link", name="Ressourcerie de Noiseau").click()
+    assert page.get_by_role("heading", name="Ressourcerie de Noiseau").is_visible()
+
+
+def test_coach_moves_cards_on_the_board_by_drag_and_by_select(
+    page, transactional_db, assert_accessible
+):
+    coach = CoachFactory(username="julien", password=PASSWORD)
+    ProjectFactory(name="Atelier vélo", stage="idea", coach=coach)
+    ProjectFactory(name="Compost de Sucy", stage="idea", coach=coach)
+    log_in(page, "julien", PASSWORD)
+    page.get_by_role("link", name="Tableau").click()
+    assert page.get_by_role("heading", name="Tableau des projets").is_visible()
+    assert_accessible(page)
+
+    idea = page.locator("section.board-column[data-stage=idea]")
+    launch = page.locator("section.board-column[data-stage=launch]")
+    idea.locator(".board-card", has_text="Atelier vélo").drag_to(launch)
+    # The drop submits the card's form: the board reloads with the card moved.
+    expect(launch.locator(".board-card", has_text="Atelier vélo")).to_be_visible()
+    expect(page.get_by_role("status")).to_contain_text("Atelier vélo")
+
+    # Without a mouse: the card's own select and button.
+    page.get_by_label("Déplacer « Compost de Sucy » vers l'étape").select_option(
+        label="Consolidation"
+    )
+    page.get_by_role("button", name="Déplacer Compost de Sucy").click()
+    consolidation = page.locator("section.board-column[data-stage=consolidation]")
+    expect(consolidation.locator(".board-card", has_text="Compost de Sucy")).to_be_visible()
+    expect(idea.locator(".board-card")).to_have_count(0)
+
+
+def test_two_people_editing_a_project_see_the_conflict_and_both_versions(
+    page, chromium, live_server, transactional_db, assert_accessible
+):
+    coach = CoachFactory(username="julien", password=PASSWORD)
+    OfficerFactory(username="camille", password=PASSWORD)
+    project = ProjectFactory(name="Atelier vélo", coach=coach)
+    other = chromium.new_context(base_url=live_server.url, locale="fr-FR")
+    other_page = other.new_page()
+    try:
+        log_in(page, "camille", PASSWORD)
+        log_in(other_page, "julien", PASSWORD)
+        edit = f"/projects/{project.pk}/edit/"
+        page.goto(edit)
+        other_page.goto(edit)
+
+        other_page.get_by_label("Résumé").fill("Réparation de vélos par Julien")
+        other_page.get_by_role("button", name="Enregistrer").click()
+        assert other_page.get_by_text("Les modifications sont enregistrées.").is_visible()
+
+        page.get_by_label("Résumé").fill("Atelier participatif selon Camille")
+        page.get_by_role("button", name="Enregistrer").click()
+        assert "quelqu'un d'autre" in page.get_by_role("alert").inner_text()
+        conflict = page.locator("table.conflict-table")
+        assert "Atelier participatif selon Camille" in conflict.inner_text()
+        assert "Réparation de vélos par Julien" in conflict.inner_text()
+        # Nothing typed is lost: the form still holds Camille's version.
+        assert page.get_by_label("Résumé").input_value() == "Atelier participatif selon Camille"
+        assert_accessible(page)
+
+        page.get_by_role("button", name="Enregistrer").click()
+        assert page.get_by_text("Atelier participatif selon Camille").is_visible()
+    finally:
+        other.close()
+
+
+def test_project_page_and_board_on_a_phone(phone_page, transactional_db, assert_accessible):
+    coach = CoachFactory(username="julien", password=PASSWORD)
+    project = ProjectFactory(name="Atelier vélo", coach=coach)
+    log_in(phone_page, "julien", PASSWORD)
+    phone_page.goto(f"/projects/{project.pk}/")
+    assert phone_page.get_by_role("heading", name="Atelier vélo").is_visible()
+    assert_accessible(phone_page)
+    phone_page.goto("/projects/board/")
+    assert_accessible(phone_page)
