@@ -231,6 +231,12 @@ class RegistrationForm(DescribedErrorsMixin, forms.Form):
         self.fields["birth_year"].max_value = timezone.localdate().year
         self.fields["birth_year"].widget.attrs["max"] = timezone.localdate().year
         self.fields["website"].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
+        # Name the field in its error: the message is read on its own by screen readers.
+        for field in self.fields.values():
+            if field.required:
+                field.error_messages["required"] = _("Renseignez ce champ : %(label)s.") % {
+                    "label": field.label
+                }
 
     def fieldset(self, names):
         return [self[name] for name in names]

@@ -13,7 +13,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Exists, F, OuterRef, Q, Subquery, Value
-from django.db.models.functions import Concat
+from django.db.models.functions import Coalesce, Concat
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
@@ -195,9 +195,7 @@ class FlagColumn(tables.Column):
 
 
 class ApplicationTable(ListTable):
-    submitted_at = tables.DateColumn(
-        verbose_name=gettext_lazy("Reçue le"), accessor="registration__submitted_at", format="d/m/Y"
-    )
+    received_at = tables.DateColumn(verbose_name=gettext_lazy("Reçue le"), format="d/m/Y")
     name = tables.LinkColumn(
         "crm:triage-detail", args=[tables.A("pk")], verbose_name=gettext_lazy("Projet")
     )
@@ -212,7 +210,7 @@ class ApplicationTable(ListTable):
 
     class Meta(ListTable.Meta):
         model = Project
-        fields = ["submitted_at", "name", "lead", "commune", "sector", "stage", "source", "flags"]
+        fields = ["received_at", "name", "lead", "commune", "sector", "stage", "source", "flags"]
         caption_id = "applications-caption"
 
 
@@ -274,7 +272,7 @@ class TriageListView(OfficerRequiredMixin, FilteredTableView):
     table_class = ApplicationTable
     filterset_class = ApplicationFilter
     template_name = "registration_public/triage_list.html"
-    default_ordering = ("-registration__submitted_at", "-created_at", "pk")
+    default_ordering = ("-received_at", "pk")
 
     def scoped_queryset(self):
         lead_name = ProjectMember.objects.filter(project=OuterRef("pk"), is_lead=True).values(
@@ -287,6 +285,8 @@ class TriageListView(OfficerRequiredMixin, FilteredTableView):
             .select_related("commune", "registration")
             .annotate(
                 lead_name=Subquery(lead_name),
+                # Applications entered by hand or imported have no online registration.
+                received_at=Coalesce("registration__submitted_at", "created_at"),
                 person_matched=F("registration__person_matched"),
                 organisation_matched=F("registration__organisation_matched"),
                 **_duplicate_annotations(),
