@@ -234,7 +234,7 @@ class RegistrationForm(DescribedErrorsMixin, forms.Form):
         # Name the field in its error: the message is read on its own by screen readers.
         for field in self.fields.values():
             if field.required:
-                field.error_messages["required"] = _("Renseignez ce champ : %(label)s.") % {
+                field.error_messages["required"] = _("« %(label)s » est à renseigner.") % {
                     "label": field.label
                 }
 

@@ -44,7 +44,11 @@ def test_entrepreneur_signs_up_on_a_computer(page, transactional_db, assert_acce
     # A mistake: the message is next to the field and nothing typed is lost.
     fill_the_form(page, email="pas-un-courriel")
     page.get_by_role("button", name="Envoyer ma demande").click()
-    assert page.get_by_text("Saisissez une adresse de courriel valide.").is_visible()
+    # The summary links to the field; the message also sits next to the field.
+    assert page.get_by_role("alert").get_by_role("link", name="Courriel").is_visible()
+    assert (
+        page.locator("#id_email_error").inner_text() == "Saisissez une adresse de courriel valide."
+    )
     assert page.get_by_label("Nom du projet").input_value() == "Vélo-école du Mont-Mesly"
     assert_accessible(page)
 

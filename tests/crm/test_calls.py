@@ -416,3 +416,11 @@ def test_call_results_give_winners_and_amounts_by_commune_and_sector(
 def test_amounts_are_written_the_french_way():
     assert intake.euros(25000) == euros("25 000 €")
     assert intake.euros(Decimal("1250.5")) == euros("1 250,50 €")
+
+
+@pytest.mark.django_db
+def test_the_administrator_finds_calls_applications_and_decisions_in_the_admin(
+    admin_client, application
+):
+    for name in ("call", "application", "registration", "triagedecision"):
+        assert admin_client.get(reverse(f"admin:crm_{name}_changelist")).status_code == 200

@@ -129,7 +129,9 @@ def test_bad_input_is_explained_next_to_each_field_and_kept(client):
     assert response.status_code == 200
     assert "Saisissez une adresse de courriel valide." in content
     assert "Ce SIRET n" in content
-    assert "Renseignez ce champ : Nom du projet." in content
+    assert "« Nom du projet » est à renseigner." in content
+    # The summary at the top links to each field at fault.
+    assert '<a href="#id_email">Courriel</a>' in content
     # Nothing typed is lost.
     assert "Une recyclerie de quartier" in content and 'value="pas-un-courriel"' in content
     assert 'aria-describedby="id_email_helptext id_email_error"' in content
