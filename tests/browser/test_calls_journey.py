@@ -69,3 +69,23 @@ def test_manager_reads_a_call_on_a_phone(phone_page, transactional_db, assert_ac
     page.get_by_role("link", name="Épicerie de Sucy").click()
     assert page.get_by_role("button", name="Enregistrer la décision").count() == 0
     assert_accessible(page)
+
+
+def test_officer_opens_a_new_edition(page, transactional_db, assert_accessible):
+    OfficerFactory(username="camille", password="correct-horse-battery")
+    log_in(page, "camille", "correct-horse-battery")
+    page.goto("/calls/")
+    page.get_by_role("link", name="Nouvelle édition").click()
+    assert_accessible(page)
+    page.get_by_label("Édition (année)").fill("2027")
+    page.get_by_role("button", name="Enregistrer").click()
+    assert page.locator("#id_title_error").is_visible()
+    assert page.get_by_label("Édition (année)").input_value() == "2027"
+    assert_accessible(page)
+    page.get_by_label("Titre").fill("Initiatives d'ESS")
+    page.get_by_label("Enveloppe (€)").fill("50000")
+    page.get_by_label("Ouverture le").fill("2027-03-01")
+    page.get_by_label("Clôture le").fill("2027-05-31")
+    page.get_by_role("button", name="Enregistrer").click()
+    assert page.get_by_role("heading", name="Initiatives d'ESS – 2027").is_visible()
+    assert page.get_by_text("50\u00a0000\u00a0€").first.is_visible()
