@@ -91,3 +91,40 @@ class ProjectMeasureAdmin(admin.ModelAdmin):
     search_fields = ["project__name"]
     list_select_related = ["project"]
     autocomplete_fields = ["project"]
+
+
+# --- Intake: registrations, triage decisions, calls for projects (issue 8) ----------------
+
+# Imported here so this section merges cleanly with the other branches' admin changes.
+from crm.models import Application, Call, Registration, TriageDecision  # noqa: E402
+
+
+@admin.register(Call)
+class CallAdmin(admin.ModelAdmin):
+    list_display = ["year", "title", "envelope", "opens_on", "closes_on"]
+    search_fields = ["title"]
+
+
+@admin.register(Application)
+class ApplicationAdmin(admin.ModelAdmin):
+    list_display = ["project", "call", "amount_requested", "decision", "amount_awarded"]
+    list_filter = ["call", "decision", "commune_opinion"]
+    list_select_related = ["project", "call"]
+    search_fields = ["project__name"]
+    raw_id_fields = ["project"]
+
+
+@admin.register(Registration)
+class RegistrationAdmin(admin.ModelAdmin):
+    list_display = ["project", "person", "submitted_at", "person_matched", "organisation_matched"]
+    list_select_related = ["project", "person"]
+    raw_id_fields = ["project", "person"]
+    filter_horizontal = ["possible_duplicate_people", "possible_duplicate_organisations"]
+
+
+@admin.register(TriageDecision)
+class TriageDecisionAdmin(admin.ModelAdmin):
+    list_display = ["project", "outcome", "at", "by", "partner", "applicant_emailed"]
+    list_filter = ["outcome"]
+    list_select_related = ["project", "by", "partner"]
+    raw_id_fields = ["project", "partner"]

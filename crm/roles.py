@@ -26,6 +26,10 @@ ROLE_PERMISSIONS: dict[str, dict[str, dict[str, tuple[str, ...]]]] = {
             "projectmeasure": ("view", "add", "change"),
             "commune": ("view",),
             "theme": ("view",),
+            "registration": ("view",),
+            "triagedecision": ("view", "add"),
+            "call": ("view", "add", "change"),
+            "application": ("view", "add", "change"),
         },
         "contacts": {
             "person": ("view", "add", "change"),
@@ -58,6 +62,10 @@ ROLE_PERMISSIONS: dict[str, dict[str, dict[str, tuple[str, ...]]]] = {
             "projectmeasure": ("view",),
             "commune": ("view",),
             "theme": ("view",),
+            "registration": ("view",),
+            "triagedecision": ("view",),
+            "call": ("view",),
+            "application": ("view",),
         },
         "contacts": {
             "person": ("view",),

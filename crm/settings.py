@@ -163,10 +163,21 @@ if not DEBUG:
 # Data protection officer shown on every form that collects personal data.
 DPO_CONTACT = env_str("DPO_CONTACT", "dpo@example.fr")
 
+# Public registration form (/inscription/): anti-abuse limits and who hears of new entries.
+# Seconds a human needs at least to fill the form; faster submissions are refused.
+REGISTRATION_MIN_SECONDS = env_int("REGISTRATION_MIN_SECONDS", 5)
+# At most REGISTRATION_RATE_LIMIT submissions per address per REGISTRATION_RATE_WINDOW seconds.
+REGISTRATION_RATE_LIMIT = env_int("REGISTRATION_RATE_LIMIT", 5, minimum=1)
+REGISTRATION_RATE_WINDOW = env_int("REGISTRATION_RATE_WINDOW", 3600, minimum=1)
+# Addresses told of each new registration; empty means every active officer.
+REGISTRATION_NOTIFY_EMAILS = env_list("REGISTRATION_NOTIFY_EMAILS")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # WeasyPrint (notification letters) logs every rendering step at INFO.
+    "loggers": {"weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
     "root": {
         "handlers": ["console"],
         "level": env_choice("LOG_LEVEL", ["DEBUG", "INFO", "WARNING", "ERROR"], "INFO"),

@@ -8,5 +8,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("contacts/", include("contacts.urls")),
+    path("inscription/", include("crm.urls_registration")),
     path("", include("crm.app_urls")),
 ]

@@ -98,3 +98,28 @@ class ProjectFactory(factory.django.DjangoModelFactory):
                 to_status=self.status,
                 exit_reason=self.exit_reason,
             )
+
+
+# --- Intake: calls for projects (issue 8) ---------------------------------------------------
+
+
+class CallFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "crm.Call"
+        django_get_or_create = ["year"]
+
+    year = 2026
+    title = "Initiatives d'ESS"
+    envelope = 25000
+    opens_on = datetime.date(2026, 3, 1)
+    closes_on = datetime.date(2026, 5, 31)
+    criteria = "Création d'emplois, ancrage territorial, utilité sociale, viabilité économique."
+
+
+class CallApplicationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "crm.Application"
+
+    call = factory.SubFactory(CallFactory)
+    project = factory.SubFactory(ProjectFactory)
+    amount_requested = 5000

@@ -20,5 +20,5 @@ def test_officer_previews_and_confirms_an_import(page, transactional_db, assert_
     assert download.value.suggested_filename.endswith("-refusees.csv")
     page.get_by_role("button", name="Confirmer l'import").click()
     assert page.get_by_text("Import terminé : 46 créée(s)").is_visible()
-    page.get_by_role("link", name="Projets").click()
+    page.get_by_role("link", name="Projets", exact=True).click()
     assert page.get_by_text("46 résultats").is_visible()

@@ -9,7 +9,7 @@ def test_officer_filters_and_sorts_the_project_list(page, transactional_db, asse
     ProjectFactory(name="Ressourcerie de Créteil", stage="launch")
     ProjectFactory(name="Épicerie de Sucy", stage="idea")
     log_in(page, "camille", "correct-horse-battery")
-    page.get_by_role("link", name="Projets").click()
+    page.get_by_role("link", name="Projets", exact=True).click()
     assert page.get_by_role("heading", name="Projets accompagnés").is_visible()
     assert_accessible(page)
 

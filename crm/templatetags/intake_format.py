@@ -1,0 +1,13 @@
+"""Formatting for the intake and calls pages."""
+
+from django import template
+
+from crm.intake import euros as format_euros
+
+register = template.Library()
+
+
+@register.filter
+def euros(amount) -> str:
+    """{{ call.envelope|euros }} → 25 000 €"""
+    return format_euros(amount)
