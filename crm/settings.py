@@ -172,3 +172,8 @@ LOGGING = {
         "level": env_choice("LOG_LEVEL", ["DEBUG", "INFO", "WARNING", "ERROR"], "INFO"),
     },
 }
+
+# Follow-ups: a project with no meeting for this many days is flagged; an action overdue
+# by more than ACTION_ESCALATION_DAYS is reported to the project's officer.
+STALE_PROJECT_DAYS = env_int("STALE_PROJECT_DAYS", 60, minimum=1)
+ACTION_ESCALATION_DAYS = env_int("ACTION_ESCALATION_DAYS", 14, minimum=1)
