@@ -89,10 +89,14 @@ class MeetingForm(forms.Form):
         required=False,
         help_text=_("Le rendez-vous consomme des heures (ou un diagnostic) de ce bon."),
     )
-    summary = forms.CharField(label=_("Compte rendu"), widget=forms.Textarea, required=False)
-    decisions = forms.CharField(label=_("Décisions"), widget=forms.Textarea, required=False)
+    summary = forms.CharField(
+        label=_("Compte rendu"), widget=forms.Textarea(attrs={"rows": 5}), required=False
+    )
+    decisions = forms.CharField(
+        label=_("Décisions"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
     note = forms.CharField(
-        label=_("Note"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+        label=_("Texte de la note"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
     note_visibility = forms.ChoiceField(
         label=_("Visibilité de la note"),

@@ -37,8 +37,8 @@ class MeetingMode(models.TextChoices):
 
 
 class TimeKind(models.TextChoices):
-    INDIVIDUAL = "individual", _("Temps individuel (heures du projet)")
-    COLLECTIVE = "collective", _("Temps collectif (promotion)")
+    INDIVIDUAL = "individual", _("Individuel (heures du projet)")
+    COLLECTIVE = "collective", _("Collectif (promotion)")
 
 
 class NoteVisibility(models.TextChoices):

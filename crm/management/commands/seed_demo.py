@@ -52,6 +52,7 @@ class Command(BaseCommand):
             load_reference_data()
             users, new_users = self._users()
             created = self._projects(users)
+            __import__("followups.demo").demo.load_demo(users)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data: {created} project(s) and {new_users} user(s) created, "
