@@ -268,3 +268,24 @@ def order_statement(order: PurchaseOrder, month: datetime.date, *, user) -> dict
         "ordered_amount": _money(sum((line["ordered"] * line["price"] for line in lines), 0)),
         "remaining_amount": sum((line["remaining_amount"] for line in lines), Decimal(0)),
     }
+
+
+def contract_summary(contract, *, user) -> dict:
+    """Amounts of a contract: ordered on its purchase orders and consumed to date (as far
+    as `user` may see), against its maximum (3 queries)."""
+    prices = dict(UnitPrice.objects.filter(contract=contract).values_list("unit", "price"))
+    ordered = OrderLine.objects.filter(order__contract=contract).values_list("unit", "quantity")
+    consumed = (
+        Consumption.objects.visible_to(user)
+        .filter(order__contract=contract)
+        .order_by()
+        .values_list("unit")
+        .annotate(total=Sum("quantity"))
+    )
+    ordered_amount = _money(sum((q * prices.get(u, 0) for u, q in ordered), Decimal(0)))
+    consumed_amount = _money(sum((q * prices.get(u, 0) for u, q in consumed), Decimal(0)))
+    return {
+        "ordered_amount": ordered_amount,
+        "consumed_amount": consumed_amount,
+        "left_on_contract": _money(contract.max_amount - ordered_amount),
+    }

@@ -18,6 +18,7 @@ from followups.models import (
     Attendance,
     AttendanceStatus,
     Consumption,
+    Contract,
     Event,
     EventKind,
     Meeting,
@@ -106,6 +107,24 @@ def _consume_for_meeting(meeting: Meeting) -> None:
     )
 
 
+def _check_links(*, project, by, start, cohort, order, participants) -> None:
+    """The cohort, order and people of a meeting must belong with its project and author
+    (forms offer only those; this guards the other callers)."""
+    if cohort is not None and not cohort.projects.filter(pk=project.pk).exists():
+        raise ValidationError({"cohort": _("Ce projet ne fait pas partie de cette promotion.")})
+    if order is not None:
+        if not Contract.objects.visible_to(by).filter(pk=order.contract_id).exists():
+            raise ValidationError({"order": _("Bon de commande inconnu.")})
+        day = timezone.localdate(start)
+        if not order.contract.start_date <= day <= order.contract.end_date:
+            raise ValidationError({"order": _("Le marché de ce bon ne couvre pas cette date.")})
+    people = {person.pk for person in participants}
+    if people - set(project.people.values_list("pk", flat=True)):
+        raise ValidationError(
+            {"participants": _("Seul·es les porteur·ses du projet peuvent être indiqué·es.")}
+        )
+
+
 @transaction.atomic
 def meeting_log(
     *,
@@ -153,8 +172,9 @@ def meeting_log(
     meeting.order = order
     if time_kind == TimeKind.COLLECTIVE and cohort is None:
         raise ValidationError({"cohort": _("Choisissez la promotion du temps collectif.")})
-    if order is not None and not order.contract.start_date <= start.date():
-        raise ValidationError({"order": _("Ce bon de commande ne couvre pas cette date.")})
+    _check_links(
+        project=project, by=by, start=start, cohort=cohort, order=order, participants=participants
+    )
     warning = ""
     if time_kind == TimeKind.INDIVIDUAL:
         warning = allocation_warning(
@@ -198,7 +218,8 @@ def action_complete(*, action: Action, by, on: datetime.date | None = None) -> A
         or (roles.is_coach(by) and action.project.coach_id == by.pk)
     )
     if not allowed:
-        raise Http404
+        # The caller fetched the action through visible_to: whoever gets here may read it.
+        raise PermissionDenied
     if action.done_on is None:
         action.done_on = max(on or timezone.localdate(), action.created_on)
         action.full_clean()

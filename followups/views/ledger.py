@@ -38,6 +38,7 @@ def contract_detail(request, pk):
         {
             "contract": contract,
             "prices": contract.prices.all(),
+            "summary": selectors.contract_summary(contract, user=request.user),
             "orders": contract.orders.prefetch_related("lines").order_by("-issued_on", "pk"),
         },
     )

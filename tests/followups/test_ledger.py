@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from followups import selectors, services
 from followups.models import OrderLine, PurchaseOrder, UnitKind, UnitPrice
-from tests.factories import ContractFactory, EventFactory, ProjectFactory
+from tests.factories import CoachFactory, ContractFactory, EventFactory, ProjectFactory
 
 pytestmark = pytest.mark.django_db
 NOV = datetime.date(2026, 11, 1)
@@ -46,8 +46,9 @@ def consumed(order, coach, other_coach, officer, project):
     _log(project, coach, order, (10, 15), 120)  # October: 2 h
     _log(project, coach, order, (11, 3), 90)  # November: 1.5 h
     _log(project, coach, order, (11, 5), 60, format="diagnostic")  # November: 1 diagnostic
-    other = ProjectFactory(coach=other_coach)
-    _log(other, other_coach, order, (11, 6), 180)  # November, another coach: 3 h
+    colleague = CoachFactory(username="coach_c", organisation=order.contract.provider)
+    other = ProjectFactory(coach=colleague)
+    _log(other, colleague, order, (11, 6), 180)  # November, a colleague at the provider: 3 h
     event = EventFactory(
         order=order,
         start=datetime.datetime(2026, 11, 20, 9, tzinfo=datetime.UTC),
@@ -135,3 +136,16 @@ def test_statement_page_shows_the_month(client, consumed, officer):
     content = client.get(url, {"month": "2026-11"}).content.decode()
     assert "Bon n° BC-2026-07 – état de 11/2026" in content
     assert "1\u202f410\u00a0€" in content
+
+
+def test_contract_page_sums_orders_and_consumption_against_the_maximum(client, consumed, officer):
+    summary = selectors.contract_summary(consumed.contract, user=officer)
+    # Ordered: 100 h × 80 + 10 × 450 + 4 × 600; consumed: 6.5 h × 80 + 450 + 600.
+    assert summary["ordered_amount"] == Decimal(8000 + 4500 + 2400)
+    assert summary["consumed_amount"] == Decimal(520 + 450 + 600)
+    assert summary["left_on_contract"] == Decimal(90000 - 14900)
+    client.force_login(officer)
+    content = client.get(
+        reverse("followups:contract-detail", args=[consumed.contract.pk])
+    ).content.decode()
+    assert "14\u202f900\u00a0€" in content

@@ -190,3 +190,42 @@ def test_meeting_lists_run_a_fixed_number_of_queries(
     for url, count in zip(urls, counts, strict=True):
         with django_assert_max_num_queries(count):
             client.get(url)
+
+
+def test_service_refuses_people_cohorts_and_orders_from_elsewhere(coach, project):
+    from followups.models import Cohort
+    from tests.factories import ContractFactory, PersonFactory
+
+    stranger = PersonFactory()
+    with pytest.raises(ValidationError) as error:
+        services.meeting_log(
+            project=project, by=coach, start=START, duration_minutes=60, participants=[stranger]
+        )
+    assert "participants" in error.value.message_dict
+    cohort = Cohort.objects.create(
+        name="Autre promotion",
+        start_date=datetime.date(2026, 1, 1),
+        end_date=datetime.date(2026, 6, 30),
+    )
+    with pytest.raises(ValidationError) as error:
+        services.meeting_log(
+            project=project,
+            by=coach,
+            start=START,
+            duration_minutes=60,
+            time_kind=TimeKind.COLLECTIVE,
+            cohort=cohort,
+        )
+    assert "cohort" in error.value.message_dict
+    from followups.models import PurchaseOrder
+
+    # The coach's employer holds no contract: another provider's order is refused.
+    order = PurchaseOrder.objects.create(
+        contract=ContractFactory(), number="BC-1", issued_on=datetime.date(2026, 1, 5)
+    )
+    with pytest.raises(ValidationError) as error:
+        services.meeting_log(
+            project=project, by=coach, start=START, duration_minutes=60, order=order
+        )
+    assert "order" in error.value.message_dict
+    assert not Meeting.objects.exists()

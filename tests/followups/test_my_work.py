@@ -156,3 +156,11 @@ def test_done_date_cannot_precede_creation(project, coach):
     )
     with pytest.raises(ValidationError):
         action.full_clean()
+
+
+def test_manager_cannot_complete_an_action(client, manager, coach, project):
+    action = ActionFactory(project=project, owner=coach, due_on=_today())
+    client.force_login(manager)
+    assert client.post(reverse("followups:action-done", args=[action.pk])).status_code == 403
+    action.refresh_from_db()
+    assert action.done_on is None
