@@ -30,6 +30,10 @@ class MeetingTable(ListTable):
             '<a href="{}">{}</a>', url, f"{timezone.localtime(value):%d/%m/%Y %H:%M}"
         )
 
+    def render_project(self, record, value):
+        url = reverse("followups:project-meetings", args=[record.project_id])
+        return format_html('<a href="{}">{}</a>', url, value)
+
     def render_duration_minutes(self, value):
         hours, minutes = divmod(value, 60)
         return f"{hours} h {minutes:02d}" if hours else f"{minutes} min"
