@@ -13,7 +13,7 @@ from followups import selectors, services
 from followups.exports import csv_response
 from followups.filters import MeetingFilter, ProjectMeetingFilter
 from followups.forms import MeetingForm, NextStepFormSet, next_step_owners
-from followups.models import Meeting
+from followups.models import Meeting, MeetingNote
 from followups.tables import MeetingTable, ProjectMeetingTable
 
 
@@ -99,7 +99,7 @@ class ProjectMeetingListView(MeetingExportMixin, FilteredTableView):
 @login_required
 def meeting_detail(request, pk):
     meeting = get_meeting_for(request.user, pk)
-    notes = selectors.MeetingNote.objects.visible_to(request.user).filter(meeting=meeting)
+    notes = MeetingNote.objects.visible_to(request.user).filter(meeting=meeting)
     return render(
         request,
         "followups/meeting_detail.html",

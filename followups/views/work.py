@@ -13,7 +13,7 @@ from icalendar import Calendar, Event
 
 from crm.models import User
 from followups import selectors, services
-from followups.models import Action, CalendarToken, Meeting
+from followups.models import Action, CalendarToken, Meeting, new_calendar_token
 
 
 @login_required
@@ -67,7 +67,7 @@ def action_done(request, pk):
 def calendar_regenerate(request):
     """A new secret: the previous URL stops working at once."""
     CalendarToken.objects.update_or_create(
-        user=request.user, defaults={"token": CalendarToken._meta.get_field("token").default()}
+        user=request.user, defaults={"token": new_calendar_token()}
     )
     messages.success(request, _("Nouveau lien d'agenda créé ; l'ancien ne fonctionne plus."))
     return redirect("followups:my-work")
