@@ -74,10 +74,18 @@ class ProjectFilter(ListFilterSet):
     entry_to = django_filters.DateFilter(
         label=_("Entrée jusqu'au"), field_name="entry_date", lookup_expr="lte", widget=DateInput()
     )
+    no_meeting_days = django_filters.NumberFilter(
+        label=_("Sans rendez-vous depuis (jours)"), method="without_meeting", min_value=1
+    )
 
     class Meta:
         model = Project
         fields: list[str] = []
+
+    def without_meeting(self, queryset, name, value):
+        from followups.selectors import without_meeting_since
+
+        return without_meeting_since(queryset, int(value))
 
     def search(self, queryset, name, value):
         # An Exists subquery rather than a join: a project with two matching entrepreneurs

@@ -186,3 +186,7 @@ LOGGING = {
 
 # Imports: the largest spreadsheet an officer may upload (bytes).
 IMPORT_MAX_UPLOAD_SIZE = env_int("IMPORT_MAX_UPLOAD_SIZE", 20 * 1024 * 1024, minimum=1024)
+# Follow-ups: a project with no meeting for this many days is flagged; an action overdue
+# by more than ACTION_ESCALATION_DAYS is reported to the project's officer.
+STALE_PROJECT_DAYS = env_int("STALE_PROJECT_DAYS", 60, minimum=1)
+ACTION_ESCALATION_DAYS = env_int("ACTION_ESCALATION_DAYS", 14, minimum=1)

@@ -10,4 +10,5 @@ urlpatterns = [
     path("contacts/", include("contacts.urls")),
     path("inscription/", include("crm.urls_registration")),
     path("", include("crm.app_urls")),
+    path("", include("followups.urls")),
 ]

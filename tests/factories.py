@@ -123,3 +123,53 @@ class CallApplicationFactory(factory.django.DjangoModelFactory):
     call = factory.SubFactory(CallFactory)
     project = factory.SubFactory(ProjectFactory)
     amount_requested = 5000
+
+
+# Follow-ups ---------------------------------------------------------------------------
+
+
+class MeetingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "followups.Meeting"
+
+    project = factory.SubFactory(ProjectFactory)
+    start = factory.Sequence(
+        lambda n: (
+            datetime.datetime(2026, 10, 1, 9, tzinfo=datetime.UTC) + datetime.timedelta(days=n % 50)
+        )
+    )
+    duration_minutes = 90
+    led_by = factory.LazyAttribute(lambda m: m.project.coach or OfficerFactory())
+    summary = "Point sur le plan de financement."
+
+
+class ActionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "followups.Action"
+
+    title = factory.Sequence(lambda n: f"Envoyer le budget prévisionnel {n}")
+    project = factory.SubFactory(ProjectFactory)
+    owner = factory.LazyAttribute(lambda a: a.project.coach or OfficerFactory())
+    due_on = datetime.date(2026, 12, 1)
+    created_on = datetime.date(2026, 1, 1)
+
+
+class EventFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "followups.Event"
+
+    title = factory.Sequence(lambda n: f"Atelier marchés publics {n}")
+    start = datetime.datetime(2026, 11, 20, 9, tzinfo=datetime.UTC)
+    end = datetime.datetime(2026, 11, 20, 12, tzinfo=datetime.UTC)
+    place = "Maison de l'ESS, Créteil"
+
+
+class ContractFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "followups.Contract"
+
+    reference = factory.Sequence(lambda n: f"2026-ESS-{n:03d}")
+    provider = factory.SubFactory(OrganisationFactory, name="Coopérative Conseil ESS")
+    start_date = datetime.date(2026, 1, 1)
+    end_date = datetime.date(2028, 12, 31)
+    max_amount = 90000

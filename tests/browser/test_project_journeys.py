@@ -46,7 +46,9 @@ def test_officer_creates_a_project_with_its_entrepreneur_and_finds_it(
     assert page.get_by_text("SCIC · SIRET 73282932000074").is_visible()
     assert_accessible(page)
 
-    page.get_by_role("navigation", name="Fil d’Ariane").get_by_role("link", name="Projets", exact=True).click()
+    page.get_by_role("navigation", name="Fil d’Ariane").get_by_role(
+        "link", name="Projets", exact=True
+    ).click()
     page.get_by_label("Recherche").fill("diallo")
     page.get_by_role("button", name="Appliquer").click()
     rows = page.locator("table.data-table tbody tr")

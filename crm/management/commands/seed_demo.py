@@ -15,6 +15,7 @@ from crm.models import Commune, Project, ProjectMeasure, ProjectMember, Theme, U
 from crm.reference import load_reference_data
 from crm.roles import Role
 from crm.services import project_create, project_move
+from followups.demo import load_demo as load_followups_demo
 
 # username, first name, last name, role (None: the administrator), password
 DEMO_USERS = [
@@ -62,6 +63,7 @@ class Command(BaseCommand):
             load_reference_data()
             users, new_users = self._users()
             created = self._projects(users)
+            load_followups_demo(users)
         if options["scale"] > 1:
             created += seed_scale(scale=options["scale"], users=users, log=self.stdout.write)
         self.stdout.write(

@@ -9,3 +9,11 @@
     }
   });
 })();
+
+// Follow-ups: the "Imprimer" button of the attendance sheet.
+(function () {
+  "use strict";
+  document.querySelectorAll("[data-print]").forEach(function (button) {
+    button.addEventListener("click", function () { window.print(); });
+  });
+})();

@@ -1,0 +1,93 @@
+import django_filters
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from crm import roles
+from crm.filters import DateInput
+from crm.lists import ListFilterSet, text_search
+from crm.models import Project, User
+from followups.models import Cohort, Contract, Event, EventKind, Meeting, MeetingFormat, MeetingMode
+
+
+def led_by_choices(request):
+    """Staff who led a meeting the user may see (a coach never learns other coaches' names)."""
+    if request is None:
+        return User.objects.none()
+    if roles.sees_everything(request.user):
+        users = User.objects.filter(meetings_led__isnull=False)
+    else:
+        users = User.objects.filter(pk=request.user.pk)
+    return users.order_by("last_name", "first_name", "pk").distinct()
+
+
+def project_choices(request):
+    if request is None:
+        return Project.objects.none()
+    return Project.objects.visible_to(request.user).current()
+
+
+class MeetingFilter(ListFilterSet):
+    q = django_filters.CharFilter(label=_("Recherche"), method="search")
+    project = django_filters.ModelChoiceFilter(label=_("Projet"), queryset=project_choices)
+    format = django_filters.ChoiceFilter(label=_("Format"), choices=MeetingFormat.choices)
+    mode = django_filters.ChoiceFilter(label=_("Modalité"), choices=MeetingMode.choices)
+    led_by = django_filters.ModelChoiceFilter(label=_("Mené par"), queryset=led_by_choices)
+    start_from = django_filters.DateFilter(
+        label=_("À partir du"), field_name="start", lookup_expr="date__gte", widget=DateInput()
+    )
+    start_to = django_filters.DateFilter(
+        label=_("Jusqu'au"), field_name="start", lookup_expr="date__lte", widget=DateInput()
+    )
+
+    class Meta:
+        model = Meeting
+        fields: list[str] = []
+
+    def search(self, queryset, name, value):
+        return queryset.filter(text_search(["project__name", "summary", "decisions"], value))
+
+
+class ProjectMeetingFilter(MeetingFilter):
+    """The same filters on one project's page, without the project choice."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters.pop("project", None)
+
+
+class EventFilter(ListFilterSet):
+    q = django_filters.CharFilter(label=_("Recherche"), method="search")
+    kind = django_filters.ChoiceFilter(label=_("Type"), choices=EventKind.choices)
+    start_from = django_filters.DateFilter(
+        label=_("À partir du"), field_name="start", lookup_expr="date__gte", widget=DateInput()
+    )
+
+    class Meta:
+        model = Event
+        fields: list[str] = []
+
+    def search(self, queryset, name, value):
+        return queryset.filter(text_search(["title", "place"], value))
+
+
+class CohortFilter(ListFilterSet):
+    q = django_filters.CharFilter(label=_("Recherche"), field_name="name", lookup_expr="icontains")
+
+    class Meta:
+        model = Cohort
+        fields: list[str] = []
+
+
+class ContractFilter(ListFilterSet):
+    q = django_filters.CharFilter(
+        label=_("Recherche"),
+        method="search",
+        widget=forms.TextInput(attrs={"placeholder": _("Référence, prestataire")}),
+    )
+
+    class Meta:
+        model = Contract
+        fields: list[str] = []
+
+    def search(self, queryset, name, value):
+        return queryset.filter(text_search(["reference", "provider__name"], value))

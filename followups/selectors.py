@@ -1,0 +1,291 @@
+"""Read-side queries of follow-ups. Each runs a fixed number of queries whatever the size,
+and starts from a `visible_to(user)` queryset."""
+
+import datetime
+from decimal import Decimal
+
+from django.conf import settings
+from django.db.models import (
+    DecimalField,
+    ExpressionWrapper,
+    F,
+    Max,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from crm import roles
+from crm.models import Project, Status
+from followups.models import (
+    Action,
+    Consumption,
+    Meeting,
+    MeetingNote,
+    OrderLine,
+    PurchaseOrder,
+    TimeKind,
+    UnitKind,
+    UnitPrice,
+)
+
+HOURS = DecimalField(max_digits=8, decimal_places=2)
+
+
+def stale_project_days() -> int:
+    return int(getattr(settings, "STALE_PROJECT_DAYS", 60))
+
+
+def _individual_minutes(project_ref):
+    return (
+        Meeting.objects.filter(project=project_ref, time_kind=TimeKind.INDIVIDUAL)
+        .order_by()
+        .values("project")
+        .annotate(total=Sum("duration_minutes"))
+        .values("total")
+    )
+
+
+def with_hours_used(queryset):
+    """Annotate a Project queryset with `hours_used` (individual meeting hours), in one
+    subquery, so a list shows the figure without a query per row."""
+    return queryset.annotate(
+        minutes_used=Coalesce(Subquery(_individual_minutes(OuterRef("pk"))), Value(0)),
+        hours_used=ExpressionWrapper(F("minutes_used") / Value(60.0), output_field=HOURS),
+    )
+
+
+def with_last_meeting(queryset):
+    """Annotate a Project queryset with `last_meeting_at` (one subquery)."""
+    last = (
+        Meeting.objects.filter(project=OuterRef("pk"))
+        .order_by()
+        .values("project")
+        .annotate(last=Max("start"))
+        .values("last")
+    )
+    return queryset.annotate(last_meeting_at=Subquery(last))
+
+
+def without_meeting_since(queryset, days: int):
+    """Projects with no meeting in the last `days` days (none at all included)."""
+    cutoff = timezone.now() - datetime.timedelta(days=days)
+    return with_last_meeting(queryset).filter(
+        Q(last_meeting_at__lt=cutoff) | Q(last_meeting_at__isnull=True)
+    )
+
+
+def hours_used(project, *, exclude=None) -> Decimal:
+    """Individual coaching hours used by `project`'s meetings (one query)."""
+    meetings = Meeting.objects.filter(project=project, time_kind=TimeKind.INDIVIDUAL)
+    if exclude:
+        meetings = meetings.exclude(pk=exclude)
+    minutes = meetings.aggregate(total=Sum("duration_minutes"))["total"] or 0
+    return (Decimal(minutes) / 60).quantize(Decimal("0.01"))
+
+
+def hours_level(used: Decimal, allocated: Decimal) -> str:
+    """ "ok", "warning" (80 % reached) or "over" (allocation exceeded); "" if none allocated."""
+    if not allocated:
+        return ""
+    if used > allocated:
+        return "over"
+    if used >= allocated * Decimal("0.8"):
+        return "warning"
+    return "ok"
+
+
+def visible_meetings(user):
+    return Meeting.objects.visible_to(user).select_related("project", "led_by")
+
+
+def notes_prefetch(user):
+    """Prefetch of a meeting's notes that leaves out what `user` may not read."""
+    return Prefetch(
+        "notes",
+        queryset=MeetingNote.objects.visible_to(user).select_related("author"),
+        to_attr="visible_notes",
+    )
+
+
+def project_followups(project, user) -> dict:
+    """What the project page shows: recent meetings, open actions, hours used / allocated
+    with the warning level, and whether `user` may log a meeting (4 queries)."""
+    from followups.services import can_log_meeting
+
+    meetings = list(visible_meetings(user).filter(project=project).order_by("-start", "-pk")[:5])
+    actions = list(
+        Action.objects.visible_to(user)
+        .open()
+        .filter(project=project)
+        .select_related("owner")
+        .order_by("due_on", "pk")
+    )
+    used = hours_used(project)
+    allocated = project.hours_allocated or Decimal(0)
+    return {
+        "project": project,
+        "recent_meetings": meetings,
+        "open_actions": actions,
+        "hours_used": used,
+        "hours_allocated": allocated,
+        "hours_level": hours_level(used, allocated),
+        "today": timezone.localdate(),
+        "can_log": can_log_meeting(user, project),
+    }
+
+
+def timeline_entries(project, user) -> list[dict]:
+    """Meetings and actions of `project` as timeline items {kind, at, who, title, detail,
+    url}, newest first, for the project page's merged timeline (2 queries)."""
+    entries = []
+    for meeting in visible_meetings(user).filter(project=project):
+        entries.append(
+            {
+                "kind": "meeting",
+                "at": meeting.start,
+                "who": str(meeting.led_by),
+                "title": meeting.get_format_display(),
+                "detail": meeting.summary[:200],
+                "url": reverse("followups:meeting-detail", args=[meeting.pk]),
+            }
+        )
+    for action in Action.objects.visible_to(user).filter(project=project).select_related("owner"):
+        day = action.done_on or action.due_on
+        at = timezone.make_aware(datetime.datetime.combine(day, datetime.time(9)))
+        entries.append(
+            {
+                "kind": "action_done" if action.done_on else "action",
+                "at": at,
+                "who": str(action.owner),
+                "title": action.title,
+                "detail": _("Faite") if action.done_on else _("À faire"),
+                "url": reverse("followups:project-meetings", args=[project.pk]),
+            }
+        )
+    entries.sort(key=lambda e: e["at"], reverse=True)
+    return entries
+
+
+def my_work(user) -> dict:
+    """The user's open actions split by due date, and their projects with no recent
+    meeting (3 queries)."""
+    today = timezone.localdate()
+    week_end = today + datetime.timedelta(days=6 - today.weekday())
+    actions = list(
+        Action.objects.visible_to(user)
+        .open()
+        .filter(owner=user)
+        .select_related("project", "meeting")
+        .order_by("due_on", "pk")
+    )
+    days = stale_project_days()
+    stale = []
+    if roles.is_coach(user) or roles.is_officer(user):
+        mine = Project.objects.visible_to(user).current().filter(status=Status.ACTIVE)
+        mine = mine.filter(Q(coach=user) | Q(officer=user))
+        stale = list(without_meeting_since(mine, days).order_by("name", "pk"))
+    return {
+        "overdue": [a for a in actions if a.due_on < today],
+        "this_week": [a for a in actions if today <= a.due_on <= week_end],
+        "upcoming": [a for a in actions if a.due_on > week_end],
+        "stale_projects": stale,
+        "stale_days": days,
+        "today": today,
+    }
+
+
+def _month_bounds(month: datetime.date) -> tuple[datetime.date, datetime.date]:
+    first = month.replace(day=1)
+    following = (first + datetime.timedelta(days=32)).replace(day=1)
+    return first, following
+
+
+def _money(value: Decimal) -> Decimal:
+    return Decimal(value).quantize(Decimal("0.01"))
+
+
+def order_statement(order: PurchaseOrder, month: datetime.date, *, user) -> dict:
+    """The monthly statement of a purchase order: per unit, quantity ordered, consumed this
+    month, consumed to date, remaining, and the amounts. A coach sees only the units of
+    their own meetings (4 queries)."""
+    first, following = _month_bounds(month)
+    prices = dict(
+        UnitPrice.objects.filter(contract_id=order.contract_id).values_list("unit", "price")
+    )
+    ordered = dict(OrderLine.objects.filter(order=order).values_list("unit", "quantity"))
+    consumptions = Consumption.objects.visible_to(user).filter(order=order)
+    totals = {
+        row["unit"]: row
+        for row in consumptions.order_by()
+        .values("unit")
+        .annotate(
+            month=Coalesce(
+                Sum("quantity", filter=Q(on__gte=first, on__lt=following)), Value(Decimal(0))
+            ),
+            to_date=Coalesce(Sum("quantity", filter=Q(on__lt=following)), Value(Decimal(0))),
+        )
+    }
+    lines = []
+    for unit, label in UnitKind.choices:
+        if unit not in ordered and unit not in totals:
+            continue
+        price = prices.get(unit, Decimal(0))
+        quantity = ordered.get(unit, Decimal(0))
+        month_qty = totals.get(unit, {}).get("month", Decimal(0))
+        to_date = totals.get(unit, {}).get("to_date", Decimal(0))
+        lines.append(
+            {
+                "unit": unit,
+                "label": label,
+                "price": price,
+                "ordered": quantity,
+                "month_quantity": month_qty,
+                "month_amount": _money(month_qty * price),
+                "to_date": to_date,
+                "remaining": quantity - to_date,
+                "remaining_amount": _money((quantity - to_date) * price),
+            }
+        )
+    details = list(
+        consumptions.filter(on__gte=first, on__lt=following)
+        .select_related("meeting__project", "event")
+        .order_by("on", "pk")
+    )
+    return {
+        "order": order,
+        "month": first,
+        "lines": lines,
+        "details": details,
+        "month_amount": sum((line["month_amount"] for line in lines), Decimal(0)),
+        "ordered_amount": _money(sum((line["ordered"] * line["price"] for line in lines), 0)),
+        "remaining_amount": sum((line["remaining_amount"] for line in lines), Decimal(0)),
+    }
+
+
+def contract_summary(contract, *, user) -> dict:
+    """Amounts of a contract: ordered on its purchase orders and consumed to date (as far
+    as `user` may see), against its maximum (3 queries)."""
+    prices = dict(UnitPrice.objects.filter(contract=contract).values_list("unit", "price"))
+    ordered = OrderLine.objects.filter(order__contract=contract).values_list("unit", "quantity")
+    consumed = (
+        Consumption.objects.visible_to(user)
+        .filter(order__contract=contract)
+        .order_by()
+        .values_list("unit")
+        .annotate(total=Sum("quantity"))
+    )
+    ordered_amount = _money(sum((q * prices.get(u, 0) for u, q in ordered), Decimal(0)))
+    consumed_amount = _money(sum((q * prices.get(u, 0) for u, q in consumed), Decimal(0)))
+    return {
+        "ordered_amount": ordered_amount,
+        "consumed_amount": consumed_amount,
+        "left_on_contract": _money(contract.max_amount - ordered_amount),
+    }

@@ -1,0 +1,39 @@
+from decimal import Decimal
+
+from django import template
+
+register = template.Library()
+
+
+@register.filter
+def euros(value) -> str:
+    """25000 -> "25 000 €" (French grouping with a narrow no-break space, no cents if none)."""
+    if value in (None, ""):
+        return "—"
+    value = Decimal(value).quantize(Decimal("0.01"))
+    whole, cents = divmod(abs(value), 1)
+    text = f"{int(whole):,}".replace(",", "\u202f")
+    if cents:
+        text += "," + f"{value:.2f}".split(".")[1]
+    return ("-" if value < 0 else "") + text + "\u00a0€"
+
+
+@register.filter
+def hours(value) -> str:
+    """Decimal hours -> "12,5 h"."""
+    if value in (None, ""):
+        return "—"
+    value = Decimal(value).quantize(Decimal("0.1"))
+    text = f"{value}".replace(".", ",")
+    if text.endswith(",0"):
+        text = text[:-2]
+    return text + "\u00a0h"
+
+
+@register.filter
+def quantity(value) -> str:
+    if value in (None, ""):
+        return "—"
+    value = Decimal(value).normalize()
+    text = f"{value:f}".replace(".", ",")
+    return text

@@ -1,0 +1,36 @@
+"""Routes of follow-ups, namespaced "followups" (included from crm/urls.py)."""
+
+from django.urls import path
+
+from followups.views import events, ledger, meetings, work
+
+app_name = "followups"
+
+urlpatterns = [
+    path(
+        "projects/<int:pk>/meetings/",
+        meetings.ProjectMeetingListView.as_view(),
+        name="project-meetings",
+    ),
+    path("projects/<int:project_pk>/meetings/new/", meetings.meeting_form, name="meeting-create"),
+    path("meetings/", meetings.MeetingListView.as_view(), name="meeting-list"),
+    path("meetings/<int:pk>/", meetings.meeting_detail, name="meeting-detail"),
+    path("meetings/<int:pk>/edit/", meetings.meeting_form, name="meeting-edit"),
+    path("my-work/", work.my_work, name="my-work"),
+    path("actions/<int:pk>/done/", work.action_done, name="action-done"),
+    path("calendar/regenerate/", work.calendar_regenerate, name="calendar-regenerate"),
+    path("calendar/<str:token>.ics", work.calendar_feed, name="calendar-feed"),
+    path("events/", events.EventListView.as_view(), name="event-list"),
+    path("events/new/", events.event_form, name="event-create"),
+    path("events/<int:pk>/", events.event_detail, name="event-detail"),
+    path("events/<int:pk>/edit/", events.event_form, name="event-edit"),
+    path("events/<int:pk>/register/", events.event_register, name="event-register"),
+    path("events/<int:pk>/attendance/", events.event_attendance, name="event-attendance"),
+    path("events/<int:pk>/sheet/", events.event_sheet, name="event-sheet"),
+    path("cohorts/", events.CohortListView.as_view(), name="cohort-list"),
+    path("cohorts/<int:pk>/", events.cohort_detail, name="cohort-detail"),
+    path("contracts/", ledger.ContractListView.as_view(), name="contract-list"),
+    path("contracts/<int:pk>/", ledger.contract_detail, name="contract-detail"),
+    path("orders/<int:pk>/statement/", ledger.order_statement, name="order-statement"),
+    path("orders/<int:pk>/certify/", ledger.order_certify, name="order-certify"),
+]

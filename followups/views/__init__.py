@@ -1,0 +1,1 @@
+"""Follow-up pages, one module per resource."""

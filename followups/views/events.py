@@ -1,0 +1,183 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from crm import roles
+from crm.lists import FilteredTableView
+from followups import services
+from followups.filters import CohortFilter, EventFilter
+from followups.forms import EventForm, RegistrationForm
+from followups.models import Attendance, AttendanceStatus, Cohort, Event, Meeting
+from followups.tables import CohortTable, EventTable
+
+
+def get_event_for(user, pk) -> Event:
+    return get_object_or_404(
+        Event.objects.visible_to(user).select_related("theme", "cohort", "order"), pk=pk
+    )
+
+
+class EventListView(FilteredTableView):
+    title = gettext_lazy("Ateliers et temps d'information")
+    model = Event
+    table_class = EventTable
+    filterset_class = EventFilter
+    template_name = "followups/event_list.html"
+    default_ordering = ("-start", "pk")
+
+    def scoped_queryset(self):
+        return Event.objects.visible_to(self.request.user).annotate(registered=Count("attendances"))
+
+
+def _attendances(event, user):
+    return (
+        Attendance.objects.visible_to(user)
+        .filter(event=event)
+        .select_related("person", "project")
+        .order_by("person__last_name", "person__first_name", "pk")
+    )
+
+
+@login_required
+def event_detail(request, pk):
+    event = get_event_for(request.user, pk)
+    is_officer = roles.is_officer(request.user)
+    return render(
+        request,
+        "followups/event_detail.html",
+        {
+            "event": event,
+            "partners": event.partners.all(),
+            "attendances": _attendances(event, request.user),
+            "statuses": AttendanceStatus.choices,
+            "is_officer": is_officer,
+            "form": RegistrationForm(user=request.user) if is_officer else None,
+        },
+    )
+
+
+@login_required
+def event_form(request, pk=None):
+    if not roles.is_officer(request.user):
+        if pk:
+            get_event_for(request.user, pk)
+        raise PermissionDenied
+    event = get_event_for(request.user, pk) if pk else None
+    form = EventForm(request.POST or None, instance=event)
+    if request.method == "POST" and form.is_valid():
+        event = form.save()
+        services.event_consume(event=event, by=request.user)
+        messages.success(request, _("L'atelier est enregistré."))
+        return redirect("followups:event-detail", pk=event.pk)
+    return render(request, "followups/event_form.html", {"form": form, "event": event})
+
+
+@login_required
+@require_POST
+def event_register(request, pk):
+    event = get_event_for(request.user, pk)
+    if not roles.is_officer(request.user):
+        raise PermissionDenied
+    form = RegistrationForm(request.POST, user=request.user)
+    if form.is_valid():
+        try:
+            services.attendance_record(
+                event=event,
+                person=form.cleaned_data["person"],
+                project=form.cleaned_data["project"],
+                status=form.cleaned_data["status"],
+                by=request.user,
+            )
+        except ValidationError as error:
+            for errs in error.message_dict.values():
+                for err in errs:
+                    messages.error(request, err)
+        else:
+            messages.success(request, _("Inscription enregistrée."))
+            return redirect("followups:event-detail", pk=event.pk)
+    else:
+        for field, errs in form.errors.items():
+            label = form.fields[field].label if field in form.fields else ""
+            for err in errs:
+                messages.error(request, f"{label} : {err}" if label else err)
+    return redirect("followups:event-detail", pk=event.pk)
+
+
+@login_required
+@require_POST
+def event_attendance(request, pk):
+    """Record everyone's attendance at once from the event page."""
+    event = get_event_for(request.user, pk)
+    if not roles.is_officer(request.user):
+        raise PermissionDenied
+    changed = 0
+    for attendance in _attendances(event, request.user):
+        status = request.POST.get(f"status-{attendance.pk}")
+        if status and status != attendance.status:
+            services.attendance_record(
+                event=event, person=attendance.person, status=status, by=request.user
+            )
+            changed += 1
+    messages.success(
+        request, _("Présences enregistrées (%(count)d modifiée(s)).") % {"count": changed}
+    )
+    return redirect("followups:event-detail", pk=event.pk)
+
+
+@login_required
+def event_sheet(request, pk):
+    """The printable attendance sheet with a signature column (the EU fund asks for it)."""
+    event = get_event_for(request.user, pk)
+    return render(
+        request,
+        "followups/event_sheet.html",
+        {
+            "event": event,
+            "partners": event.partners.all(),
+            "attendances": _attendances(event, request.user),
+            "blank_rows": range(5),
+        },
+    )
+
+
+class CohortListView(FilteredTableView):
+    title = gettext_lazy("Promotions")
+    model = Cohort
+    table_class = CohortTable
+    filterset_class = CohortFilter
+    default_ordering = ("-start_date", "pk")
+
+    def scoped_queryset(self):
+        return Cohort.objects.visible_to(self.request.user).annotate(
+            project_count=Count("projects", distinct=True)
+        )
+
+
+@login_required
+def cohort_detail(request, pk):
+    from crm.models import Project
+
+    cohort = get_object_or_404(Cohort.objects.visible_to(request.user), pk=pk)
+    return render(
+        request,
+        "followups/cohort_detail.html",
+        {
+            "cohort": cohort,
+            "projects": Project.objects.visible_to(request.user)
+            .filter(cohorts=cohort)
+            .select_related("coach")
+            .order_by("name", "pk"),
+            "events": Event.objects.visible_to(request.user)
+            .filter(cohort=cohort)
+            .order_by("start", "pk"),
+            "meetings": Meeting.objects.visible_to(request.user)
+            .filter(cohort=cohort)
+            .select_related("project", "led_by")
+            .order_by("-start", "-pk")[:20],
+        },
+    )

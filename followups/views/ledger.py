@@ -1,0 +1,127 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from crm import roles
+from crm.lists import FilteredTableView
+from followups import selectors, services
+from followups.exports import csv_response, xlsx_response
+from followups.filters import ContractFilter
+from followups.forms import MonthForm
+from followups.models import Contract, PurchaseOrder, ServiceCertification
+from followups.tables import ContractTable
+
+
+class ContractListView(FilteredTableView):
+    title = gettext_lazy("Marchés du prestataire")
+    model = Contract
+    table_class = ContractTable
+    filterset_class = ContractFilter
+    default_ordering = ("-start_date", "pk")
+
+    def scoped_queryset(self):
+        return Contract.objects.visible_to(self.request.user).select_related("provider")
+
+
+@login_required
+def contract_detail(request, pk):
+    contract = get_object_or_404(
+        Contract.objects.visible_to(request.user).select_related("provider"), pk=pk
+    )
+    return render(
+        request,
+        "followups/contract_detail.html",
+        {
+            "contract": contract,
+            "prices": contract.prices.all(),
+            "summary": selectors.contract_summary(contract, user=request.user),
+            "orders": contract.orders.prefetch_related("lines").order_by("-issued_on", "pk"),
+        },
+    )
+
+
+def get_order_for(user, pk) -> PurchaseOrder:
+    return get_object_or_404(
+        PurchaseOrder.objects.filter(contract__in=Contract.objects.visible_to(user)).select_related(
+            "contract__provider"
+        ),
+        pk=pk,
+    )
+
+
+@login_required
+def order_statement(request, pk):
+    """The monthly statement of a purchase order, on screen or as CSV / XLSX."""
+    order = get_order_for(request.user, pk)
+    month = MonthForm(request.GET or None).month_or_current()
+    statement = selectors.order_statement(order, month, user=request.user)
+    export = request.GET.get("export")
+    if export in ("csv", "xlsx"):
+        header = [_("Unité d'œuvre"), _("Prix unitaire (€)"), _("Quantité commandée")]
+        header += [_("Consommé dans le mois"), _("Montant du mois (€)")]
+        header += [_("Consommé à date"), _("Reste (quantité)"), _("Reste (€)")]
+        rows = [
+            [
+                str(line["label"]),
+                line["price"],
+                line["ordered"],
+                line["month_quantity"],
+                line["month_amount"],
+                line["to_date"],
+                line["remaining"],
+                line["remaining_amount"],
+            ]
+            for line in statement["lines"]
+        ]
+        rows.append([_("Total"), "", "", "", statement["month_amount"], "", "", ""])
+        filename = f"etat-{order.number}-{month:%Y-%m}"
+        if export == "csv":
+            return csv_response(filename, header, rows)
+        return xlsx_response(filename, header, rows, title=f"{order.number} {month:%m-%Y}")
+    certification = ServiceCertification.objects.filter(order=order, month=month).first()
+    return render(
+        request,
+        "followups/order_statement.html",
+        {
+            "order": order,
+            "statement": statement,
+            "month_form": MonthForm(initial={"month": month}),
+            "month": month,
+            "certification": certification,
+            "is_officer": roles.is_officer(request.user),
+        },
+    )
+
+
+@login_required
+@require_POST
+def order_certify(request, pk):
+    order = get_order_for(request.user, pk)
+    if not roles.is_officer(request.user):
+        raise PermissionDenied
+    form = MonthForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Mois : indiquez un mois au format AAAA-MM."))
+        return redirect("followups:order-statement", pk=order.pk)
+    month = form.cleaned_data["month"]
+    try:
+        services.service_certify(order=order, month=month, by=request.user)
+    except ValidationError as error:
+        for errs in error.message_dict.values():
+            for err in errs:
+                messages.error(request, err)
+    else:
+        messages.success(
+            request, _("Service fait certifié pour %(month)s.") % {"month": f"{month:%m/%Y}"}
+        )
+    return redirect(f"{order_statement_url(order)}?month={month:%Y-%m}")
+
+
+def order_statement_url(order) -> str:
+    from django.urls import reverse
+
+    return reverse("followups:order-statement", args=[order.pk])
