@@ -11,7 +11,8 @@ from typing import Any
 
 from django.apps import apps
 from django.db import models
-from django.utils import formats
+from django.utils import formats, timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -116,6 +117,7 @@ class HistoryEntry:
     who: str
     kind: str
     changes: list[FieldChange] = field(default_factory=list)
+    is_creation: bool = False
 
 
 KIND_LABELS = {
@@ -129,7 +131,8 @@ def _tracked_fields(model) -> list[models.Field]:
     """The model's fields recorded by its history (simple-history's tracked_fields)."""
     history_model_ = model.history.model
     names = {f.name for f in history_model_.tracked_fields}
-    return [f for f in model._meta.concrete_fields if f.name in names]
+    # The primary key is in the page's address already.
+    return [f for f in model._meta.concrete_fields if f.name in names and not f.primary_key]
 
 
 def _display(field_: models.Field, value, related: dict) -> str:
@@ -141,7 +144,11 @@ def _display(field_: models.Field, value, related: dict) -> str:
         return str(dict(field_.flatchoices).get(value, value))
     if isinstance(field_, models.BooleanField):
         return _("oui") if value else _("non")
-    if isinstance(field_, models.DateTimeField | models.DateField | models.DecimalField):
+    if isinstance(field_, models.DateTimeField):
+        return timezone.localtime(value).strftime("%d/%m/%Y %H:%M")
+    if isinstance(field_, models.DateField):
+        return value.strftime("%d/%m/%Y")
+    if isinstance(field_, models.DecimalField):
         return formats.localize(value)
     return str(value)
 
@@ -186,7 +193,7 @@ def history_entries(obj, *, limit: int = 200) -> list[HistoryEntry]:
                 continue
             changes.append(
                 FieldChange(
-                    label=str(f.verbose_name).capitalize(),
+                    label=capfirst(f.verbose_name),
                     old=_display(f, old, related) if previous is not None else "",
                     new=_display(f, new, related),
                 )
@@ -198,6 +205,7 @@ def history_entries(obj, *, limit: int = 200) -> list[HistoryEntry]:
                 who=(who.get_full_name() or who.get_username()) if who else _("Système"),
                 kind=str(KIND_LABELS.get(record.history_type, KIND_LABELS["~"])),
                 changes=changes,
+                is_creation=previous is None,
             )
         )
     entries.reverse()

@@ -81,7 +81,7 @@ def otp_verify(request):
     device = TOTPDevice.objects.devices_for_user(user, confirmed=True).first()
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        allowed, _details = device.verify_is_allowed() if device else (False, None)
+        allowed = device is not None and device.verify_is_allowed()[0]
         if allowed and device.verify_token(form.cleaned_data["token"]):
             backend = request.session.pop(PENDING_BACKEND_KEY)
             request.session.pop(PENDING_USER_KEY)
@@ -104,8 +104,9 @@ def _can_enrol(user) -> bool:
 
 def _qr_svg(device: TOTPDevice) -> str:
     # segno writes plain SVG paths (no script, no style attribute): safe under our CSP.
+    # omitsize: a viewBox instead of a fixed size, so the CSS scales it without cropping.
     return segno.make(device.config_url, error="m").svg_inline(
-        scale=5, dark="#1b1b1b", light="#ffffff", title=_("QR code à scanner")
+        scale=5, dark="#1b1b1b", light="#ffffff", omitsize=True, title=_("QR code à scanner")
     )
 
 
