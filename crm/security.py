@@ -18,6 +18,11 @@ from crm import roles
 LOGIN_AT_KEY = "crm_login_at"
 
 
+def start_session_clock(request) -> None:
+    """Mark the login time (a re-login in the same browser restarts the absolute lifetime)."""
+    request.session[LOGIN_AT_KEY] = time.time()
+
+
 class SessionLifetimeMiddleware:
     """End a session SESSION_ABSOLUTE_AGE seconds after its login, however active it is.
 

@@ -28,7 +28,7 @@ from crm import audit, roles
 from crm.filters import DateInput
 from crm.lists import FilteredTableView, ListFilterSet, ListTable, text_search
 from crm.models import AccessEvent, AccessEventKind
-from crm.security import user_has_device
+from crm.security import start_session_clock, user_has_device
 
 # Session keys of a login waiting for its second factor.
 PENDING_USER_KEY = "crm_otp_pending_user"
@@ -42,7 +42,9 @@ class CrmLoginView(LoginView):
     def form_valid(self, form):
         user = form.get_user()
         if not user_has_device(user):
-            return super().form_valid(form)
+            response = super().form_valid(form)
+            start_session_clock(self.request)
+            return response
         self.request.session[PENDING_USER_KEY] = user.pk
         self.request.session[PENDING_BACKEND_KEY] = user.backend
         query = urlencode({"next": self.get_success_url()})
@@ -87,6 +89,7 @@ def otp_verify(request):
             request.session.pop(PENDING_USER_KEY)
             login(request, user, backend=backend)
             otp_login(request, device)
+            start_session_clock(request)
             return redirect(_safe_next(request))
         audit.log_access_event(
             kind=AccessEventKind.LOGIN_FAILED,

@@ -12,7 +12,7 @@ from django.utils import timezone
 from crm.audit import log_access_event
 from crm.models import AccessEvent, AccessEventKind
 from crm.services import project_move
-from tests.factories import PersonFactory
+from tests.factories import OrganisationFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "correct-horse-battery"
@@ -59,8 +59,13 @@ def test_people_and_organisations_have_a_history_too(client, officer, project):
     person = project.members.get().person
     person.first_name = "Nadia"
     person.save()
+    organisation = OrganisationFactory(name="Vélo solidaire")
+    organisation.name = "Vélo solidaire SCIC"
+    organisation.save()
     client.force_login(officer)
     assert "Nadia" in client.get(history_url(person)).content.decode()
+    content = client.get(history_url(organisation)).content.decode()
+    assert "Vélo solidaire" in content and "Vélo solidaire SCIC" in content
 
 
 def test_the_history_is_scoped_like_the_record(client, project, coach, other_coach, manager):

@@ -164,3 +164,12 @@ def test_production_settings_put_axes_first_and_last():
     assert production.AUTHENTICATION_BACKENDS[0] == "axes.backends.AxesStandaloneBackend"
     assert production.MIDDLEWARE[-1] == "axes.middleware.AxesMiddleware"
     assert production.AXES_LOCKOUT_PARAMETERS == [["username", "ip_address"]]
+
+
+def test_logging_in_again_restarts_the_absolute_lifetime(client, officer, settings):
+    client.post(reverse("login"), {"username": "officer_a", "password": PASSWORD})
+    session = client.session
+    session[LOGIN_AT_KEY] = time.time() - settings.SESSION_ABSOLUTE_AGE + 5
+    session.save()
+    client.post(reverse("login"), {"username": "officer_a", "password": PASSWORD})
+    assert client.session[LOGIN_AT_KEY] > time.time() - 5
