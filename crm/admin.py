@@ -119,7 +119,7 @@ class ProjectMeasureAdmin(admin.ModelAdmin):
 
 @admin.register(AccessEvent)
 class AccessEventAdmin(admin.ModelAdmin):
-    """Read-only: the log is written by crm.audit only."""
+    """Read-only: the log is written by crm.audit and pruned by purge_access_log only."""
 
     list_display = ["at", "kind", "username", "user", "ip_address"]
     list_filter = ["kind"]
@@ -131,4 +131,7 @@ class AccessEventAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False

@@ -186,7 +186,9 @@ def history(request, app_label: str, model_name: str, pk: int):
 class AccessEventFilter(ListFilterSet):
     q = django_filters.CharFilter(label=gettext_lazy("Identifiant ou adresse"), method="search")
     kind = django_filters.ChoiceFilter(
-        label=gettext_lazy("Événement"), choices=AccessEventKind.choices
+        label=gettext_lazy("Événement"),
+        choices=AccessEventKind.choices,
+        empty_label=gettext_lazy("Tous"),
     )
     after = django_filters.DateFilter(
         label=gettext_lazy("Depuis le"), field_name="at", lookup_expr="date__gte", widget=DateInput

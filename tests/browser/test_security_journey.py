@@ -121,3 +121,27 @@ def test_two_factor_enrolment_and_access_log_pages(
     assert_accessible(screen)
     shoot(screen, f"access-log-{'phone' if phone else 'desktop'}")
     assert not violations, violations
+
+
+@pytest.mark.parametrize("phone", [False, True])
+def test_an_enrolled_officer_logs_in_with_a_code(
+    page, phone_page, transactional_db, assert_accessible, phone
+):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from tests.security.test_two_factor import code
+
+    screen = phone_page if phone else page
+    officer = OfficerFactory(username="camille", password=PASSWORD)
+    device = TOTPDevice.objects.create(user=officer, name="Téléphone", confirmed=True)
+    screen.goto("/accounts/login/")
+    screen.get_by_label("Nom d’utilisateur").fill("camille")
+    screen.get_by_label("Mot de passe").fill(PASSWORD)
+    screen.get_by_role("button", name="Se connecter").click()
+    assert screen.get_by_role("heading", name="Double authentification").is_visible()
+    assert_accessible(screen)
+    shoot(screen, f"otp-verify-{'phone' if phone else 'desktop'}")
+    screen.get_by_label("Code à 6 chiffres de votre application").fill(code(device))
+    screen.get_by_role("button", name="Valider").click()
+    screen.wait_for_url("**/")
+    assert screen.get_by_role("heading", name="Mon portefeuille").is_visible()

@@ -114,6 +114,7 @@ ADMIN_STAFF_EXCEPTIONS: dict[str, object] = {
     "admin:axes_accessfailurelog_add": 403,
     "admin:axes_accesslog_add": 403,
     "admin:crm_accessevent_add": 403,
+    "admin:crm_accessevent_delete": 403,  # pruned by purge_access_log only
     "admin:crm_stagechange_add": 403,  # moves are made by crm.services.project_move
 }
 # Admin routes reachable without being staff (Django's own behaviour).
