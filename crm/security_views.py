@@ -22,7 +22,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_safe
 from django_otp import login as otp_login
-from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice, default_key
 
 from crm import audit, roles
 from crm.filters import DateInput
@@ -33,6 +34,8 @@ from crm.security import start_session_clock, user_has_device
 # Session keys of a login waiting for its second factor.
 PENDING_USER_KEY = "crm_otp_pending_user"
 PENDING_BACKEND_KEY = "crm_otp_pending_backend"
+# Session key of the secret offered on the enrolment page, until confirmed.
+ENROL_KEY = "crm_otp_enrol_key"
 
 
 class CrmLoginView(LoginView):
@@ -61,7 +64,10 @@ class TokenForm(forms.Form):
     )
 
     def clean_token(self):
-        return self.cleaned_data["token"].replace(" ", "")
+        token = self.cleaned_data["token"].replace(" ", "")
+        if not token.isdigit():
+            raise forms.ValidationError(_("Le code ne contient que des chiffres."))
+        return token
 
 
 def _safe_next(request) -> str:
@@ -97,7 +103,12 @@ def otp_verify(request):
             username=user.get_username(),
             detail=_("Code de double authentification refusé"),
         )
-        form.add_error("token", _("Ce code n'est pas valide ou a expiré. Réessayez."))
+        form.add_error(
+            "token",
+            _("Ce code n'est pas valide ou a expiré. Réessayez.")
+            if allowed
+            else _("Trop d'essais : patientez quelques secondes avant de réessayer."),
+        )
     return render(request, "security/otp_verify.html", {"form": form, "next": _safe_next(request)})
 
 
@@ -131,15 +142,19 @@ def two_factor(request):
             form.add_error("token", _("Ce code n'est pas valide ou a expiré. Réessayez."))
         return render(request, "security/two_factor.html", {"device": confirmed, "form": form})
 
-    pending = TOTPDevice.objects.filter(user=user, confirmed=False).first()
-    if pending is None:
-        pending = TOTPDevice.objects.create(
-            user=user, name=_("Application d'authentification"), confirmed=False
-        )
+    # The secret waits in the session until a code proves the app holds it: a GET
+    # writes nothing, and only a confirmed device is ever stored.
+    key = request.session.get(ENROL_KEY)
+    if key is None:
+        key = request.session[ENROL_KEY] = default_key()
+    pending = TOTPDevice(user=user, key=key, name=_("Application d'authentification"))
     if request.method == "POST" and form.is_valid():
-        if pending.verify_token(form.cleaned_data["token"]):
+        totp = TOTP(pending.bin_key, pending.step, pending.t0, pending.digits, pending.drift)
+        if totp.verify(int(form.cleaned_data["token"]), tolerance=pending.tolerance):
             pending.confirmed = True
-            pending.save(update_fields=["confirmed"])
+            pending.last_t = totp.t()
+            pending.save()
+            del request.session[ENROL_KEY]
             otp_login(request, pending)
             messages.success(
                 request,

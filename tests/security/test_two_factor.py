@@ -24,10 +24,11 @@ def enrol(client, user) -> TOTPDevice:
     client.force_login(user)
     page = client.get(reverse("security:two-factor"))
     assert "<svg" in page.content.decode()  # the QR code
-    device = TOTPDevice.objects.get(user=user, confirmed=False)
-    response = client.post(reverse("security:two-factor"), {"token": code(device)})
+    assert not TOTPDevice.objects.filter(user=user).exists()  # a GET writes nothing
+    offered = TOTPDevice(key=client.session["crm_otp_enrol_key"])
+    response = client.post(reverse("security:two-factor"), {"token": code(offered)})
     assert response.status_code == 302
-    device.refresh_from_db()
+    device = TOTPDevice.objects.get(user=user)
     assert device.confirmed
     return device
 
@@ -43,7 +44,9 @@ def test_a_wrong_code_does_not_confirm_the_device(client, officer):
     client.get(reverse("security:two-factor"))
     response = client.post(reverse("security:two-factor"), {"token": "000000"})
     assert "Ce code n&#x27;est pas valide" in response.content.decode()
-    assert not TOTPDevice.objects.filter(user=officer, confirmed=True).exists()
+    assert not TOTPDevice.objects.filter(user=officer).exists()
+    letters = client.post(reverse("security:two-factor"), {"token": "abcdef"})
+    assert "Le code ne contient que des chiffres" in letters.content.decode()
 
 
 def test_coaches_and_managers_have_no_enrolment_page(client, coach, manager):
