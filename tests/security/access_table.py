@@ -43,7 +43,8 @@ def ladder(**overrides) -> dict[str, object]:
 
 
 def officers_only(refused=403, **overrides) -> dict[str, object]:
-    return signed_in(refused, officer=200, admin=200, **overrides)
+    """200 for officers and the administrator, `refused` for every other signed-in user."""
+    return signed_in(refused, **{"officer": 200, "admin": 200, **overrides})
 
 
 @dataclass(frozen=True)
@@ -94,9 +95,9 @@ ROUTES: dict[str, Route] = {
     "set_language": Route(get=everyone(302)),
     # Security (crm.security_urls)
     "security:otp-verify": Route(get=everyone(LOGIN)),
-    "security:two-factor": Route(get=officers_only()),
+    "security:two-factor": Route(get=officers_only(), post=officers_only()),
     "security:history": Route(get=ladder(), post=signed_in(405), kwargs=_history_targets),
-    "security:access-log": Route(get=officers_only()),
+    "security:access-log": Route(get=officers_only(), post=officers_only(officer=405, admin=405)),
     # Projects (crm.app_urls)
     "crm:home": Route(get=signed_in(200)),
     "crm:project-list": Route(get=signed_in(200)),
