@@ -3,7 +3,17 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from crm.models import Commune, Project, ProjectMeasure, ProjectMember, StageChange, Theme, User
+from crm.models import (
+    AccessEvent,
+    Commune,
+    Project,
+    ProjectMeasure,
+    ProjectMember,
+    StageChange,
+    Theme,
+    User,
+)
+from crm.security import end_user_sessions, user_deactivate
 
 
 @admin.register(User)
@@ -15,6 +25,22 @@ class UserAdmin(BaseUserAdmin):
         *BaseUserAdmin.fieldsets,
         (_("Structure"), {"fields": ["organisation"]}),
     ]
+    actions = ["deactivate"]
+
+    @admin.action(description=_("Désactiver et déconnecter immédiatement"))
+    def deactivate(self, request, queryset):
+        ended = sum(user_deactivate(user=user) for user in queryset)
+        self.message_user(
+            request,
+            _("%(users)d compte(s) désactivé(s), %(sessions)d session(s) fermée(s).")
+            % {"users": queryset.count(), "sessions": ended},
+        )
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        # Unticking "active" on the form ends the user's sessions at once, like the action.
+        if change and "is_active" in form.changed_data and not obj.is_active:
+            end_user_sessions(user=obj)
 
 
 @admin.register(Commune)
@@ -128,3 +154,23 @@ class TriageDecisionAdmin(admin.ModelAdmin):
     list_filter = ["outcome"]
     list_select_related = ["project", "by", "partner"]
     raw_id_fields = ["project", "partner"]
+
+
+@admin.register(AccessEvent)
+class AccessEventAdmin(admin.ModelAdmin):
+    """Read-only: the log is written by crm.audit and pruned by purge_access_log only."""
+
+    list_display = ["at", "kind", "username", "user", "ip_address"]
+    list_filter = ["kind"]
+    search_fields = ["username", "ip_address", "detail"]
+    list_select_related = ["user"]
+    date_hierarchy = "at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
@@ -17,3 +18,25 @@ class CrmConfig(AppConfig):
     def ready(self):
         # Sent once per app: run after each so the last run sees every app's permissions.
         post_migrate.connect(_sync_roles_after_migrate, dispatch_uid="crm_sync_roles")
+        _connect_access_log()
+
+
+def _connect_access_log():
+    # The access log listens to Django's and django-axes' signals; it writes only the log.
+    from axes.signals import user_locked_out
+    from django.contrib.auth import signals
+
+    from crm import audit
+
+    signals.user_logged_in.connect(audit.on_user_logged_in, dispatch_uid="crm_log_login")
+    signals.user_logged_out.connect(audit.on_user_logged_out, dispatch_uid="crm_log_logout")
+    signals.user_login_failed.connect(audit.on_user_login_failed, dispatch_uid="crm_log_failed")
+    user_locked_out.connect(audit.on_user_locked_out, dispatch_uid="crm_log_lockout")
+
+
+class CrmAdminConfig(admin_apps.AdminConfig):
+    """The Django admin with the CRM's site (login through the CRM, second factor)."""
+
+    default = False  # CrmConfig stays the default config of the crm package
+
+    default_site = "crm.admin_site.CrmAdminSite"

@@ -3,7 +3,12 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from crm.security_views import CrmLoginView
+
 urlpatterns = [
+    # Before Django's auth URLs: our login adds the second factor (same name, "login").
+    path("accounts/login/", CrmLoginView.as_view(), name="login"),
+    path("", include("crm.security_urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),

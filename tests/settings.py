@@ -21,3 +21,8 @@ WHITENOISE_AUTOREFRESH = True
 # The pool keeps connections across the test database switch; tests use plain connections.
 DATABASES["default"]["OPTIONS"].pop("pool", None)
 # SQLite test databases in memory are fastest; PostgreSQL gets test_<name>.
+
+# django-axes refuses `client.login()` (it needs the request); tests that exercise the
+# lockout turn it back on with the `axes_enabled` fixture (tests/security/conftest.py).
+AXES_ENABLED = False
+AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]

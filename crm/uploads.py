@@ -1,0 +1,106 @@
+"""The policy every uploaded file goes through (imports now, attachments later).
+
+`validate_upload(file)` checks the size against MAX_UPLOAD_SIZE, the extension against the
+allowed list, and the content itself: an .xlsx/.ods must be a zip archive holding the
+matching document type, a .csv must be text. Files are stored under MEDIA_ROOT (var/media),
+outside the static root, and never served by the app: nothing uploaded can run.
+"""
+
+import io
+import zipfile
+from pathlib import PurePath
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
+
+ZIP_MAGIC = b"PK\x03\x04"
+# What the "mimetype" member (ODF) or a required member (OOXML) must say.
+ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
+XLSX_MEMBER = "xl/workbook.xml"
+TEXT_SNIFF_BYTES = 64 * 1024
+TEXT_ENCODINGS = ("utf-8-sig", "cp1252")
+
+
+def _head(file, size: int) -> bytes:
+    file.seek(0)
+    data = file.read(size)
+    file.seek(0)
+    return data
+
+
+def _is_text(data: bytes) -> bool:
+    if b"\x00" in data:
+        return False
+    for encoding in TEXT_ENCODINGS:
+        try:
+            data.decode(encoding)
+        except UnicodeDecodeError as error:
+            # The sniffed block may cut a multi-byte character at its end.
+            if encoding == "utf-8-sig" and error.start >= len(data) - 3:
+                return True
+            continue
+        return True
+    return False
+
+
+def _zip_names(file) -> tuple[zipfile.ZipFile | None, list[str]]:
+    file.seek(0)
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(file.read()))
+    except zipfile.BadZipFile:
+        return None, []
+    finally:
+        file.seek(0)
+    return archive, archive.namelist()
+
+
+def _content_matches(file, extension: str) -> bool:
+    head = _head(file, TEXT_SNIFF_BYTES)
+    if extension == "csv":
+        return _is_text(head)
+    if not head.startswith(ZIP_MAGIC):
+        return False
+    archive, names = _zip_names(file)
+    if archive is None:
+        return False
+    if extension == "xlsx":
+        return XLSX_MEMBER in names
+    if extension == "ods":
+        return "mimetype" in names and archive.read("mimetype").strip() == ODS_MIMETYPE
+    return False
+
+
+SUPPORTED = ("csv", "xlsx", "ods")
+
+
+def validate_upload(file, allowed: tuple[str, ...] = SUPPORTED) -> str:
+    """Raise ValidationError (French message) unless `file` is an allowed, honest file of at
+    most MAX_UPLOAD_SIZE bytes. Returns the extension, lower case, for the caller's parser."""
+    unknown = set(allowed) - set(SUPPORTED)
+    if unknown:
+        raise ValueError(f"validate_upload cannot sniff {sorted(unknown)}")
+    if file.size > settings.MAX_UPLOAD_SIZE:
+        raise ValidationError(
+            _("Le fichier pèse %(size)s ; la limite est de %(max)s.")
+            % {
+                "size": filesizeformat(file.size),
+                "max": filesizeformat(settings.MAX_UPLOAD_SIZE),
+            },
+            code="too_large",
+        )
+    extension = PurePath(file.name or "").suffix.lower().lstrip(".")
+    if extension not in allowed:
+        raise ValidationError(
+            _("Type de fichier refusé : seuls les fichiers %(kinds)s sont acceptés.")
+            % {"kinds": ", ".join(f".{kind}" for kind in allowed)},
+            code="bad_extension",
+        )
+    if not _content_matches(file, extension):
+        raise ValidationError(
+            _("Le contenu du fichier ne correspond pas à un fichier .%(kind)s valide.")
+            % {"kind": extension},
+            code="bad_content",
+        )
+    return extension

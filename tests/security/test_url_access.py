@@ -1,0 +1,104 @@
+"""Every named route answers every persona as tests/security/access_table.py declares."""
+
+import pytest
+
+from tests.security.access_table import ROUTES
+from tests.security.walk import (
+    PERSONAS,
+    REFUSED,
+    all_routes,
+    assert_outsider_gets_404,
+    expectation,
+    log_in_as,
+    missing_line,
+    outcome_of,
+    snapshot,
+    targets,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def test_every_route_has_a_declared_outcome():
+    missing = [missing_line(route) for route in all_routes() if expectation(route) is None]
+    assert not missing, "\n".join(missing)
+
+
+def test_the_table_names_only_routes_that_exist():
+    names = {route.name for route in all_routes()}
+    stale = sorted(set(ROUTES) - names)
+    assert not stale, f"ROUTES declares routes that no longer exist: {stale}"
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_every_route_answers_a_get_as_declared(client, world, persona):
+    log_in_as(client, world, persona)
+    failures = []
+    for route in all_routes():
+        expected = expectation(route)
+        if expected is None:
+            failures.append(missing_line(route))
+            continue
+        for target in targets(route, world):
+            got = outcome_of(client.get(target.url))
+            if got != expected.get[persona]:
+                failures.append(
+                    f"GET {route.name} {target.url} as {persona}: got {got}, "
+                    f"declared {expected.get[persona]}"
+                )
+    assert not failures, "\n".join(failures)
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_every_write_answers_as_declared_and_a_refused_write_changes_nothing(
+    client, world, persona
+):
+    failures = []
+    for route in all_routes():
+        expected = expectation(route)
+        if expected is None or expected.post is None or expected.post[persona] is None:
+            continue
+        declared = ROUTES.get(route.name)
+        for target in targets(route, world):
+            record = declared.target(world) if declared and declared.target else target.obj
+            data = declared.post_data(world) if declared and declared.post_data else {}
+            # A write may end the session (logout): start each one signed in afresh.
+            log_in_as(client, world, persona)
+            before = snapshot(record)
+            got = outcome_of(client.post(target.url, data or {"name": "Modifié", "post": "yes"}))
+            if got != expected.post[persona]:
+                failures.append(
+                    f"POST {route.name} {target.url} as {persona}: got {got}, "
+                    f"declared {expected.post[persona]}"
+                )
+            if got in REFUSED and snapshot(record) != before:
+                failures.append(
+                    f"POST {route.name} as {persona} was refused but changed {record!r}"
+                )
+    assert not failures, "\n".join(failures)
+
+
+def test_the_outsider_coach_gets_404_on_every_object_of_another_coachs_project(client, world):
+    assert_outsider_gets_404(client, world)
+
+
+def test_every_route_naming_a_project_object_declares_404_for_the_outsider(world):
+    wrong = []
+    for route in all_routes():
+        if route.is_admin or not route.arg_names:
+            continue
+        if any(target.project_scoped for target in targets(route, world)):
+            if expectation(route).get["outsider"] != 404:
+                wrong.append(route.name)
+    assert not wrong, f"declare outsider=404 (GET) for: {wrong}"
+
+
+def test_writes_are_protected_by_csrf(world):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(world.users["officer"])
+    response = client.post("/accounts/password_change/", {})
+    assert response.status_code == 403
+    anonymous = Client(enforce_csrf_checks=True)
+    assert anonymous.post("/accounts/login/", {"username": "x", "password": "y"}).status_code == 403
