@@ -43,9 +43,17 @@ def home_summary(user) -> dict:
         closed=Count("pk", filter=Q(status__in=(Status.EXITED, Status.COMPLETED))),
         hours_allocated=Sum("hours_allocated", filter=Q(status__in=OPEN_STATUSES)),
     )
+    from followups.selectors import stale_project_days, without_meeting_since
+
+    stale_days = stale_project_days()
     context = {
         "role": role,
         "totals": totals,
+        # Projects in accompaniment with no meeting for STALE_PROJECT_DAYS days.
+        "stale_days": stale_days,
+        "stale_count": without_meeting_since(
+            projects.filter(status=Status.ACTIVE), stale_days
+        ).count(),
         "stage_counts": _counts_by(open_projects, "stage", Stage),
         "status_counts": _counts_by(projects, "status", Status),
     }
@@ -175,7 +183,35 @@ def _history_entries(project, user):
 # {"kind", "at", "who", "title", "detail"} running a fixed number of queries and scoping
 # what it reads to `user` (internal notes, for example). Meetings, actions and applications
 # plug in by appending their function here (from their app's ready(), or this module).
-TIMELINE_SOURCES = [_stage_change_entries, _history_entries]
+def _application_entries(project, user) -> list[dict]:
+    """The project's applications to calls for projects (1 query)."""
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    from crm.models import Application
+
+    entries = []
+    applications = (
+        Application.objects.visible_to(user)
+        .filter(project=project)
+        .select_related("call")
+        .order_by("-call__year", "-pk")[:TIMELINE_LIMIT]
+    )
+    for application in applications:
+        entries.append(
+            {
+                "kind": "application",
+                "at": application.decided_at or application.created_at,
+                "who": "",
+                "title": _("Candidature à l'appel à projets %(call)s") % {"call": application.call},
+                "detail": application.get_decision_display(),
+                "url": reverse("crm:call-application-detail", args=[application.pk]),
+            }
+        )
+    return entries
+
+
+TIMELINE_SOURCES = [_stage_change_entries, _history_entries, _application_entries]
 
 
 def project_timeline(project, user) -> list[dict]:

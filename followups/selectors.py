@@ -145,8 +145,11 @@ def project_followups(project, user) -> dict:
 def timeline_entries(project, user) -> list[dict]:
     """Meetings and actions of `project` as timeline items {kind, at, who, title, detail,
     url}, newest first, for the project page's merged timeline (2 queries)."""
+    from crm.selectors import TIMELINE_LIMIT
+
     entries = []
-    for meeting in visible_meetings(user).filter(project=project):
+    meetings = visible_meetings(user).filter(project=project).order_by("-start", "-pk")
+    for meeting in meetings[:TIMELINE_LIMIT]:
         entries.append(
             {
                 "kind": "meeting",
@@ -157,7 +160,13 @@ def timeline_entries(project, user) -> list[dict]:
                 "url": reverse("followups:meeting-detail", args=[meeting.pk]),
             }
         )
-    for action in Action.objects.visible_to(user).filter(project=project).select_related("owner"):
+    actions = (
+        Action.objects.visible_to(user)
+        .filter(project=project)
+        .select_related("owner")
+        .order_by("-due_on", "-pk")
+    )
+    for action in actions[:TIMELINE_LIMIT]:
         day = action.done_on or action.due_on
         at = timezone.make_aware(datetime.datetime.combine(day, datetime.time(9)))
         entries.append(

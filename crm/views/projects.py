@@ -16,6 +16,7 @@ from crm import roles, selectors, services
 from crm.concurrency import OptimisticLockViewMixin
 from crm.forms import CoachProjectEditForm, ProjectCreateForm, ProjectEditForm, ProjectMoveForm
 from crm.models import Stage
+from followups.selectors import project_followups
 
 
 def can_change(user, project) -> bool:
@@ -63,6 +64,7 @@ def _detail_context(request, project, move_form=None) -> dict:
         "can_change": may_change,
         "can_archive": can_archive(user),
         "move_form": move_form if may_change else None,
+        "panel": project_followups(project, user),
     }
 
 
