@@ -5,6 +5,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from contacts.models import Organisation, OrganisationLabel, Person, PersonOrganisation
+from crm.concurrency import VersionedFormMixin
 
 
 class DateInput(forms.DateInput):
@@ -176,3 +177,11 @@ MembershipFormSet = forms.inlineformset_factory(
     extra=1,
     can_delete=True,
 )
+
+
+class PersonEditForm(VersionedFormMixin, PersonForm):
+    """Editing an existing person: a stale save is refused (crm.concurrency)."""
+
+
+class OrganisationEditForm(VersionedFormMixin, OrganisationForm):
+    """Editing an existing organisation: a stale save is refused (crm.concurrency)."""

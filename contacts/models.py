@@ -26,6 +26,7 @@ from contacts.validators import (
     validate_siren,
     validate_siret,
 )
+from crm.concurrency import VersionedModel
 
 
 class LegalForm(models.TextChoices):
@@ -111,7 +112,7 @@ class OrganisationQuerySet(ArchivableQuerySet):
         return self.none()
 
 
-class Organisation(models.Model):
+class Organisation(VersionedModel):
     name = models.CharField(_("nom"), max_length=200)
     kind = models.CharField(
         _("type"), max_length=20, choices=OrganisationKind, default=OrganisationKind.ESS_STRUCTURE
@@ -161,6 +162,8 @@ class Organisation(models.Model):
 
     history = HistoricalRecords()
     objects = OrganisationQuerySet.as_manager()
+    # Written with the fields they derive from when a form saves only its own fields.
+    derived_fields = ("name_key", "siren")
 
     class Meta:
         verbose_name = _("structure")
@@ -280,7 +283,7 @@ class PersonQuerySet(ArchivableQuerySet):
         return self.none()
 
 
-class Person(models.Model):
+class Person(VersionedModel):
     first_name = models.CharField(_("prénom"), max_length=100)
     last_name = models.CharField(_("nom"), max_length=100)
     email = models.EmailField(_("courriel"), blank=True)
@@ -332,6 +335,8 @@ class Person(models.Model):
 
     history = HistoricalRecords()
     objects = PersonQuerySet.as_manager()
+    # Written with the fields they derive from when a form saves only its own fields.
+    derived_fields = ("name_key", "consent_newsletter_at", "consent_photos_at")
 
     class Meta:
         verbose_name = _("porteur·se de projet")

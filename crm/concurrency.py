@@ -72,8 +72,12 @@ class VersionedFormMixin(forms.Form):
 
     def concrete_field_names(self) -> list[str]:
         """The model columns this form writes (many-to-many fields are saved apart)."""
-        concrete = {f.name for f in self._meta.model._meta.concrete_fields}
-        return [name for name in self.fields if name in concrete]
+        model = self._meta.model
+        concrete = {f.name for f in model._meta.concrete_fields}
+        # Columns the model or form derives from the edited ones (a folded name key, the
+        # date of a consent) are written with them.
+        derived = list(getattr(model, "derived_fields", ()))
+        return [name for name in self.fields if name in concrete] + derived
 
 
 def display_value(instance, name: str) -> str:
@@ -174,3 +178,18 @@ class OptimisticLockViewMixin:
             ),
             status=409,
         )
+
+
+def conflict_context(form, current) -> dict:
+    """For a function view: the context that shows both versions after a stale save, and
+    a form holding what the user typed whose hidden version is now the stored one (saving
+    again deliberately applies the user's version)."""
+    rows = compare_versions(form, current)
+    data = form.data.copy()
+    data[form.add_prefix("version")] = current.version
+    retry = type(form)(data=data, instance=current)
+    retry.is_valid()
+    retry.add_error(None, OptimisticLockViewMixin.conflict_message)
+    history = getattr(current, "history", None)
+    last_change = history.select_related("history_user").first() if history else None
+    return {"form": retry, "conflict": rows, "conflict_change": last_change}

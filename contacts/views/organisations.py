@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from contacts import services
 from contacts.duplicates import find_organisation_duplicates
-from contacts.forms import LabelFormSet, MembershipFormSet, OrganisationForm
+from contacts.forms import LabelFormSet, MembershipFormSet, OrganisationEditForm, OrganisationForm
 from contacts.models import Organisation, Person
 from contacts.views.common import (
     ensure_officer,
@@ -19,6 +19,7 @@ from contacts.views.common import (
     merges_into,
 )
 from crm import roles
+from crm.concurrency import StaleObjectError, conflict_context, save_if_unchanged
 from crm.lists import text_search
 from crm.models import Project
 
@@ -64,9 +65,9 @@ def organisation_detail(request, pk):
     )
 
 
-def _forms(request, instance=None):
+def _forms(request, instance=None, form_class=OrganisationForm):
     data = request.POST if request.method == "POST" else None
-    form = OrganisationForm(data, instance=instance)
+    form = form_class(data, instance=instance)
     labels = LabelFormSet(data, instance=form.instance, prefix="labels")
     memberships = MembershipFormSet(data, instance=form.instance, prefix="members")
     return form, labels, memberships
@@ -122,23 +123,33 @@ def organisation_create(request):
 def organisation_edit(request, pk):
     organisation = get_organisation_for(request.user, pk)
     ensure_officer(request.user)
-    form, labels, memberships = _forms(request, instance=organisation)
+    form, labels, memberships = _forms(
+        request, instance=organisation, form_class=OrganisationEditForm
+    )
+    context = {
+        "form": form,
+        "label_formset": labels,
+        "membership_formset": memberships,
+        "organisation": organisation,
+        "dpo_contact": settings.DPO_CONTACT,
+    }
     if request.method == "POST":
         if all([form.is_valid(), labels.is_valid(), memberships.is_valid()]):
-            _save(form, labels, memberships)
+            try:
+                with transaction.atomic():
+                    save_if_unchanged(
+                        form.save(commit=False),
+                        expected_version=form.cleaned_data["version"],
+                        update_fields=form.concrete_field_names(),
+                    )
+                    labels.save()
+                    memberships.save()
+            except StaleObjectError as stale:
+                context.update(conflict_context(form, stale.current))
+                return render(request, "contacts/organisation_form.html", context, status=409)
             messages.success(request, _("Modifications enregistrées."))
             return redirect(organisation)
-    return render(
-        request,
-        "contacts/organisation_form.html",
-        {
-            "form": form,
-            "label_formset": labels,
-            "membership_formset": memberships,
-            "organisation": organisation,
-            "dpo_contact": settings.DPO_CONTACT,
-        },
-    )
+    return render(request, "contacts/organisation_form.html", context)
 
 
 @login_required

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_POST
 
 from contacts import services
 from contacts.duplicates import find_person_duplicates
-from contacts.forms import PersonForm
+from contacts.forms import PersonEditForm, PersonForm
 from contacts.models import Organisation, Person
 from contacts.views.common import (
     ensure_officer,
@@ -17,6 +17,7 @@ from contacts.views.common import (
     merges_into,
 )
 from crm import roles
+from crm.concurrency import StaleObjectError, conflict_context, save_if_unchanged
 from crm.lists import text_search
 from crm.models import Project, ProjectMember
 
@@ -90,16 +91,21 @@ def person_create(request):
 def person_edit(request, pk):
     person = get_person_for(request.user, pk)
     ensure_officer(request.user)
-    form = PersonForm(request.POST or None, instance=person)
+    form = PersonEditForm(request.POST or None, instance=person)
+    context = {"form": form, "person": person, "dpo_contact": settings.DPO_CONTACT}
     if request.method == "POST" and form.is_valid():
-        form.save()
+        try:
+            save_if_unchanged(
+                form.save(commit=False),
+                expected_version=form.cleaned_data["version"],
+                update_fields=form.concrete_field_names(),
+            )
+        except StaleObjectError as stale:
+            context.update(conflict_context(form, stale.current))
+            return render(request, "contacts/person_form.html", context, status=409)
         messages.success(request, _("Modifications enregistrées."))
         return redirect(person)
-    return render(
-        request,
-        "contacts/person_form.html",
-        {"form": form, "person": person, "dpo_contact": settings.DPO_CONTACT},
-    )
+    return render(request, "contacts/person_form.html", context)
 
 
 @login_required

@@ -21,6 +21,8 @@ def person_data(**overrides):
         "commune": commune().pk,
         "lives_in_qpv": "true",
         "employment_situation_at_entry": "jobseeker",
+        # Edit forms carry the version they were loaded with (ignored on creation).
+        "version": "1",
     }
     data.update(overrides)
     return data
@@ -40,6 +42,7 @@ def organisation_data(**overrides):
         "labels-0-obtained_on": "2024-02-29",
         "members-TOTAL_FORMS": "0",
         "members-INITIAL_FORMS": "0",
+        "version": "1",
     }
     data.update(overrides)
     return data
@@ -278,3 +281,38 @@ def test_organisation_form_loads_the_people_once_whatever_the_number_of_members(
     with django_assert_max_num_queries(len(small.captured_queries)):
         content = client.get(url).content.decode()
     assert content.count("selected>") >= 6
+
+
+@pytest.mark.django_db
+def test_second_save_of_a_stale_person_form_is_refused_with_both_versions(client, officer):
+    person = PersonFactory(first_name="Léa", last_name="Martin", email="lea@exemple.fr")
+    client.force_login(officer)
+    url = reverse("contacts:person-edit", args=[person.pk])
+    first = person_data(first_name="Léa", last_name="Martin-Dupont", email="lea@exemple.fr")
+    assert client.post(url, first).status_code == 302
+    # A colleague who opened the form before that save (version 1) saves their change.
+    stale = person_data(first_name="Léa", last_name="Martín", email="lea@exemple.fr")
+    response = client.post(url, stale)
+    assert response.status_code == 409
+    content = response.content.decode()
+    assert "modifiée par quelqu" in content
+    assert "Martin-Dupont" in content and "Martín" in content  # both versions shown
+    person.refresh_from_db()
+    assert person.last_name == "Martin-Dupont"  # nothing silently overwritten
+    # Saving again deliberately, from the refreshed form, applies the colleague's version.
+    retry = person_data(first_name="Léa", last_name="Martín", email="lea@exemple.fr", version="2")
+    assert client.post(url, retry).status_code == 302
+    person.refresh_from_db()
+    assert person.last_name == "Martín"
+
+
+@pytest.mark.django_db
+def test_second_save_of_a_stale_organisation_form_is_refused(client, officer, structure):
+    client.force_login(officer)
+    url = reverse("contacts:organisation-edit", args=[structure.pk])
+    common = {"siret": structure.siret, "labels-TOTAL_FORMS": "0"}
+    assert client.post(url, organisation_data(name="Recyclerie A", **common)).status_code == 302
+    response = client.post(url, organisation_data(name="Recyclerie B", **common))
+    assert response.status_code == 409
+    structure.refresh_from_db()
+    assert structure.name == "Recyclerie A"
