@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from crm.importing.reading import READERS, read_upload
 from crm.models import ImportKind, ImportMode
+from crm.uploads import validate_upload
 
 
 class ImportUploadForm(forms.Form):
@@ -33,6 +34,9 @@ class ImportUploadForm(forms.Form):
         extension = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
         if extension not in READERS or extension == "txt":
             raise ValidationError(_("Format non pris en charge : utilisez CSV, XLSX ou ODS."))
+        # Size, extension and content must agree (a renamed executable is refused).
+        validate_upload(upload, allowed=("csv", "xlsx", "ods"))
+        upload.seek(0)
         data = upload.read()
         upload.seek(0)
         # Reading it now refuses a corrupt or mislabelled file before anything is stored.

@@ -114,6 +114,13 @@ class FilteredTableView(LoginRequiredMixin, tables.SingleTableMixin, FilterView)
         # ?export=csv|xlsx|ods: the same filtered, sorted rows as on screen, every page.
         fmt = self.request.GET.get("export")
         if fmt in FORMATS:
+            from crm.audit import log_access_event
+
             table = context["table"]
+            log_access_event(
+                kind="export",
+                request=self.request,
+                detail=f"{self.request.path} {fmt} {self.request.GET.urlencode()}",
+            )
             return export_response(table, table.data.data, fmt, str(self.title))
         return super().render_to_response(context, **response_kwargs)

@@ -10,6 +10,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from crm.audit import log_access_event
 from crm.forms_imports import ColumnMappingForm, ImportUploadForm
 from crm.importing.reading import map_headers, read_upload
 from crm.importing.runner import ImportReport, kinds, refused_rows_csv, run_import
@@ -130,6 +131,12 @@ def import_confirm(request, pk):
             saved_mapping=_saved_mapping(batch),
         )
         batch.result = report.to_dict()
+        log_access_event(
+            kind="import",
+            request=request,
+            detail=f"{batch.original_name}: {report.new} new, {report.updated} updated, "
+            f"{report.refused} refused",
+        )
         batch.status = ImportStatus.DONE
         batch.done_at = timezone.now()
         batch.save(update_fields=["result", "status", "done_at"])

@@ -87,7 +87,8 @@ def test_unknown_headers_are_mapped_once_and_remembered(client, officer):
     ("content", "name", "message"),
     [
         (b"%PDF-1.4", "notes.pdf", "Format non pris en charge"),
-        (b"PK\x03\x04broken", "faux.xlsx", "Impossible de lire ce fichier XLSX"),
+        (b"PK\x03\x04broken", "faux.xlsx", "ne correspond pas à un fichier .xlsx valide"),
+        (b"MZ\x90\x00 executable", "virus.csv", "ne correspond pas à un fichier .csv valide"),
         (b"Nom du projet\n", "vide.csv", "aucune ligne de données"),
     ],
 )
@@ -105,3 +106,16 @@ def test_too_large_file_is_refused(client, officer, settings):
     client.force_login(officer)
     response = upload(client)
     assert "Fichier trop lourd" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_imports_and_exports_are_written_to_the_access_log(client, officer):
+    from crm.models import AccessEvent
+
+    client.force_login(officer)
+    upload(client)
+    client.post(reverse("crm:import-confirm", args=[ImportBatch.objects.get().pk]))
+    client.get(reverse("crm:project-list"), {"export": "csv", "stage": "launch"})
+    kinds = list(AccessEvent.objects.filter(user=officer).values_list("kind", "detail"))
+    assert ("import", "suivi.csv: 46 new, 0 updated, 14 refused") in kinds
+    assert any(kind == "export" and "stage=launch" in detail for kind, detail in kinds)
