@@ -61,7 +61,12 @@ class Command(BaseCommand):
                 if page.key == "projects" and role == "officer":
                     list_sql = [q["sql"] for q in captured.captured_queries]
         # The raw SQL our list page needs, minus session/user look-ups, timed on the database.
-        data_sql = [sql for sql in list_sql if "django_session" not in sql]
+        # (Only plain SELECTs: a server-side cursor's DECLARE cannot be replayed as is.)
+        data_sql = [
+            sql
+            for sql in list_sql
+            if "django_session" not in sql and sql.lstrip().upper().startswith("SELECT")
+        ]
         timings = []
         with connection.cursor() as cursor:
             for _ in range(options["sql_repeats"]):
