@@ -164,10 +164,11 @@ def timeline_entries(project, user) -> list[dict]:
         Action.objects.visible_to(user)
         .filter(project=project)
         .select_related("owner")
-        .order_by("-due_on", "-pk")
+        .order_by("-created_on", "-pk")
     )
     for action in actions[:TIMELINE_LIMIT]:
-        day = action.done_on or action.due_on
+        # What happened: the step was set (created) or done; its due date is in the detail.
+        day = action.done_on or action.created_on
         at = timezone.make_aware(datetime.datetime.combine(day, datetime.time(9)))
         entries.append(
             {
@@ -175,7 +176,9 @@ def timeline_entries(project, user) -> list[dict]:
                 "at": at,
                 "who": str(action.owner),
                 "title": action.title,
-                "detail": _("Faite") if action.done_on else _("À faire"),
+                "detail": _("Faite")
+                if action.done_on
+                else _("À faire pour le %(day)s") % {"day": action.due_on.strftime("%d/%m/%Y")},
                 "url": reverse("followups:project-meetings", args=[project.pk]),
             }
         )
