@@ -343,12 +343,25 @@ class AcceptForm(DescribedErrorsMixin, forms.Form):
         help_text=_("Exemple : 12 ou 7,5"),
         localize=True,
     )
+    cohort = forms.ModelChoiceField(
+        label=_("Promotion (facultatif)"),
+        queryset=None,
+        required=False,
+        empty_label=_("Aucune : accompagnement individuel"),
+    )
     note = forms.CharField(
         label=_("Note (facultatif)"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
     def __init__(self, *args, user=None, **kwargs):
+        from followups.models import Cohort
+
         super().__init__(*args, **kwargs)
+        # Cohorts not finished yet, the most recent first.
+        today = timezone.localdate()
+        self.fields["cohort"].queryset = Cohort.objects.filter(end_date__gte=today).order_by(
+            "-start_date", "name"
+        )
         self.fields["officer"].queryset = _staff(roles.Role.OFFICER)
         self.fields["coach"].queryset = _staff(roles.Role.COACH)
         if user is not None and roles.is_officer(user) and not self.is_bound:

@@ -322,10 +322,12 @@ def application_accept(
     coach,
     hours_allocated: Decimal,
     note: str = "",
+    cohort=None,
     at: datetime.datetime | None = None,
 ) -> TriageDecision:
     """Accept an application: the project starts its accompaniment with an officer, a coach
-    and an allocation of hours; the applicant is told by email."""
+    and an allocation of hours, optionally in a cohort (promotion); the applicant is told by
+    email."""
     at = at or timezone.now()
     if officer is None or not roles.is_officer(officer):
         raise ValidationError({"officer": _("Choisissez un·e chargé·e de mission.")})
@@ -348,6 +350,8 @@ def application_accept(
             note=note or _("Candidature acceptée : accompagnement."),
             at=at,
         )
+        if cohort is not None:
+            cohort.projects.add(locked)
         decision = _record_decision(
             project=locked, outcome=TriageOutcome.ACCEPTED, at=at, by=by, reason=note
         )

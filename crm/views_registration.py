@@ -376,6 +376,7 @@ def triage_accept(request, pk):
             coach=data["coach"],
             hours_allocated=data["hours_allocated"],
             note=data["note"],
+            cohort=data.get("cohort"),
         ),
     )
 

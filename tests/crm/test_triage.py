@@ -222,3 +222,36 @@ def test_a_decided_application_shows_no_decision_forms(client, officer, applican
     content = client.get(detail(applicant)).content.decode()
     assert "Accepter la candidature" not in content
     assert "02/11/2026" in content and "Refusée" in content
+
+
+@pytest.mark.django_db
+def test_accepting_into_a_cohort_puts_the_project_in_the_promotion(
+    client, officer, coach, applicant
+):
+    import datetime
+
+    from followups.models import Cohort
+
+    cohort = Cohort.objects.create(
+        name="Promotion printemps",
+        start_date=datetime.date(2026, 3, 1),
+        end_date=datetime.date(2099, 9, 1),
+    )
+    Cohort.objects.create(
+        name="Promotion close",
+        start_date=datetime.date(2020, 1, 1),
+        end_date=datetime.date(2020, 7, 1),
+    )
+    client.force_login(officer)
+    page = client.get(detail(applicant)).content.decode()
+    assert "Promotion printemps" in page and "Promotion close" not in page
+    client.post(
+        reverse("crm:triage-accept", args=[applicant.pk]),
+        {
+            "accept-officer": officer.pk,
+            "accept-coach": coach.pk,
+            "accept-hours_allocated": "10",
+            "accept-cohort": cohort.pk,
+        },
+    )
+    assert list(cohort.projects.all()) == [applicant]
