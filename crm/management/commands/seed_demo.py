@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from contacts.models import Organisation, OrganisationLabel, Person, PersonOrganisation
 from crm import demo
+from crm.demo_calls import load_calls_demo
 from crm.demo_scale import seed_scale
 from crm.models import Commune, Project, ProjectMeasure, ProjectMember, Theme, User
 from crm.reference import load_reference_data
@@ -64,6 +65,7 @@ class Command(BaseCommand):
             users, new_users = self._users()
             created = self._projects(users)
             load_followups_demo(users)
+            load_calls_demo(officer=users["officer"], today=timezone.localdate())
         if options["scale"] > 1:
             created += seed_scale(scale=options["scale"], users=users, log=self.stdout.write)
         self.stdout.write(
