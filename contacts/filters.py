@@ -18,6 +18,7 @@ from contacts.models import (
     Person,
     PersonOrganisation,
 )
+from contacts.validators import name_key
 from crm import roles
 from crm.lists import ListFilterSet, text_search
 from crm.models import Commune, Project, ProjectMember, Stage, Status
@@ -83,8 +84,9 @@ class PersonFilter(ArchivedFilterMixin, ListFilterSet):
         widget=forms.CheckboxSelectMultiple,
         method="filter_project_status",
     )
-    organisation = django_filters.ModelChoiceFilter(
-        label=_("Structure"), queryset=organisation_choices, method="filter_organisation"
+    # A name to type rather than a drop-down: a territory has thousands of structures.
+    organisation = django_filters.CharFilter(
+        label=_("Structure (nom ou SIRET)"), method="filter_organisation"
     )
     archived = archived_filter()
 
@@ -117,7 +119,16 @@ class PersonFilter(ArchivedFilterMixin, ListFilterSet):
         return self._with_project(queryset, Q(project__status__in=value)) if value else queryset
 
     def filter_organisation(self, queryset, name, value):
-        members = PersonOrganisation.objects.filter(person=OuterRef("pk"), organisation=value)
+        value = value.strip()
+        if not value:
+            return queryset
+        matches = Q(organisation__name__icontains=value)
+        if key := name_key(value):
+            matches |= Q(organisation__name_key__contains=key)
+        if digits := "".join(value.split()):
+            if digits.isdigit():
+                matches |= Q(organisation__siret__startswith=digits)
+        members = PersonOrganisation.objects.filter(matches, person=OuterRef("pk"))
         return queryset.filter(Exists(members))
 
 

@@ -18,8 +18,10 @@ def test_a_coach_lists_only_the_people_and_organisations_of_their_projects(
     client.force_login(coach)
     people = client.get(PEOPLE).content.decode()
     assert "MARTIN" in people and "DIALLO" not in people
-    # The organisation filter offers only organisations of the coach's projects.
-    assert "Vélo Solidaire" in people and "Compost Collectif" not in people
+    # The organisation filter is typed, not a list of every structure.
+    assert "Compost Collectif" not in people
+    by_name = client.get(PEOPLE, {"organisation": "compost"}).content.decode()
+    assert "DIALLO" not in by_name
     organisations = client.get(ORGANISATIONS).content.decode()
     assert "Vélo Solidaire" in organisations and "Compost Collectif" not in organisations
 
@@ -59,7 +61,7 @@ def test_people_filters_by_project_stage_commune_qpv_and_organisation(
     assert "SANSPROJET" in by_qpv and "MARTIN" not in by_qpv
     by_commune = client.get(PEOPLE, {"commune": commune("Créteil").pk}).content.decode()
     assert "SANSPROJET" in by_commune and "MARTIN" in by_commune and "DIALLO" not in by_commune
-    by_organisation = client.get(PEOPLE, {"organisation": structure.pk}).content.decode()
+    by_organisation = client.get(PEOPLE, {"organisation": structure.name.upper()}).content.decode()
     assert "MARTIN" in by_organisation and "DIALLO" not in by_organisation
 
 
