@@ -10,12 +10,21 @@ Outcomes: LOGIN (redirect to the login page), or an HTTP status (200, 302, 403, 
 `ladder()` gives the usual permission ladder for an object of the owner's project
 (anonymous → login, officer/manager/admin → 200, owner → 200, outsider/no-role → 404);
 `signed_in(x)` gives x to every signed-in persona; `outcomes(x, **overrides)` is the
-general form. Admin routes (`admin:*`) follow one rule (staff only), not this table.
+general form. For writes: `writers()` (officers and the owner coach succeed, the manager is
+refused), `officer_writes()` (officers only, on an object of the owner's project),
+`officers_write()` (officers only, no project object); `POST_ONLY` for a route that answers
+every signed-in GET with 405. Admin routes (`admin:*`) follow one rule (staff only), not this table.
 """
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
+from django.core import signing
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from crm.forms_registration import TOKEN_SALT
 from tests.security.world import PERSONAS, World
 
 LOGIN = "login"
@@ -66,6 +75,249 @@ class Route:
     target: Callable[[World], object] | None = None
 
 
+def writers(refused=403, **overrides) -> dict[str, object]:
+    """A write on an object of the owner's project: officers, the administrator and the
+    owner coach succeed (302), the manager is refused, outsider and no-role get 404."""
+    return ladder(officer=302, owner=302, admin=302, manager=refused, **overrides)
+
+
+def officer_writes(**overrides) -> dict[str, object]:
+    """A write only officers make, on an object of the owner's project (or reachable by
+    the coach): officers 302, owner and manager 403, outsider and no-role 404."""
+    return ladder(officer=302, admin=302, owner=403, manager=403, **overrides)
+
+
+def officers_write(refused=403, **overrides) -> dict[str, object]:
+    """A write that is for officers only and names no project object."""
+    return officers_only(refused, officer=302, admin=302, **overrides)
+
+
+POST_ONLY = signed_in(405)
+
+
+def _fresh(obj):
+    return type(obj)._base_manager.get(pk=obj.pk)
+
+
+def _form_values(form) -> dict:
+    """The POST data an unchanged form would send (its initial values)."""
+    data = {}
+    for name in form.fields:
+        value = form[name].value()
+        if value is None or value is False:
+            continue
+        if isinstance(value, list | tuple):
+            data[name] = [str(v) for v in value]
+        elif value is True:
+            data[name] = "on"
+        else:
+            data[name] = str(value)
+    if "version" in form.fields and "version" not in data:  # optimistic locking
+        data["version"] = str(form.instance.version)
+    return data
+
+
+def _person_data(world: World) -> dict:
+    from contacts.forms import PersonEditForm
+
+    person = _fresh(world.get("contacts.person"))
+    return {**_form_values(PersonEditForm(instance=person)), "phone": "01 43 99 00 00"}
+
+
+def _new_person_data(world: World) -> dict:
+    return {"first_name": "Lucie", "last_name": "Ndiaye", "email": "lucie.ndiaye@exemple.fr"}
+
+
+def _organisation_data(world: World) -> dict:
+    from contacts.forms import OrganisationEditForm
+
+    organisation = _fresh(world.get("contacts.organisation"))
+    label = world.get("contacts.organisationlabel")
+    membership = world.get("contacts.personorganisation")
+    return {
+        **_form_values(OrganisationEditForm(instance=organisation)),
+        "labels-TOTAL_FORMS": "1",
+        "labels-INITIAL_FORMS": "1",
+        "labels-0-id": str(label.pk),
+        "labels-0-kind": label.kind,
+        "labels-0-obtained_on": label.obtained_on.isoformat(),
+        "members-TOTAL_FORMS": "1",
+        "members-INITIAL_FORMS": "1",
+        "members-0-id": str(membership.pk),
+        "members-0-person": str(membership.person_id),
+        "members-0-role": "director",
+    }
+
+
+def _new_organisation_data(world: World) -> dict:
+    from contacts.forms import OrganisationForm
+
+    return {
+        **_form_values(OrganisationForm()),
+        "name": "Recyclerie du walk",
+        "legal_form": "association",
+        "labels-TOTAL_FORMS": "0",
+        "labels-INITIAL_FORMS": "0",
+        "members-TOTAL_FORMS": "0",
+        "members-INITIAL_FORMS": "0",
+    }
+
+
+def _merge_data(record_label: str, twin: str) -> Callable[[World], dict]:
+    def data(world: World) -> dict:
+        return {"keep": world.get(record_label).pk, "drop": world.named[twin].pk}
+
+    return data
+
+
+def _project_edit_data(world: World) -> dict:
+    from crm.forms import ProjectEditForm
+
+    project = _fresh(world.project)
+    return {**_form_values(ProjectEditForm(instance=project)), "summary": "Réparation de vélos"}
+
+
+def _project_create_data(world: World) -> dict:
+    return {
+        "name": "Ressourcerie du walk",
+        "stage": "idea",
+        "status": "applicant",
+        "hours_allocated": "20",
+        "commune": world.project.commune_id,
+        "lead_mode": "new",
+        "lead_first_name": "Awa",
+        "lead_last_name": "Diallo",
+        "lead_email": "awa.diallo@exemple.fr",
+        "organisation_mode": "none",
+    }
+
+
+def _registration_data(world: World) -> dict:
+    commune = world.project.commune_id
+    return {
+        "first_name": "Hélène",
+        "last_name": "Dupré",
+        "email": "helene.dupre@exemple.fr",
+        "commune": commune,
+        "project_name": "Recyclerie du Mont-Mesly",
+        "description": "Une recyclerie de quartier avec un atelier de réparation.",
+        "sector": "circular",
+        "stage": "feasibility",
+        "social_impact": "Trois emplois en insertion.",
+        "project_commune": commune,
+        "project_in_qpv": "no",
+        "help_sought": "Modèle économique et recherche de locaux.",
+        "website": "",
+        # The form was displayed a minute ago (the form refuses robots' instant posts).
+        "started": signing.dumps(time.time() - 60, salt=TOKEN_SALT),
+    }
+
+
+def _applicant(name: str) -> Callable[[World], dict]:
+    return lambda world: {"pk": world.named[name].pk}
+
+
+def _applicant_target(name: str) -> Callable[[World], object]:
+    return lambda world: world.named[name]
+
+
+def _call_data(world: World) -> dict:
+    return {
+        "year": "2027",
+        "title": "Initiatives d'ESS 2027",
+        "envelope": "30000",
+        "opens_on": "2027-03-01",
+        "closes_on": "2027-05-31",
+        "criteria": "Emplois, ancrage territorial.",
+    }
+
+
+def _call_edit_data(world: World) -> dict:
+    from crm.forms_calls import CallForm
+
+    return {**_form_values(CallForm(instance=_fresh(world.get("crm.call")))), "envelope": "26000"}
+
+
+def _application(world: World) -> dict:
+    return {"pk": world.get("crm.application").pk}
+
+
+def _application_target(world: World):
+    return world.get("crm.application")
+
+
+def _score_data(world: World) -> dict:
+    return {
+        "commune_opinion": "favourable",
+        "score_jobs": "4",
+        "score_local_roots": "3",
+        "score_social_utility": "5",
+        "score_viability": "3",
+    }
+
+
+def _import(world: World) -> dict:
+    return {"pk": world.get("crm.importbatch").pk}
+
+
+def _import_target(world: World):
+    return world.get("crm.importbatch")
+
+
+def _upload_data(world: World) -> dict:
+    sample = Path(__file__).parent.parent / "crm" / "data" / "suivi-porteurs-2024.csv"
+    return {
+        "kind": "projects",
+        "mode": "keep",
+        "file": SimpleUploadedFile("suivi.csv", sample.read_bytes()),
+    }
+
+
+def _meeting_data(world: World) -> dict:
+    return {
+        "start": "2026-11-02T10:00",
+        "duration_minutes": "60",
+        "format": "individual",
+        "mode": "in_person",
+        "time_kind": "individual",
+        "summary": "Point sur le prévisionnel.",
+        "note": "À relancer.",
+        "note_visibility": "provider",
+        "steps-TOTAL_FORMS": "0",
+        "steps-INITIAL_FORMS": "0",
+    }
+
+
+def _event_data(world: World) -> dict:
+    return {
+        "title": "Atelier marchés publics",
+        "kind": "workshop",
+        "start": "2026-12-03T09:00",
+        "end": "2026-12-03T12:00",
+        "place": "Maison de l'ESS",
+    }
+
+
+def _event_edit_data(world: World) -> dict:
+    return {**_event_data(world), "title": "Atelier du walk (modifié)"}
+
+
+def _event_register_data(world: World) -> dict:
+    return {
+        "person": world.named["event_guest"].pk,
+        "project": world.project.pk,
+        "status": "registered",
+    }
+
+
+def _attendance_data(world: World) -> dict:
+    return {f"status-{world.get('followups.attendance').pk}": "attended"}
+
+
+def _order(world: World) -> dict:
+    return {"pk": world.get("followups.purchaseorder").pk}
+
+
 def _history_targets(world: World) -> list[dict]:
     return [
         {"app_label": "crm", "model_name": "project", "pk": world.project.pk},
@@ -98,9 +350,199 @@ ROUTES: dict[str, Route] = {
     "security:two-factor": Route(get=officers_only(), post=officers_only()),
     "security:history": Route(get=ladder(), post=signed_in(405), kwargs=_history_targets),
     "security:access-log": Route(get=officers_only(), post=officers_only(officer=405, admin=405)),
+    # Contacts (contacts.urls): everyone reads within their reach, officers change.
+    "contacts:person-list": Route(get=signed_in(200)),
+    "contacts:person-create": Route(
+        get=officers_only(), post=officers_write(), post_data=_new_person_data
+    ),
+    "contacts:person-detail": Route(get=ladder()),
+    "contacts:person-edit": Route(
+        get=ladder(owner=403, manager=403), post=officer_writes(), post_data=_person_data
+    ),
+    "contacts:person-archive": Route(get=POST_ONLY, post=officer_writes()),
+    "contacts:person-restore": Route(get=POST_ONLY, post=officer_writes()),
+    "contacts:person-merge": Route(
+        get=ladder(owner=403, manager=403),
+        post=officer_writes(),
+        post_data=_merge_data("contacts.person", "person_twin"),
+    ),
+    "contacts:organisation-list": Route(get=signed_in(200)),
+    "contacts:organisation-create": Route(
+        get=officers_only(), post=officers_write(), post_data=_new_organisation_data
+    ),
+    "contacts:organisation-detail": Route(get=ladder()),
+    "contacts:organisation-edit": Route(
+        get=ladder(owner=403, manager=403), post=officer_writes(), post_data=_organisation_data
+    ),
+    "contacts:organisation-archive": Route(get=POST_ONLY, post=officer_writes()),
+    "contacts:organisation-restore": Route(get=POST_ONLY, post=officer_writes()),
+    "contacts:organisation-merge": Route(
+        get=ladder(owner=403, manager=403),
+        post=officer_writes(),
+        post_data=_merge_data("contacts.organisation", "organisation_twin"),
+    ),
+    # Public registration (crm.urls_registration): open to everyone, signed in or not.
+    "registration:form": Route(get=everyone(200), post=everyone(302), post_data=_registration_data),
+    "registration:thanks": Route(get=everyone(200)),
     # Projects (crm.app_urls)
     "crm:home": Route(get=signed_in(200)),
     "crm:project-list": Route(get=signed_in(200)),
+    "crm:project-archived": Route(get=signed_in(200)),
+    "crm:project-board": Route(get=signed_in(200)),
+    "crm:project-create": Route(
+        get=officers_only(), post=officers_write(), post_data=_project_create_data
+    ),
+    "crm:project-detail": Route(get=ladder()),
+    "crm:project-edit": Route(
+        get=ladder(manager=403), post=writers(), post_data=_project_edit_data
+    ),
+    # POST only, checked before anything else (anonymous visitors included).
+    "crm:project-move": Route(
+        get=everyone(405),
+        post=writers(),
+        post_data=lambda w: {"stage": "launch", "status": "active", "note": "Lancement"},
+    ),
+    "crm:project-archive": Route(get=everyone(405), post=officer_writes()),
+    "crm:project-restore": Route(get=everyone(405), post=officer_writes()),
+    # Imports (crm.views_imports): officers only.
+    "crm:import-list": Route(get=officers_only(), post=officers_write(), post_data=_upload_data),
+    "crm:import-detail": Route(
+        get=officers_only(), post=officers_only(), kwargs=_import, target=_import_target
+    ),
+    "crm:import-confirm": Route(
+        get=officers_only(officer=405, admin=405),
+        post=officers_write(),
+        kwargs=_import,
+        target=_import_target,
+    ),
+    "crm:import-cancel": Route(
+        get=officers_only(officer=405, admin=405),
+        post=officers_write(),
+        kwargs=lambda w: {"pk": w.named["import_to_cancel"].pk},
+        target=lambda w: w.named["import_to_cancel"],
+    ),
+    "crm:import-refused": Route(get=officers_only(), kwargs=_import),
+    # Triage of applications (crm.views_registration): officers only.
+    "crm:triage-list": Route(get=officers_only()),
+    "crm:triage-detail": Route(get=officers_only(), kwargs=_applicant("applicant")),
+    "crm:triage-accept": Route(
+        get=everyone(405),
+        post=officers_write(),
+        kwargs=_applicant("applicant_accept"),
+        target=_applicant_target("applicant_accept"),
+        post_data=lambda w: {
+            "accept-officer": w.users["officer"].pk,
+            "accept-coach": w.users["owner"].pk,
+            "accept-hours_allocated": "12,5",
+            "accept-note": "Projet solide",
+        },
+    ),
+    "crm:triage-redirect": Route(
+        get=everyone(405),
+        post=officers_write(),
+        kwargs=_applicant("applicant_redirect"),
+        target=_applicant_target("applicant_redirect"),
+        post_data=lambda w: {
+            "redirect-partner": w.named["partner"].pk,
+            "redirect-reason": "La CRESS accompagne mieux les coopératives.",
+        },
+    ),
+    "crm:triage-decline": Route(
+        get=everyone(405),
+        post=officers_write(),
+        kwargs=_applicant("applicant_decline"),
+        target=_applicant_target("applicant_decline"),
+        post_data=lambda w: {
+            "decline-exit_reason": "not_eligible",
+            "decline-reason": "Hors territoire",
+        },
+    ),
+    # Calls for projects (crm.views_calls): officers run them, managers read them.
+    "crm:call-list": Route(get=officers_only(manager=200)),
+    "crm:call-create": Route(get=officers_only(), post=officers_write(), post_data=_call_data),
+    "crm:call-detail": Route(get=officers_only(manager=200)),
+    "crm:call-edit": Route(get=officers_only(), post=officers_write(), post_data=_call_edit_data),
+    "crm:call-application-list": Route(get=officers_only(manager=200)),
+    "crm:call-application-create": Route(
+        get=officers_only(),
+        post=officers_write(),
+        post_data=lambda w: {"project": w.named["applicant"].pk, "amount_requested": "4000"},
+    ),
+    "crm:call-application-detail": Route(get=officers_only(manager=200), kwargs=_application),
+    # The write pages answer a GET by sending back to the application.
+    "crm:call-application-score": Route(
+        get=officers_only(officer=302, admin=302),
+        post=officers_write(),
+        kwargs=_application,
+        target=_application_target,
+        post_data=_score_data,
+    ),
+    "crm:call-application-decide": Route(
+        get=officers_only(officer=302, admin=302),
+        post=officers_write(),
+        kwargs=_application,
+        target=_application_target,
+        post_data=lambda w: {"decision": "winner", "amount_awarded": "4000"},
+    ),
+    "crm:call-application-payments": Route(
+        get=officers_only(officer=302, admin=302),
+        post=officers_write(),
+        kwargs=_application,
+        target=_application_target,
+        post_data=lambda w: {"first_payment_on": "2026-07-01"},
+    ),
+    # No letter before the committee decides: readers are sent back to the application.
+    "crm:call-application-letter": Route(
+        get=officers_only(officer=302, admin=302, manager=302), kwargs=_application
+    ),
+    # Follow-ups (followups.urls)
+    "followups:project-meetings": Route(get=ladder()),
+    "followups:meeting-create": Route(
+        get=ladder(manager=403), post=writers(), post_data=_meeting_data
+    ),
+    "followups:meeting-list": Route(get=signed_in(200)),
+    "followups:meeting-detail": Route(get=ladder()),
+    "followups:meeting-edit": Route(
+        get=ladder(manager=403), post=writers(), post_data=_meeting_data
+    ),
+    "followups:my-work": Route(get=signed_in(200)),
+    "followups:action-done": Route(get=POST_ONLY, post=writers()),
+    # Each user's own calendar secret.
+    "followups:calendar-regenerate": Route(get=POST_ONLY, post=signed_in(302)),
+    # No login: the secret token is the credential (here the owner coach's).
+    "followups:calendar-feed": Route(
+        get=everyone(200), kwargs=lambda w: {"token": w.get("followups.calendartoken").token}
+    ),
+    "followups:event-list": Route(get=signed_in(200)),
+    "followups:event-create": Route(
+        get=officers_only(), post=officers_write(), post_data=_event_data
+    ),
+    "followups:event-detail": Route(get=ladder()),
+    "followups:event-edit": Route(
+        get=ladder(owner=403, manager=403), post=officer_writes(), post_data=_event_edit_data
+    ),
+    "followups:event-register": Route(
+        get=POST_ONLY, post=officer_writes(), post_data=_event_register_data
+    ),
+    "followups:event-attendance": Route(
+        get=POST_ONLY,
+        post=officer_writes(),
+        post_data=_attendance_data,
+        target=lambda w: w.get("followups.attendance"),
+    ),
+    "followups:event-sheet": Route(get=ladder()),
+    "followups:cohort-list": Route(get=signed_in(200)),
+    "followups:cohort-detail": Route(get=ladder()),
+    # Contracts: officers and managers all; a coach their employer's (the owner's).
+    "followups:contract-list": Route(get=signed_in(200)),
+    "followups:contract-detail": Route(get=ladder()),
+    "followups:order-statement": Route(get=ladder(), kwargs=_order),
+    "followups:order-certify": Route(
+        get=POST_ONLY,
+        post=officer_writes(),
+        kwargs=_order,
+        post_data=lambda w: {"month": "2026-10"},
+    ),
 }
 
 # Admin rule: staff only. Anyone else (anonymous or signed in) is redirected to log in,
@@ -109,7 +551,7 @@ ADMIN_STAFF_EXCEPTIONS: dict[str, object] = {
     "admin:login": LOGIN,  # the admin logs in through the CRM's login page
     "admin:logout": 405,  # POST only
     "admin:autocomplete": 403,  # needs its query parameters
-    "admin:view_on_site": 404,  # no model has a public page yet
+    "admin:view_on_site": 302,  # to the project's page in the CRM
     # Read-only in the admin: written by the CRM or by django-axes only.
     "admin:axes_accessattempt_add": 403,
     "admin:axes_accessfailurelog_add": 403,
@@ -117,6 +559,11 @@ ADMIN_STAFF_EXCEPTIONS: dict[str, object] = {
     "admin:crm_accessevent_add": 403,
     "admin:crm_accessevent_delete": 403,  # pruned by purge_access_log only
     "admin:crm_stagechange_add": 403,  # moves are made by crm.services.project_move
+    "admin:contacts_mergerecord_add": 403,  # written by contacts.services' merges
+    # Written by followups.services (meeting_log, attendance, service_certify).
+    "admin:followups_meeting_add": 403,
+    "admin:followups_event_add": 403,
+    "admin:followups_servicecertification_add": 403,
 }
 # Admin routes reachable without being staff (Django's own behaviour).
 ADMIN_PUBLIC: dict[str, object] = {

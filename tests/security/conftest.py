@@ -4,7 +4,9 @@ from tests.security.world import build_world
 
 
 @pytest.fixture
-def world(db):
+def world(db, settings, tmp_path):
+    # The world's import batches and the walk's uploads are files: keep them out of var/.
+    settings.MEDIA_ROOT = tmp_path / "media"
     return build_world()
 
 

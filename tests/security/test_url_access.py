@@ -12,6 +12,7 @@ from tests.security.walk import (
     log_in_as,
     missing_line,
     outcome_of,
+    refuses_get_unseen,
     snapshot,
     targets,
 )
@@ -88,9 +89,20 @@ def test_every_route_naming_a_project_object_declares_404_for_the_outsider(world
         if route.is_admin or not route.arg_names:
             continue
         if any(target.project_scoped for target in targets(route, world)):
-            if expectation(route).get["outsider"] != 404:
+            if expectation(route).get["outsider"] != 404 and not refuses_get_unseen(route):
                 wrong.append(route.name)
     assert not wrong, f"declare outsider=404 (GET) for: {wrong}"
+
+
+def test_a_post_only_route_still_gives_the_outsider_404_on_post(world):
+    wrong = []
+    for route in all_routes():
+        if route.is_admin or not refuses_get_unseen(route):
+            continue
+        if any(target.project_scoped for target in targets(route, world)):
+            if ROUTES[route.name].post["outsider"] != 404:
+                wrong.append(route.name)
+    assert not wrong, f"declare outsider=404 (POST) for: {wrong}"
 
 
 def test_writes_are_protected_by_csrf(world):

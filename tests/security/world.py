@@ -8,20 +8,51 @@ A branch that adds a model whose pages take its id adds one instance to `build_w
 
 import datetime
 from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
 
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
+from django.core.files.base import ContentFile
 from django.db import models
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from contacts import services as contacts_services
 from contacts.models import OrganisationLabel, PersonOrganisation
+from crm import intake
 from crm.audit import log_access_event
-from crm.models import AccessEventKind, ProjectMeasure, StageChange
+from crm.models import (
+    AccessEventKind,
+    ImportBatch,
+    ProjectMeasure,
+    Registration,
+    StageChange,
+)
 from crm.roles import Role
+from crm.views_imports import _preview, _table
+from followups import services as followups_services
+from followups.models import (
+    Attendance,
+    CalendarToken,
+    Cohort,
+    MeetingNote,
+    NoteVisibility,
+    OrderLine,
+    PurchaseOrder,
+    UnitKind,
+    UnitPrice,
+)
 from tests.factories import (
+    ActionFactory,
+    CallApplicationFactory,
+    CallFactory,
     CoachFactory,
+    ContractFactory,
+    EventFactory,
     ManagerFactory,
+    MeetingFactory,
     OfficerFactory,
     OrganisationFactory,
     PersonFactory,
@@ -38,11 +69,18 @@ class World:
     objects: dict[str, models.Model] = field(default_factory=dict)
     # Labels ("app_label.model_name") of objects that belong to the owner's project.
     project_scoped: set[str] = field(default_factory=set)
+    # Further objects some routes need besides the one instance per model (a second
+    # applicant, a merge candidate…), by name; routes reach them through `kwargs=`.
+    named: dict[str, models.Model] = field(default_factory=dict)
 
     def add(self, obj: models.Model, *, project_scoped: bool = False) -> models.Model:
         self.objects[obj._meta.label_lower] = obj
         if project_scoped:
             self.project_scoped.add(obj._meta.label_lower)
+        return obj
+
+    def keep(self, name: str, obj: models.Model) -> models.Model:
+        self.named[name] = obj
         return obj
 
     def get(self, label: str) -> models.Model:
@@ -122,7 +160,120 @@ def build_world() -> World:
     )
     world.add(AccessLog.objects.create(username="x", ip_address="10.0.0.1"))
     world.add(AccessFailureLog.objects.create(username="x", ip_address="10.0.0.1"))
+    _add_followups(world)
+    _add_intake(world)
+    _add_contacts_extras(world)
+    # The public registration form limits submissions per address in the cache.
+    cache.clear()
     return world
+
+
+def _add_followups(world: World) -> None:
+    """Meetings, next steps, events, cohorts and the provider's contract ledger."""
+    owner, officer, project = world.users["owner"], world.users["officer"], world.project
+    # The owner works for the provider; the outsider coach works for nobody (so reads none
+    # of its contracts).
+    provider = OrganisationFactory(name="Coopérative Conseil du walk")
+    owner.organisation = provider
+    owner.save(update_fields=["organisation"])
+    contract = world.add(ContractFactory(reference="2026-WALK-001", provider=provider))
+    for unit, price in ((UnitKind.COACHING_HOUR, 80), (UnitKind.DIAGNOSTIC, 450)):
+        UnitPrice.objects.create(contract=contract, unit=unit, price=Decimal(price))
+    order = world.add(
+        PurchaseOrder.objects.create(
+            contract=contract, number="BC-WALK-1", issued_on=datetime.date(2026, 9, 1)
+        )
+    )
+    OrderLine.objects.create(order=order, unit=UnitKind.COACHING_HOUR, quantity=100)
+    OrderLine.objects.create(order=order, unit=UnitKind.DIAGNOSTIC, quantity=10)
+    world.add(
+        followups_services.service_certify(order=order, month=datetime.date(2026, 9, 1), by=officer)
+    )
+    cohort = Cohort.objects.create(
+        name="Promotion du walk",
+        start_date=datetime.date(2026, 1, 1),
+        end_date=datetime.date(2026, 12, 31),
+    )
+    cohort.projects.add(project)
+    world.add(cohort, project_scoped=True)
+    meeting = world.add(
+        MeetingFactory(project=project, led_by=owner, summary="Point budget du walk."),
+        project_scoped=True,
+    )
+    for visibility in NoteVisibility:
+        note = MeetingNote.objects.create(
+            meeting=meeting, text=f"Note {visibility.value} du walk", visibility=visibility
+        )
+        world.keep(f"note_{visibility.value}", note)
+    world.add(note, project_scoped=True)
+    world.add(ActionFactory(project=project, owner=owner, meeting=meeting), project_scoped=True)
+    event = world.add(EventFactory(title="Atelier du walk", cohort=cohort), project_scoped=True)
+    world.add(
+        Attendance.objects.create(event=event, person=project.people.get(), project=project),
+        project_scoped=True,
+    )
+    world.add(CalendarToken.objects.create(user=owner))
+
+
+def _add_intake(world: World) -> None:
+    """A call with an application, applications to triage, a decision, an import batch."""
+    officer, project = world.users["officer"], world.project
+    call = world.add(CallFactory(year=2026))
+    world.add(CallApplicationFactory(call=call, project=project))
+    registrations = [
+        intake.registration_submit(
+            first_name="Inès",
+            last_name=f"Candidate {n}",
+            email=f"candidate{n}@exemple.fr",
+            commune=project.commune,
+            project_name=f"Candidature du walk {n}",
+            description="Une ressourcerie de quartier.",
+            stage="idea",
+            project_commune=project.commune,
+            help_sought="Étude de marché.",
+        )
+        for n in range(5)
+    ]
+    world.add(registrations[0])
+    assert isinstance(registrations[0], Registration)
+    for name, registration in zip(
+        ("applicant", "applicant_accept", "applicant_redirect", "applicant_decline", "declined"),
+        registrations,
+        strict=True,
+    ):
+        world.keep(name, registration.project)
+    world.add(
+        intake.application_decline(
+            project=world.named["declined"], by=officer, reason="Hors territoire"
+        )
+    )
+    world.keep(
+        "partner", OrganisationFactory(name="Chambre régionale de l'ESS du walk", kind="partner")
+    )
+    sample = Path(__file__).parent.parent / "crm" / "data" / "suivi-porteurs-2024.csv"
+    for name in ("import", "import_to_cancel"):
+        batch = ImportBatch(
+            kind="projects", mode="update", original_name=sample.name, created_by=officer
+        )
+        batch.file.save(f"walk-{name}.csv", ContentFile(sample.read_bytes()))
+        _preview(batch, _table(batch), officer)
+        world.keep(name, batch)
+    world.add(world.named["import"])
+
+
+def _add_contacts_extras(world: World) -> None:
+    """Records to merge with the world's person and organisation, and a past merge."""
+    officer = world.users["officer"]
+    world.keep("person_twin", PersonFactory(first_name="Nadia", last_name="Benali-Twin"))
+    world.keep("organisation_twin", OrganisationFactory(name="Vélo solidaire bis"))
+    world.keep("event_guest", PersonFactory(first_name="Karim", last_name="Haddad"))
+    world.add(
+        contacts_services.person_merge(
+            keep=PersonFactory(first_name="Paul", last_name="Gardé"),
+            drop=PersonFactory(first_name="Paul", last_name="Fusionné"),
+            by=officer,
+        )
+    )
 
 
 def content_type_id(obj) -> int:
