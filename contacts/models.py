@@ -106,9 +106,20 @@ class OrganisationQuerySet(ArchivableQuerySet):
         if roles.sees_everything(user):
             return self.all()
         if roles.is_coach(user):
+            # IN (subquery) rather than joins + DISTINCT: an OR across two multi-valued joins
+            # multiplies rows (minutes at 6,000 projects); PostgreSQL runs these as hashed
+            # semi-joins, where a correlated EXISTS … LIMIT 1 would run once per row.
+            from crm.models import Project, ProjectMember
+
+            people = ProjectMember.objects.filter(project__coach=user).values("person")
             return self.filter(
-                Q(projects__coach=user) | Q(memberships__person__projects__coach=user)
-            ).distinct()
+                Q(pk__in=Project.objects.filter(coach=user).values("organisation"))
+                | Q(
+                    pk__in=PersonOrganisation.objects.filter(person__in=people).values(
+                        "organisation"
+                    )
+                )
+            )
         return self.none()
 
 
@@ -279,7 +290,11 @@ class PersonQuerySet(ArchivableQuerySet):
         if roles.sees_everything(user):
             return self.all()
         if roles.is_coach(user):
-            return self.filter(projects__coach=user).distinct()
+            from crm.models import ProjectMember
+
+            return self.filter(
+                pk__in=ProjectMember.objects.filter(project__coach=user).values("person")
+            )
         return self.none()
 
 
