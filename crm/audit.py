@@ -22,7 +22,14 @@ USER_AGENT_MAX = 255
 
 # Models whose History page exists: "app_label.model_name". A model added later registers
 # here (it needs `history = HistoricalRecords()` and `objects.visible_to(user)`).
-HISTORY_MODELS: set[str] = {"contacts.person", "contacts.organisation", "crm.project"}
+HISTORY_MODELS: set[str] = {
+    "contacts.person",
+    "contacts.organisation",
+    "crm.project",
+    "crm.application",
+    "followups.meeting",
+    "followups.action",
+}
 
 
 def client_ip(request) -> str | None:

@@ -767,6 +767,7 @@ class Application(models.Model):
     created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
 
     objects = ApplicationQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("candidature à un appel")

@@ -21,6 +21,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 ROOT = Path(settings.BASE_DIR)
+NOTES_MARKER = "<!-- notes: kept by make bench -->"
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -147,7 +148,12 @@ class Command(BaseCommand):
         for scale in scales:
             self.stdout.write(f"== scale {scale}")
             results.append(self.bench_scale(scale, options))
-        Path(options["output"]).write_text(self.report(results, options))
+        output = Path(options["output"])
+        # Hand-written notes below the marker survive a new run.
+        notes = ""
+        if output.exists() and NOTES_MARKER in output.read_text():
+            notes = output.read_text().split(NOTES_MARKER, 1)[1]
+        output.write_text(self.report(results, options) + "\n" + NOTES_MARKER + notes)
         self.stdout.write(f"Written {options['output']}")
 
     def scale_env(self, scale: int, options) -> dict:
