@@ -39,6 +39,20 @@ PAGES = [
     Page("my_work", "My work", "followups:my-work"),
     Page("dashboard", "Dashboard", "reports:dashboard"),
     Page(
+        "export_csv",
+        "Project export, CSV, every row",
+        "crm:project-list",
+        "export=csv",
+        roles=("officer",),
+    ),
+    Page(
+        "export_xlsx",
+        "Project export, XLSX, every row",
+        "crm:project-list",
+        "export=xlsx",
+        roles=("officer",),
+    ),
+    Page(
         "admin_projects",
         "Django admin changelist (baseline)",
         "admin:crm_project_changelist",
