@@ -114,3 +114,40 @@ def test_writes_are_protected_by_csrf(world):
     assert response.status_code == 403
     anonymous = Client(enforce_csrf_checks=True)
     assert anonymous.post("/accounts/login/", {"username": "x", "password": "y"}).status_code == 403
+
+
+def _body(response) -> str:
+    if getattr(response, "streaming", False):
+        data = b"".join(response.streaming_content)
+    else:
+        data = response.content
+    return data.decode("utf-8", errors="replace")
+
+
+@pytest.mark.parametrize("persona", ["owner", "outsider", "manager", "no_role"])
+def test_internal_notes_reach_no_page_export_or_feed_of_a_coach_or_manager(client, world, persona):
+    """Every route (pages, CSV/XLSX exports, PDF letters, the calendar feed, history pages),
+    walked as each non-officer persona: the internal note of the world's meeting never
+    appears, while the note shared with the provider does reach the owner coach."""
+    internal = world.named["note_internal"].text
+    log_in_as(client, world, persona)
+    leaks, shared_seen = [], False
+    for route in all_routes():
+        if route.name.startswith("admin:"):
+            continue
+        for target in targets(route, world):
+            body = _body(client.get(target.url))
+            if internal in body:
+                leaks.append(f"{route.name} {target.url}")
+            shared_seen = shared_seen or world.named["note_provider"].text in body
+    assert not leaks, f"internal note shown to {persona} on: {leaks}"
+    if persona == "owner":
+        assert shared_seen, "the note shared with the provider should reach the owner coach"
+
+
+def test_officers_do_read_the_internal_note_the_walk_looks_for(client, world):
+    """The check above would pass vacuously if the note were shown nowhere."""
+    log_in_as(client, world, "officer")
+    internal = world.named["note_internal"].text
+    meeting = world.get("followups.meeting")
+    assert internal in _body(client.get(f"/meetings/{meeting.pk}/"))
