@@ -186,9 +186,12 @@ def timeline_entries(project, user) -> list[dict]:
     return entries
 
 
+STALE_SHOWN = 20
+
+
 def my_work(user) -> dict:
     """The user's open actions split by due date, and their projects with no recent
-    meeting (3 queries)."""
+    meeting (4 queries at most)."""
     today = timezone.localdate()
     week_end = today + datetime.timedelta(days=6 - today.weekday())
     actions = list(
@@ -199,16 +202,25 @@ def my_work(user) -> dict:
         .order_by("due_on", "pk")
     )
     days = stale_project_days()
-    stale = []
+    stale, stale_total = [], 0
     if roles.is_coach(user) or roles.is_officer(user):
         mine = Project.objects.visible_to(user).current().filter(status=Status.ACTIVE)
         mine = mine.filter(Q(coach=user) | Q(officer=user))
-        stale = list(without_meeting_since(mine, days).order_by("name", "pk"))
+        stale_projects = without_meeting_since(mine, days)
+        # The oldest silences first, a page of them; the rest is one click away in the list.
+        stale = list(
+            stale_projects.order_by(F("last_meeting_at").asc(nulls_first=True), "name", "pk")[
+                :STALE_SHOWN
+            ]
+        )
+        stale_total = stale_projects.count() if len(stale) == STALE_SHOWN else len(stale)
     return {
         "overdue": [a for a in actions if a.due_on < today],
         "this_week": [a for a in actions if today <= a.due_on <= week_end],
         "upcoming": [a for a in actions if a.due_on > week_end],
         "stale_projects": stale,
+        "stale_total": stale_total,
+        "stale_more": stale_total - len(stale),
         "stale_days": days,
         "today": today,
     }
