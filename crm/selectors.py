@@ -19,6 +19,7 @@ from crm.models import (
 )
 
 OPEN_STATUSES = (Status.APPLICANT, Status.ACTIVE, Status.ON_HOLD)
+HOME_CARDS_PER_STAGE = 12
 
 
 def _counts_by(queryset, field, choices):
@@ -61,16 +62,25 @@ def home_summary(user) -> dict:
         return context
 
     if role == roles.Role.COACH:
-        # The coach's own projects, grouped by stage as columns.
-        mine = list(open_projects.select_related("commune", "organisation").order_by("name", "pk"))
-        context["columns"] = [
-            {
-                "stage": value,
-                "label": label,
-                "projects": [p for p in mine if p.stage == value],
-            }
-            for value, label in Stage.choices
-        ]
+        # The coach's projects as columns by stage: a page of cards per column (one query
+        # each, five in all) and the column's count, however many projects there are.
+        counts = {item["value"]: item["count"] for item in context["stage_counts"]}
+        context["columns"] = []
+        for value, label in Stage.choices:
+            cards = list(
+                open_projects.filter(stage=value)
+                .select_related("commune", "organisation")
+                .order_by("name", "pk")[:HOME_CARDS_PER_STAGE]
+            )
+            context["columns"].append(
+                {
+                    "stage": value,
+                    "label": label,
+                    "projects": cards,
+                    "count": counts.get(value, 0),
+                    "more": counts.get(value, 0) - len(cards),
+                }
+            )
     else:
         context["by_commune"] = list(
             Commune.objects.annotate(

@@ -129,3 +129,12 @@ def test_english_can_be_chosen_and_french_stays_the_default(client):
     assert '<html lang="en">' in client.get(reverse("login")).content.decode()
     client.cookies.clear()
     assert '<html lang="fr">' in client.get(reverse("login")).content.decode()
+
+
+@pytest.mark.django_db
+def test_coach_home_shows_a_page_of_cards_per_stage_with_the_full_count(client, coach):
+    ProjectFactory.create_batch(15, coach=coach, stage="launch")
+    client.force_login(coach)
+    content = client.get("/").content.decode()
+    assert '<span class="count">15</span>' in content
+    assert "… et 3 autres : voir la liste" in content

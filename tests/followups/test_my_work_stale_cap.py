@@ -1,4 +1,4 @@
-"""\"Mon travail\" lists a page of silent projects, not all of them."""
+"""The "Mon travail" page lists a page of silent projects, not all of them."""
 
 import pytest
 from django.urls import reverse
