@@ -161,33 +161,20 @@ class OptimisticLockViewMixin:
         return HttpResponseRedirect(self.get_success_url())
 
     def conflict_response(self, form, current):
-        rows = compare_versions(form, current)
-        data = form.data.copy()
-        data[form.add_prefix("version")] = current.version
-        kwargs = self.get_form_kwargs()
-        kwargs.update(data=data, instance=current)
-        retry = self.get_form_class()(**kwargs)
-        retry.is_valid()
-        retry.add_error(None, self.conflict_message)
-        # Who saved meanwhile, when the model keeps a django-simple-history trail.
-        history = getattr(current, "history", None)
-        last_change = history.select_related("history_user").first() if history else None
-        return self.render_to_response(
-            self.get_context_data(
-                form=retry, conflict=rows, conflict_current=current, conflict_change=last_change
-            ),
-            status=409,
-        )
+        context = conflict_context(form, current, form_kwargs=self.get_form_kwargs())
+        context["conflict_current"] = current
+        return self.render_to_response(self.get_context_data(**context), status=409)
 
 
-def conflict_context(form, current) -> dict:
-    """For a function view: the context that shows both versions after a stale save, and
-    a form holding what the user typed whose hidden version is now the stored one (saving
-    again deliberately applies the user's version)."""
+def conflict_context(form, current, *, form_kwargs: dict | None = None) -> dict:
+    """The context that shows both versions after a stale save, with a form holding what
+    the user typed whose hidden version is now the stored one (saving again deliberately
+    applies the user's version). `form_kwargs`: the view's form arguments, if any."""
     rows = compare_versions(form, current)
     data = form.data.copy()
     data[form.add_prefix("version")] = current.version
-    retry = type(form)(data=data, instance=current)
+    kwargs = {**(form_kwargs or {}), "data": data, "instance": current}
+    retry = type(form)(**kwargs)
     retry.is_valid()
     retry.add_error(None, OptimisticLockViewMixin.conflict_message)
     history = getattr(current, "history", None)

@@ -1,7 +1,8 @@
 """Access helpers shared by the people and organisation views."""
 
-from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 
 from contacts.models import MergeRecord, Organisation, Person
@@ -42,3 +43,15 @@ def history_entries(record) -> list[dict]:
 def merges_into(record, field: str):
     """The merges `record` absorbed, newest first (one query when evaluated)."""
     return MergeRecord.objects.filter(**{field: record}).select_related("by")[:HISTORY_LENGTH]
+
+
+def record_action(request, record, service, success_message: str):
+    """Run an archive/restore service on `record` for an officer, report the outcome as a
+    message and return to the record's page."""
+    ensure_officer(request.user)
+    try:
+        service(record, by=request.user)
+        messages.success(request, success_message % {"name": record})
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect(record)

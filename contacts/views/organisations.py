@@ -17,6 +17,7 @@ from contacts.views.common import (
     get_organisation_for,
     history_entries,
     merges_into,
+    record_action,
 )
 from crm import roles
 from crm.concurrency import StaleObjectError, conflict_context, save_if_unchanged
@@ -155,29 +156,23 @@ def organisation_edit(request, pk):
 @login_required
 @require_POST
 def organisation_archive(request, pk):
-    organisation = get_organisation_for(request.user, pk)
-    ensure_officer(request.user)
-    try:
-        services.organisation_archive(organisation=organisation, by=request.user)
-        messages.success(request, _("La structure %(name)s est archivée.") % {"name": organisation})
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    return redirect(organisation)
+    return record_action(
+        request,
+        get_organisation_for(request.user, pk),
+        lambda record, by: services.organisation_archive(organisation=record, by=by),
+        _("La structure %(name)s est archivée."),
+    )
 
 
 @login_required
 @require_POST
 def organisation_restore(request, pk):
-    organisation = get_organisation_for(request.user, pk)
-    ensure_officer(request.user)
-    try:
-        services.organisation_restore(organisation=organisation, by=request.user)
-        messages.success(
-            request, _("La structure %(name)s est restaurée.") % {"name": organisation}
-        )
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    return redirect(organisation)
+    return record_action(
+        request,
+        get_organisation_for(request.user, pk),
+        lambda record, by: services.organisation_restore(organisation=record, by=by),
+        _("La structure %(name)s est restaurée."),
+    )
 
 
 @login_required

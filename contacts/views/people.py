@@ -15,6 +15,7 @@ from contacts.views.common import (
     get_person_for,
     history_entries,
     merges_into,
+    record_action,
 )
 from crm import roles
 from crm.concurrency import StaleObjectError, conflict_context, save_if_unchanged
@@ -111,27 +112,23 @@ def person_edit(request, pk):
 @login_required
 @require_POST
 def person_archive(request, pk):
-    person = get_person_for(request.user, pk)
-    ensure_officer(request.user)
-    try:
-        services.person_archive(person=person, by=request.user)
-        messages.success(request, _("%(name)s est archivé·e.") % {"name": person})
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    return redirect(person)
+    return record_action(
+        request,
+        get_person_for(request.user, pk),
+        lambda record, by: services.person_archive(person=record, by=by),
+        _("%(name)s est archivé·e."),
+    )
 
 
 @login_required
 @require_POST
 def person_restore(request, pk):
-    person = get_person_for(request.user, pk)
-    ensure_officer(request.user)
-    try:
-        services.person_restore(person=person, by=request.user)
-        messages.success(request, _("%(name)s est restauré·e.") % {"name": person})
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    return redirect(person)
+    return record_action(
+        request,
+        get_person_for(request.user, pk),
+        lambda record, by: services.person_restore(person=record, by=by),
+        _("%(name)s est restauré·e."),
+    )
 
 
 @login_required

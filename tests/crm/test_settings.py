@@ -120,3 +120,23 @@ def test_deploy_check_is_clean_with_production_settings():
 def test_bad_pool_size_is_refused(tmp_path):
     with pytest.raises(ImproperlyConfigured, match="pool_max_size"):
         env.database_config("postgres://h/crm?pool_max_size=lots", base_dir=tmp_path)
+
+
+def test_the_wsgi_server_refuses_to_start_without_configuration():
+    """manage.py defaults to development settings; the server entry point does not."""
+    environment = {k: v for k, v in os.environ.items() if k in {"PATH", "HOME", "LANG", "TMPDIR"}}
+    result = subprocess.run(
+        [sys.executable, "-c", "import crm.wsgi"],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_manage_py_runs_with_development_defaults():
+    result = run_django(["makemigrations", "--check", "--dry-run"])
+    assert result.returncode == 0, result.stderr

@@ -44,3 +44,12 @@ def assert_no_inline_code(response_or_text) -> None:
     ):
         match = pattern.search(content)
         assert match is None, f"{what}: {match.group(0)[:120]!r}"
+
+
+def response_text(response) -> str:
+    """The body of a response, streamed or not, as text."""
+    if getattr(response, "streaming", False):
+        data = b"".join(response.streaming_content)
+    else:
+        data = response.content
+    return data.decode("utf-8", errors="replace")

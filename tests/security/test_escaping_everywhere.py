@@ -5,7 +5,7 @@ import pytest
 from django.db import models
 from django.utils.html import escape
 
-from tests.security.helpers import XSS_HTML, XSS_NAME
+from tests.security.helpers import XSS_HTML, XSS_NAME, response_text
 from tests.security.walk import all_routes, log_in_as, targets
 
 pytestmark = pytest.mark.django_db
@@ -69,11 +69,7 @@ def test_hostile_text_is_never_live_markup_on_any_page(client, world, persona):
             response = client.get(target.url)
             if "html" not in response.get("Content-Type", ""):
                 continue  # exports and PDFs carry text, not markup
-            body = (
-                b"".join(response.streaming_content)
-                if getattr(response, "streaming", False)
-                else response.content
-            ).decode("utf-8", errors="replace")
+            body = response_text(response)
             for payload in (XSS_NAME, XSS_HTML):
                 if payload in body:
                     live.append(f"{route.name} {target.url}")

@@ -3,15 +3,8 @@
 import pytest
 from django.urls import reverse
 
+from crm.templatetags.audit import history_url as history
 from tests.factories import ActionFactory, CallApplicationFactory, MeetingFactory
-
-
-def history(obj):
-    meta = obj._meta
-    return reverse(
-        "security:history",
-        kwargs={"app_label": meta.app_label, "model_name": meta.model_name, "pk": obj.pk},
-    )
 
 
 @pytest.mark.django_db

@@ -3,6 +3,7 @@
 import pytest
 
 from tests.security.access_table import ROUTES
+from tests.security.helpers import response_text
 from tests.security.walk import (
     PERSONAS,
     REFUSED,
@@ -116,14 +117,6 @@ def test_writes_are_protected_by_csrf(world):
     assert anonymous.post("/accounts/login/", {"username": "x", "password": "y"}).status_code == 403
 
 
-def _body(response) -> str:
-    if getattr(response, "streaming", False):
-        data = b"".join(response.streaming_content)
-    else:
-        data = response.content
-    return data.decode("utf-8", errors="replace")
-
-
 @pytest.mark.parametrize("persona", ["owner", "outsider", "manager", "no_role"])
 def test_internal_notes_reach_no_page_export_or_feed_of_a_coach_or_manager(client, world, persona):
     """Every route (pages, CSV/XLSX exports, PDF letters, the calendar feed, history pages),
@@ -136,7 +129,7 @@ def test_internal_notes_reach_no_page_export_or_feed_of_a_coach_or_manager(clien
         if route.name.startswith("admin:"):
             continue
         for target in targets(route, world):
-            body = _body(client.get(target.url))
+            body = response_text(client.get(target.url))
             if internal in body:
                 leaks.append(f"{route.name} {target.url}")
             shared_seen = shared_seen or world.named["note_provider"].text in body
@@ -150,4 +143,4 @@ def test_officers_do_read_the_internal_note_the_walk_looks_for(client, world):
     log_in_as(client, world, "officer")
     internal = world.named["note_internal"].text
     meeting = world.get("followups.meeting")
-    assert internal in _body(client.get(f"/meetings/{meeting.pk}/"))
+    assert internal in response_text(client.get(f"/meetings/{meeting.pk}/"))
