@@ -224,7 +224,15 @@ def organisation_merge(*, keep: Organisation, drop: Organisation, by) -> MergeRe
         "email": drop.email,
     }
 
-    projects = Project.objects.filter(organisation=drop).update(organisation=keep)
+    # One save per project (not a bulk update) so each project's history shows the move
+    # and its version changes, which warns anybody editing it meanwhile.
+    moved_projects = list(Project.objects.filter(organisation=drop).select_for_update())
+    for project in moved_projects:
+        project.organisation = keep
+        project.version += 1
+        project._history_user = by
+        project.save(update_fields=["organisation", "version", "updated_at"])
+    projects = len(moved_projects)
     users = User.objects.filter(organisation=drop).update(organisation=keep)
     memberships = _move_memberships(
         PersonOrganisation.objects.filter(organisation=drop),

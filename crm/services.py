@@ -79,6 +79,8 @@ def project_create(
         project.themes.set(themes)
     if lead is not None:
         ProjectMember.objects.create(project=project, person=lead, is_lead=True)
+        if project.organisation_id:
+            _link_lead_to_organisation(lead, project.organisation)
     StageChange.objects.create(
         project=project,
         at=at or timezone.now(),
@@ -89,6 +91,17 @@ def project_create(
         note=note,
     )
     return project
+
+
+def _link_lead_to_organisation(person, organisation) -> None:
+    """The lead of a project carried by a structure is one of its founders, unless the
+    person already has a role there (an officer may have recorded a more precise one)."""
+    from contacts.models import PersonOrganisation, PersonRole
+
+    if not PersonOrganisation.objects.filter(person=person, organisation=organisation).exists():
+        PersonOrganisation.objects.create(
+            person=person, organisation=organisation, role=PersonRole.FOUNDER
+        )
 
 
 @transaction.atomic

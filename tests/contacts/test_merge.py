@@ -111,6 +111,22 @@ def test_organisation_merge_moves_projects_users_people_and_labels(officer):
 
 
 @pytest.mark.django_db
+def test_organisation_merge_records_the_move_in_each_projects_history(officer):
+    keep = OrganisationFactory(name="Recyclerie du Mont")
+    drop = OrganisationFactory(name="Recyclerie du mont")
+    project = ProjectFactory(organisation=drop)
+    version = project.version
+
+    services.organisation_merge(keep=keep, drop=drop, by=officer)
+
+    last = project.history.first()
+    assert last.organisation_id == keep.pk and last.history_user == officer
+    project.refresh_from_db()
+    # Anybody editing the project meanwhile gets the conflict page, not a silent overwrite.
+    assert project.version == version + 1
+
+
+@pytest.mark.django_db
 def test_archive_and_restore(officer):
     person = PersonFactory()
     services.person_archive(person=person, by=officer)

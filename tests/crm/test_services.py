@@ -95,6 +95,33 @@ def test_creating_a_project_with_a_new_lead_and_organisation_saves_them_together
 
 
 @pytest.mark.django_db
+def test_a_new_lead_becomes_a_founder_of_the_projects_organisation(officer):
+    from contacts.models import PersonOrganisation
+
+    project = project_create(
+        by=officer,
+        name="Tiers-lieu de Noiseau",
+        new_lead={"first_name": "Inès", "last_name": "Benali", "email": "ines@exemple.fr"},
+        new_organisation={"name": "Tiers-lieu", "legal_form": "scic"},
+    )
+    membership = PersonOrganisation.objects.get()
+    assert membership.organisation == project.organisation
+    assert membership.person == project.members.get(is_lead=True).person
+    assert membership.role == "founder"
+
+
+@pytest.mark.django_db
+def test_a_lead_keeps_the_role_already_recorded_in_the_organisation(officer):
+    from contacts.models import PersonOrganisation
+    from tests.factories import OrganisationFactory, PersonFactory
+
+    lead, structure = PersonFactory(), OrganisationFactory()
+    PersonOrganisation.objects.create(person=lead, organisation=structure, role="director")
+    project_create(by=officer, name="Épicerie", lead=lead, organisation=structure)
+    assert list(PersonOrganisation.objects.values_list("role", flat=True)) == ["director"]
+
+
+@pytest.mark.django_db
 def test_project_creation_writes_nothing_when_any_part_is_invalid(officer):
     from contacts.models import Organisation, Person
 
