@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from crm import intake, roles
+from crm.audit import client_ip
 from crm.forms_registration import (
     AcceptForm,
     DeclineForm,
@@ -56,7 +57,9 @@ NEUTRAL_REFUSAL = gettext_lazy(
 
 
 def _client_address(request) -> str:
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
+    # The same address the login throttle counts: behind a proxy (BEHIND_PROXY), the
+    # client's, not the proxy's, or every visitor would share one limit.
+    return client_ip(request) or "unknown"
 
 
 def _rate_key(address: str) -> str:

@@ -220,3 +220,27 @@ def test_a_same_name_ignoring_case_and_accents_is_flagged_not_merged(client):
 def test_the_thank_you_page(client):
     response = client.get(reverse("registration:thanks"))
     assert "Merci, votre demande est bien envoyée" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_behind_a_proxy_the_rate_limit_counts_each_client_not_the_proxy(client, settings):
+    settings.REGISTRATION_RATE_LIMIT = 1
+    settings.AXES_IPWARE_PROXY_COUNT = 1
+    settings.AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+    proxy = {"REMOTE_ADDR": "10.0.0.1"}
+    for n, visitor in enumerate(["203.0.113.7", "198.51.100.4"]):
+        client.post(
+            URL,
+            answers(email=f"porteur{n}@exemple.fr", project_name=f"Projet {n}"),
+            HTTP_X_FORWARDED_FOR=f"{visitor}, 10.0.0.1",
+            **proxy,
+        )
+    # Two visitors behind the same proxy: each has their own allowance.
+    assert Project.objects.count() == 2
+    client.post(
+        URL,
+        answers(email="porteur9@exemple.fr", project_name="Projet 9"),
+        HTTP_X_FORWARDED_FOR="203.0.113.7, 10.0.0.1",
+        **proxy,
+    )
+    assert Project.objects.count() == 2
