@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from contacts.models import Organisation, OrganisationLabel, Person, PersonOrganisation
 from crm.concurrency import VersionedFormMixin
+from crm.widgets import AutocompleteSelect
 
 
 class DateInput(forms.DateInput):
@@ -128,7 +129,7 @@ class MembershipForm(forms.ModelForm):
     class Meta:
         model = PersonOrganisation
         fields = ["person", "role", "since"]
-        widgets = {"since": DateInput()}
+        widgets = {"since": DateInput(), "person": AutocompleteSelect("contacts:person-search")}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -136,34 +137,35 @@ class MembershipForm(forms.ModelForm):
 
 
 class BaseMembershipFormSet(forms.BaseInlineFormSet):
-    """Every row offers the same people: load them once, not once per row."""
+    """Rows search people on the server; the members' names are loaded once, not per row."""
 
     @cached_property
     def people(self):
         # Current people, plus archived ones already members (so their row keeps its value).
         current = Q(archived_at__isnull=True)
         if self.instance.pk is None:
-            return Person.objects.filter(current).order_by("last_name", "first_name", "pk")
+            return Person.objects.filter(current)
         members = PersonOrganisation.objects.filter(organisation=self.instance).values("person")
-        people = Person.objects.filter(current | Q(pk__in=members))
-        return people.order_by("last_name", "first_name", "pk")
+        return Person.objects.filter(current | Q(pk__in=members))
 
     @cached_property
-    def person_choices(self):
-        return [("", "---------")] + [(person.pk, str(person)) for person in self.people]
+    def member_names(self) -> dict[str, str]:
+        if self.instance.pk is None:
+            return {}
+        members = self.instance.memberships.select_related("person")
+        return {str(m.person_id): str(m.person) for m in members}
+
+    def _setup_person(self, form):
+        form.fields["person"].queryset = self.people
+        form.fields["person"].widget.known_labels = self.member_names
+        return form
 
     def _construct_form(self, i, **kwargs):
-        form = super()._construct_form(i, **kwargs)
-        form.fields["person"].queryset = self.people
-        form.fields["person"].choices = self.person_choices
-        return form
+        return self._setup_person(super()._construct_form(i, **kwargs))
 
     @property
     def empty_form(self):
-        form = super().empty_form
-        form.fields["person"].queryset = self.people
-        form.fields["person"].choices = self.person_choices
-        return form
+        return self._setup_person(super().empty_form)
 
 
 LabelFormSet = forms.inlineformset_factory(

@@ -2,12 +2,13 @@
 
 from django.urls import path
 
-from contacts.views import lists, organisations, people
+from contacts.views import lists, organisations, people, search
 
 app_name = "contacts"
 
 urlpatterns = [
     path("people/", lists.PersonListView.as_view(), name="person-list"),
+    path("people/search/", search.person_search, name="person-search"),
     path("people/new/", people.person_create, name="person-create"),
     path("people/<int:pk>/", people.person_detail, name="person-detail"),
     path("people/<int:pk>/edit/", people.person_edit, name="person-edit"),
@@ -15,6 +16,7 @@ urlpatterns = [
     path("people/<int:pk>/restore/", people.person_restore, name="person-restore"),
     path("people/<int:pk>/merge/", people.person_merge, name="person-merge"),
     path("organisations/", lists.OrganisationListView.as_view(), name="organisation-list"),
+    path("organisations/search/", search.organisation_search, name="organisation-search"),
     path("organisations/new/", organisations.organisation_create, name="organisation-create"),
     path("organisations/<int:pk>/", organisations.organisation_detail, name="organisation-detail"),
     path("organisations/<int:pk>/edit/", organisations.organisation_edit, name="organisation-edit"),

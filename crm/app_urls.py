@@ -16,6 +16,7 @@ urlpatterns = [
     path("imports/<int:pk>/refused.csv", views_imports.import_refused, name="import-refused"),
     path("projects/archived/", views.ArchivedProjectListView.as_view(), name="project-archived"),
     path("projects/board/", views.project_board, name="project-board"),
+    path("projects/search/", views.project_search, name="project-search"),
     path("projects/new/", views.project_create, name="project-create"),
     path("projects/<int:pk>/", views.project_detail, name="project-detail"),
     path("projects/<int:pk>/edit/", views.ProjectUpdateView.as_view(), name="project-edit"),

@@ -9,6 +9,7 @@ from crm import roles
 from crm.concurrency import VersionedFormMixin
 from crm.filters import DateInput
 from crm.models import Commune, ExitReason, Project, Stage, Status, User
+from crm.widgets import AutocompleteSelect
 
 # What an officer edits on a project. Stage and status are not here: they change only
 # through a move (crm.services.project_move), which records it.
@@ -55,6 +56,8 @@ class ProjectFieldsMixin:
         if "coach" in self.fields:
             self.fields["coach"].queryset = _staff(roles.Role.COACH, project.coach_id)
         if "organisation" in self.fields:
+            # The widget first: setting the queryset hands it the choices.
+            self.fields["organisation"].widget = AutocompleteSelect("contacts:organisation-search")
             self.fields["organisation"].queryset = Organisation.objects.filter(
                 Q(archived_at__isnull=True) | Q(pk=project.organisation_id)
             )
@@ -100,7 +103,10 @@ class ProjectCreateForm(ProjectFieldsMixin, forms.ModelForm):
         widget=forms.RadioSelect,
     )
     lead_person = forms.ModelChoiceField(
-        label=_("Personne déjà enregistrée"), queryset=Person.objects.none(), required=False
+        label=_("Personne déjà enregistrée"),
+        queryset=Person.objects.none(),
+        required=False,
+        widget=AutocompleteSelect("contacts:person-search"),
     )
     lead_first_name = forms.CharField(label=_("Prénom du porteur·se"), required=False)
     lead_last_name = forms.CharField(label=_("Nom du porteur·se"), required=False)

@@ -11,6 +11,7 @@ from crm.views.projects import (
     project_detail,
     project_move,
     project_restore,
+    project_search,
 )
 
 __all__ = [
@@ -24,4 +25,5 @@ __all__ = [
     "project_detail",
     "project_move",
     "project_restore",
+    "project_search",
 ]

@@ -13,9 +13,10 @@ from django.views.decorators.http import require_POST
 from django.views.generic import UpdateView
 
 from crm import roles, selectors, services
+from crm.autocomplete import autocomplete_response
 from crm.concurrency import OptimisticLockViewMixin
 from crm.forms import CoachProjectEditForm, ProjectCreateForm, ProjectEditForm, ProjectMoveForm
-from crm.models import Stage
+from crm.models import Project, Stage
 from followups.selectors import project_followups
 
 
@@ -66,6 +67,17 @@ def _detail_context(request, project, move_form=None) -> dict:
         "move_form": move_form if may_change else None,
         "panel": project_followups(project, user),
     }
+
+
+@login_required
+def project_search(request):
+    """JSON search of the projects the user may see, for autocomplete fields."""
+    return autocomplete_response(
+        request,
+        Project.objects.visible_to(request.user).current(),
+        fields=["name"],
+        ordering=["name", "pk"],
+    )
 
 
 @login_required

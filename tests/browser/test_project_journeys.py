@@ -129,3 +129,41 @@ def test_project_page_and_board_on_a_phone(phone_page, transactional_db, assert_
     assert_accessible(phone_page)
     phone_page.goto("/projects/board/")
     assert_accessible(phone_page)
+
+
+def test_officer_picks_an_existing_entrepreneur_by_typing_part_of_the_name(
+    page, transactional_db, assert_accessible
+):
+    from tests.factories import OrganisationFactory, PersonFactory
+
+    OfficerFactory(username="camille", password=PASSWORD)
+    PersonFactory(first_name="Awa", last_name="Diallo", email="awa@exemple.fr")
+    PersonFactory(first_name="Jean", last_name="Dialo", email="jean@exemple.fr")
+    OrganisationFactory(name="Ressourcerie SCIC")
+    log_in(page, "camille", PASSWORD)
+    page.goto("/projects/new/")
+
+    page.get_by_label("Nom du projet", exact=True).fill("Ressourcerie de Noiseau")
+    page.get_by_role("radio", name="Personne déjà enregistrée").check()
+    search = page.get_by_role("combobox", name="Personne déjà enregistrée")
+    search.press_sequentially("dial")
+    options = page.get_by_role("listbox", name="Personne déjà enregistrée").get_by_role("option")
+    expect(options).to_have_count(2)
+    assert_accessible(page)
+    # The keyboard alone chooses: down, down, back up to the first match, Enter.
+    search.press("ArrowDown")
+    search.press("ArrowDown")
+    search.press("ArrowUp")
+    search.press("Enter")
+    expect(search).to_have_value("Awa Diallo (awa@exemple.fr)")
+    page.get_by_role("radio", name="Structure déjà enregistrée").check()
+    structure = page.get_by_role("combobox", name="Structure déjà enregistrée")
+    structure.press_sequentially("ressou")
+    page.get_by_role("listbox", name="Structure déjà enregistrée").get_by_role(
+        "option", name="Ressourcerie SCIC"
+    ).click()
+    page.get_by_role("button", name="Créer le projet").click()
+
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Ressourcerie de Noiseau")
+    expect(page.get_by_text("Awa Diallo").first).to_be_visible()
+    expect(page.get_by_role("link", name="Ressourcerie SCIC").first).to_be_visible()

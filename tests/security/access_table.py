@@ -352,6 +352,9 @@ ROUTES: dict[str, Route] = {
     "security:access-log": Route(get=officers_only(), post=officers_only(officer=405, admin=405)),
     # Contacts (contacts.urls): everyone reads within their reach, officers change.
     "contacts:person-list": Route(get=signed_in(200)),
+    # Search endpoints answer everyone signed in, with only what `visible_to` allows.
+    "contacts:person-search": Route(get=signed_in(200)),
+    "contacts:organisation-search": Route(get=signed_in(200)),
     "contacts:person-create": Route(
         get=officers_only(), post=officers_write(), post_data=_new_person_data
     ),
@@ -387,6 +390,7 @@ ROUTES: dict[str, Route] = {
     # Projects (crm.app_urls)
     "crm:home": Route(get=signed_in(200)),
     "crm:project-list": Route(get=signed_in(200)),
+    "crm:project-search": Route(get=signed_in(200)),
     "crm:project-archived": Route(get=signed_in(200)),
     "crm:project-board": Route(get=signed_in(200)),
     "crm:project-create": Route(
