@@ -8,7 +8,7 @@ PORT ?= 8000
 # Development defaults; a real deployment sets its own environment (see README).
 DEV_ENV := DEBUG=$${DEBUG:-1}
 
-.PHONY: run install migrate demo test lint format check bench clean
+.PHONY: run install migrate demo test lint format check bench messages clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -49,6 +49,13 @@ check: install
 # serves the app with gunicorn and writes docs/benchmarks.md. BENCH_ARGS="--scales 1,10".
 bench: install
 	$(DEV_ENV) $(BIN)/python manage.py bench $(BENCH_ARGS)
+
+# English catalogue: collect the French msgids into locale/en/LC_MESSAGES/django.po (new ones
+# get an empty msgstr to translate), then compile django.mo. Commit both files.
+messages: install
+	$(DEV_ENV) $(BIN)/python manage.py makemessages -l en --ignore=.venv --ignore=var \
+		--ignore=tests --no-obsolete --add-location=file
+	$(DEV_ENV) $(BIN)/python manage.py compilemessages --ignore=.venv
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache
