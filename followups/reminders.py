@@ -8,7 +8,7 @@ from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 
 from followups.models import Action, ReminderLog
 
@@ -101,7 +101,8 @@ def _escalate(today: datetime.date) -> int:
             )
             % {"n": settings.ACTION_ESCALATION_DAYS},
         ]
-        body += [f"{_line(a, today)} – {_('responsable')} : {a.owner}" for a in actions]
+        separator = pgettext("label separator", " : ")
+        body += [f"{_line(a, today)} – {_('responsable')}{separator}{a.owner}" for a in actions]
         with transaction.atomic():
             Action.objects.filter(pk__in=[a.pk for a in actions]).update(escalated_on=today)
             send_mail(

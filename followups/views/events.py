@@ -4,7 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 from django.views.decorators.http import require_POST
 
 from crm import roles
@@ -104,7 +104,8 @@ def event_register(request, pk):
         for field, errs in form.errors.items():
             label = form.fields[field].label if field in form.fields else ""
             for err in errs:
-                messages.error(request, f"{label} : {err}" if label else err)
+                separator = pgettext("label separator", " : ")
+                messages.error(request, f"{label}{separator}{err}" if label else err)
     return redirect("followups:event-detail", pk=event.pk)
 
 

@@ -149,6 +149,8 @@ LITERAL_PATTERN = r"""u?(?:'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*")"""
 GETTEXT_CALL = re.compile(rf"\b(_|n?p?gettext)\(((?:\s*{LITERAL_PATTERN}\s*,?)+)")
 LITERAL = re.compile(LITERAL_PATTERN)
 PYTHON_GETTEXT = {"_", "gettext", "gettext_lazy", "ngettext", "ngettext_lazy"}
+PYTHON_PGETTEXT = {"pgettext", "pgettext_lazy", "npgettext", "npgettext_lazy"}
+PYTHON_MARKERS = PYTHON_GETTEXT | PYTHON_PGETTEXT
 
 
 def source_msgids():
@@ -159,10 +161,12 @@ def source_msgids():
             if path.suffix == ".py":
                 for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
                     name = getattr(getattr(node, "func", None), "id", None)
-                    if isinstance(node, ast.Call) and name in PYTHON_GETTEXT and node.args:
-                        first = node.args[0]
-                        if isinstance(first, ast.Constant) and isinstance(first.value, str):
-                            yield first.value, where
+                    if not isinstance(node, ast.Call) or name not in PYTHON_MARKERS:
+                        continue
+                    arguments = node.args[1:] if name in PYTHON_PGETTEXT else node.args
+                    msgid = arguments[0] if arguments else None
+                    if isinstance(msgid, ast.Constant) and isinstance(msgid.value, str):
+                        yield msgid.value, where
             elif path.suffix in {".html", ".txt"}:
                 code = templatize(path.read_text(encoding="utf-8"), origin=str(path))
                 for function, arguments in GETTEXT_CALL.findall(code):
@@ -174,3 +178,13 @@ def test_every_string_marked_in_the_code_is_in_the_catalogue():
     known = {entry["msgid"] for entry in read_po(CATALOGUE)}
     missing = sorted({(msgid, where) for msgid, where in source_msgids() if msgid not in known})
     assert missing == [], "new strings: run `make messages` and translate them"
+
+
+@pytest.mark.django_db
+def test_form_errors_use_english_punctuation(client, officer):
+    client.force_login(officer)
+    english(client)
+    content = client.post(reverse("crm:project-create"), {"name": ""}).content.decode()
+    assert "The form has not been saved:" in content
+    assert "Project name: This field is required." in content
+    assert " : " not in content.split('id="error-summary"')[1].split("</div>")[0]
