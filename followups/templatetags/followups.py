@@ -1,6 +1,7 @@
 from decimal import Decimal
 
 from django import template
+from django.utils.formats import get_format
 
 register = template.Library()
 
@@ -20,12 +21,13 @@ def euros(value) -> str:
 
 @register.filter
 def hours(value) -> str:
-    """Decimal hours -> "12,5 h"."""
+    """Decimal hours -> "12,5 h" (the decimal separator follows the language)."""
     if value in (None, ""):
         return "—"
     value = Decimal(value).quantize(Decimal("0.1"))
-    text = f"{value}".replace(".", ",")
-    if text.endswith(",0"):
+    separator = get_format("DECIMAL_SEPARATOR")  # "12,5 h" in French, "12.5 h" in English
+    text = f"{value}".replace(".", separator)
+    if text.endswith(separator + "0"):
         text = text[:-2]
     return text + "\u00a0h"
 
@@ -35,5 +37,5 @@ def quantity(value) -> str:
     if value in (None, ""):
         return "—"
     value = Decimal(value).normalize()
-    text = f"{value:f}".replace(".", ",")
+    text = f"{value:f}".replace(".", get_format("DECIMAL_SEPARATOR"))
     return text
