@@ -80,13 +80,18 @@ def sheet_html(sheet: FollowUpSheet) -> str:
     )
 
 
+def _no_fetch(url, *args, **kwargs):
+    """The sheet needs no resource: refuse any URL that user text might smuggle in."""
+    raise ValueError(f"The follow-up sheet fetches no resource ({url[:80]}).")
+
+
 @require_GET
 @login_required
 def project_sheet_pdf(request, pk):
     from weasyprint import HTML
 
     sheet = _load(request, pk, "pdf")
-    pdf = HTML(string=sheet_html(sheet)).write_pdf()
+    pdf = HTML(string=sheet_html(sheet), url_fetcher=_no_fetch).write_pdf()
     return _download(pdf, "application/pdf", _filename(sheet, "pdf"))
 
 

@@ -170,7 +170,7 @@ def test_the_xlsx_has_one_sheet_per_section_with_french_headers_and_values(
     identity = dict((row[0], row[1]) for row in sheet_values(book, "Projet")[1:])
     assert identity["Projet"] == "Atelier vélo des Bords de Marne"
     assert identity["Structure"] == "Vélos des Bords de Marne"
-    assert identity["Date d'entrée"] == datetime.datetime(2025, 3, 1)
+    assert identity["Date d'entrée"].date() == datetime.date(2025, 3, 1)
     assert book["Projet"]["B13"].number_format == "DD/MM/YYYY"
 
     meetings = sheet_values(book, "Rendez-vous")
@@ -203,7 +203,7 @@ def test_the_xlsx_has_one_sheet_per_section_with_french_headers_and_values(
         "Indépendant·e / chef·fe d'entreprise",
         "Non renseignée",
     ]
-    assert situations[2][1] == datetime.datetime(2026, 12, 30)
+    assert situations[2][1].date() == datetime.date(2026, 12, 30)
 
 
 def test_coach_of_another_project_gets_404_on_both_formats(client, other_coach, full_project):
