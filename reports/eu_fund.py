@@ -197,11 +197,16 @@ def project_situations(project, lead_person) -> list[ProjectSituation]:
         return str(labels.get(code, blank)) if code else blank
 
     entry_code = lead_person.employment_situation_at_entry if lead_person else ""
-    six_on = add_months(project.exit_date, SIX_MONTHS) if project.exit_date else None
+    if project.exit_date is None:
+        not_yet = _("Pas encore sorti du dispositif")
+        exit_situation = label(project.situation_at_exit) if project.situation_at_exit else not_yet
+        six_on, six_situation = None, not_yet
+    else:
+        exit_situation = label(project.situation_at_exit)
+        six_on = add_months(project.exit_date, SIX_MONTHS)
+        six_situation = label(project.situation_6_months_after_exit)
     return [
         ProjectSituation(_("À l'entrée"), project.entry_date, label(entry_code)),
-        ProjectSituation(_("À la sortie"), project.exit_date, label(project.situation_at_exit)),
-        ProjectSituation(
-            _("6 mois après la sortie"), six_on, label(project.situation_6_months_after_exit)
-        ),
+        ProjectSituation(_("À la sortie"), project.exit_date, exit_situation),
+        ProjectSituation(_("6 mois après la sortie"), six_on, six_situation),
     ]

@@ -10,7 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils import formats, timezone
-from django.utils.text import slugify
+from django.utils.text import capfirst, slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -56,15 +56,25 @@ def _measure_text(name: str, value) -> str:
     return str(value)
 
 
-def measure_rows(sheet: FollowUpSheet) -> list[dict]:
-    """One row per indicator, one value per measure (oldest first), formatted in French."""
-    return [
-        {
-            "label": label,
-            "values": [_measure_text(name, getattr(m, name)) for m in sheet.measures],
-        }
-        for name, label in measure_labels()
-    ]
+# Measures per indicator table on paper: more would not fit the width of an A4 page.
+MEASURES_PER_TABLE = 5
+
+
+def measure_tables(sheet: FollowUpSheet) -> list[dict]:
+    """The indicators as tables of at most MEASURES_PER_TABLE measures (oldest first):
+    one row per indicator, one column per measure, values formatted in French."""
+    tables = []
+    for start in range(0, len(sheet.measures), MEASURES_PER_TABLE):
+        measures = sheet.measures[start : start + MEASURES_PER_TABLE]
+        rows = [
+            {
+                "label": capfirst(label),
+                "values": [_measure_text(name, getattr(m, name)) for m in measures],
+            }
+            for name, label in measure_labels()
+        ]
+        tables.append({"measures": measures, "rows": rows})
+    return tables
 
 
 def sheet_html(sheet: FollowUpSheet) -> str:
@@ -74,7 +84,7 @@ def sheet_html(sheet: FollowUpSheet) -> str:
         {
             "sheet": sheet,
             "project": sheet.project,
-            "measure_rows": measure_rows(sheet),
+            "measure_tables": measure_tables(sheet),
             "footer": footer_text(),
         },
     )
