@@ -397,6 +397,9 @@ ROUTES: dict[str, Route] = {
         get=officers_only(), post=officers_write(), post_data=_project_create_data
     ),
     "crm:project-detail": Route(get=ladder()),
+    # Project follow-up sheet downloads (reports.urls_sheet): whoever sees the project.
+    "sheets:project-fiche-pdf": Route(get=ladder()),
+    "sheets:project-fiche-xlsx": Route(get=ladder()),
     "crm:project-edit": Route(
         get=ladder(manager=403), post=writers(), post_data=_project_edit_data
     ),

@@ -46,10 +46,43 @@ def assert_no_inline_code(response_or_text) -> None:
         assert match is None, f"{what}: {match.group(0)[:120]!r}"
 
 
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _pdf_text(data: bytes) -> str:
+    """The text a reader sees in a PDF (its streams are compressed: raw bytes hide it)."""
+    import io
+
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(data))
+    return "\n".join(page.extract_text() or "" for page in reader.pages)
+
+
+def _xlsx_text(data: bytes) -> str:
+    """Every cell of every sheet of an XLSX workbook (a zip archive: raw bytes hide it)."""
+    import io
+
+    from openpyxl import load_workbook
+
+    book = load_workbook(io.BytesIO(data), read_only=True)
+    cells = []
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows(values_only=True):
+            cells.extend(str(value) for value in row if value is not None)
+    return "\n".join(cells)
+
+
 def response_text(response) -> str:
-    """The body of a response, streamed or not, as text."""
+    """The body of a response, streamed or not, as text; for a PDF or an XLSX file, the
+    text its reader would see (so that walks looking for a value cover downloads too)."""
     if getattr(response, "streaming", False):
         data = b"".join(response.streaming_content)
     else:
         data = response.content
+    content_type = response.get("Content-Type", "") if hasattr(response, "get") else ""
+    if content_type.startswith("application/pdf") and data.startswith(b"%PDF"):
+        return _pdf_text(data)
+    if content_type.startswith(XLSX_TYPE) and data.startswith(b"PK"):
+        return _xlsx_text(data)
     return data.decode("utf-8", errors="replace")

@@ -138,6 +138,23 @@ def test_internal_notes_reach_no_page_export_or_feed_of_a_coach_or_manager(clien
         assert shared_seen, "the note shared with the provider should reach the owner coach"
 
 
+@pytest.mark.parametrize("persona", ["officer", "owner", "manager"])
+@pytest.mark.parametrize("route", ["sheets:project-fiche-pdf", "sheets:project-fiche-xlsx"])
+def test_the_follow_up_sheet_reads_as_text_and_holds_only_the_shareable_note(
+    client, world, persona, route
+):
+    """The walk above reads PDFs and XLSX files as their reader would: here it must find
+    the project and the entrepreneur-shareable note in the follow-up sheet, and neither
+    the internal note nor the provider's note, even for an officer."""
+    log_in_as(client, world, persona)
+    (target,) = targets(next(r for r in all_routes() if r.name == route), world)
+    body = response_text(client.get(target.url))
+    assert world.project.name in body
+    assert world.named["note_entrepreneur"].text in body
+    assert world.named["note_internal"].text not in body
+    assert world.named["note_provider"].text not in body
+
+
 def test_officers_do_read_the_internal_note_the_walk_looks_for(client, world):
     """The check above would pass vacuously if the note were shown nowhere."""
     log_in_as(client, world, "officer")
