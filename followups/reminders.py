@@ -22,7 +22,8 @@ def _line(action: Action, today: datetime.date) -> str:
         if late > 0
         else _("échéance le %(day)s") % {"day": f"{action.due_on:%d/%m/%Y}"}
     )
-    return f"- {action.title} ({action.project}) : {when}"
+    separator = pgettext("label separator", " : ")
+    return f"- {action.title} ({action.project}){separator}{when}"
 
 
 def send_reminders(today: datetime.date | None = None) -> tuple[int, int]:
