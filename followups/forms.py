@@ -260,9 +260,14 @@ class ContractForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["provider"].queryset = Organisation.objects.filter(
-            kind=OrganisationKind.PROVIDER
-        ).order_by("name")
+        # Coaching providers, and any organisation that already holds a contract.
+        self.fields["provider"].queryset = (
+            Organisation.objects.filter(
+                Q(kind=OrganisationKind.PROVIDER) | Q(contracts__isnull=False)
+            )
+            .distinct()
+            .order_by("name")
+        )
         for name in ("start_date", "end_date"):
             self.fields[name].input_formats = ["%Y-%m-%d", "%d/%m/%Y"]
         self.fields["max_amount"].localize = True

@@ -642,7 +642,7 @@ def note_update(
         raise ValidationError({"text": _("La note est vide.")})
     note.text = text
     note.visibility = visibility
-    note.full_clean(exclude=["version"])
+    note.full_clean(exclude=["version", "author"])
     return save_if_unchanged(
         note, expected_version=expected_version, update_fields=["text", "visibility"]
     )

@@ -9,7 +9,6 @@ from django.views.decorators.http import require_POST
 
 from crm import roles
 from crm.lists import FilteredTableView
-from crm.roles import officer_required
 from followups import selectors, services
 from followups.filters import CohortFilter, EventFilter
 from followups.forms import CohortForm, EventForm, RegistrationForm
@@ -194,10 +193,13 @@ def cohort_detail(request, pk):
     )
 
 
-@officer_required
+@login_required
 def cohort_form(request, pk=None):
-    """Create or edit a cohort: its period, collective hours, order and projects."""
+    """Create or edit a cohort: its period, collective hours, order and projects (officers
+    only; whoever cannot see the cohort gets 404, other readers 403)."""
     cohort = get_object_or_404(Cohort.objects.visible_to(request.user), pk=pk) if pk else None
+    if not roles.is_officer(request.user):
+        raise PermissionDenied
     form = CohortForm(request.POST or None, instance=cohort, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:

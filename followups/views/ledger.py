@@ -8,7 +8,6 @@ from django.views.decorators.http import require_POST
 
 from crm import roles
 from crm.lists import FilteredTableView
-from crm.roles import officer_required
 from followups import selectors, services
 from followups.exports import csv_response, xlsx_response
 from followups.filters import ContractFilter
@@ -142,10 +141,17 @@ def _apply_errors(form, error: ValidationError, aliases: dict | None = None) -> 
         form.add_error(None, error.messages)
 
 
-@officer_required
+def _officer_or_403(user) -> None:
+    if not roles.is_officer(user):
+        raise PermissionDenied
+
+
+@login_required
 def contract_form(request, pk=None):
-    """Create or edit a contract with its unit prices (officers only)."""
+    """Create or edit a contract with its unit prices (officers only; whoever cannot see
+    the contract gets 404, whoever sees it without being an officer 403)."""
     contract = get_object_or_404(Contract.objects.visible_to(request.user), pk=pk) if pk else None
+    _officer_or_403(request.user)
     form = ContractForm(request.POST or None, instance=contract)
     if request.method == "POST" and form.is_valid():
         try:
@@ -164,7 +170,7 @@ def contract_form(request, pk=None):
     )
 
 
-@officer_required
+@login_required
 def order_form(request, contract_pk=None, pk=None):
     """Create or edit a purchase order with its quantities (officers only)."""
     if pk:
@@ -173,6 +179,7 @@ def order_form(request, contract_pk=None, pk=None):
     else:
         order = None
         contract = get_object_or_404(Contract.objects.visible_to(request.user), pk=contract_pk)
+    _officer_or_403(request.user)
     form = PurchaseOrderForm(request.POST or None, instance=order, contract=contract)
     if request.method == "POST" and form.is_valid():
         try:
