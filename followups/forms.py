@@ -270,7 +270,9 @@ class ContractForm(forms.ModelForm):
         )
         for name in ("start_date", "end_date"):
             self.fields[name].input_formats = ["%Y-%m-%d", "%d/%m/%Y"]
+        # French decimals ("452,50"): a text input, a number input would refuse the comma.
         self.fields["max_amount"].localize = True
+        self.fields["max_amount"].widget = forms.TextInput(attrs={"inputmode": "decimal"})
         self.fields["max_amount"].widget.is_localized = True
         self.fields["max_amount"].help_text = MONEY_HELP
         current = {}
@@ -284,6 +286,7 @@ class ContractForm(forms.ModelForm):
                 decimal_places=2,
                 localize=True,
                 initial=current.get(unit),
+                widget=forms.TextInput(attrs={"inputmode": "decimal"}),
             )
 
     def price_fields(self):
@@ -328,8 +331,12 @@ class PurchaseOrderForm(forms.ModelForm):
         widgets = {"issued_on": DateInput()}
 
     def __init__(self, *args, contract, **kwargs):
+        from followups.templatetags.followups import euros
+
         super().__init__(*args, **kwargs)
         self.contract = contract
+        if not self.instance.pk and not self.is_bound:
+            self.initial.setdefault("issued_on", timezone.localdate())
         self.instance.contract = contract
         self.fields["issued_on"].input_formats = ["%Y-%m-%d", "%d/%m/%Y"]
         prices = dict(contract.prices.values_list("unit", "price"))
@@ -347,7 +354,8 @@ class PurchaseOrderForm(forms.ModelForm):
                 decimal_places=2,
                 localize=True,
                 initial=current.get(unit),
-                help_text=_("Prix unitaire : %(price)s €") % {"price": price}
+                widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+                help_text=_("Prix unitaire : %(price)s") % {"price": euros(price)}
                 if price is not None
                 else _("Plus de prix unitaire dans le marché."),
             )
@@ -394,6 +402,7 @@ class CohortForm(forms.ModelForm):
 
         super().__init__(*args, **kwargs)
         self.fields["hours_allocated"].localize = True
+        self.fields["hours_allocated"].widget = forms.TextInput(attrs={"inputmode": "decimal"})
         self.fields["hours_allocated"].widget.is_localized = True
         projects = Project.objects.visible_to(user).current()
         if self.instance.pk:
