@@ -442,10 +442,19 @@ class NoteForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        if not roles.is_officer(user):
+        help_text = _(
+            "Partagée : visible du prestataire. Partageable : peut figurer sur la fiche de "
+            "suivi remise au porteur ou à la porteuse."
+        )
+        if roles.is_officer(user):
+            help_text = _("Interne : chargé·es de mission seulement. %(rest)s") % {
+                "rest": help_text
+            }
+        else:
             self.fields["visibility"].choices = [
                 c for c in NoteVisibility.choices if c[0] != NoteVisibility.INTERNAL
             ]
+        self.fields["visibility"].help_text = help_text
 
     def clean_text(self):
         text = self.cleaned_data["text"]

@@ -203,3 +203,19 @@ def test_cohort_page_shows_used_and_allocated_hours(client, officer, project, co
     page = client.get(reverse("followups:cohort-detail", args=[cohort.pk])).content.decode()
     assert "3,5\u00a0h utilisées sur 4\u00a0h allouées" in page
     assert "presque épuisée" in page
+
+
+@pytest.mark.parametrize("size", [2, 12])
+def test_cohort_page_runs_a_fixed_number_of_queries(
+    client, officer, cohort, size, django_assert_max_num_queries
+):
+    start = timezone.now()
+    for n in range(size):
+        project = ProjectFactory(name=f"Projet {n}")
+        cohort.projects.add(project)
+        MeetingFactory(project=project, time_kind=TimeKind.COLLECTIVE, cohort=cohort)
+        EventFactory(cohort=cohort, start=start, end=start + datetime.timedelta(hours=2))
+    client.force_login(officer)
+    with django_assert_max_num_queries(16):
+        response = client.get(reverse("followups:cohort-detail", args=[cohort.pk]))
+    assert response.status_code == 200
