@@ -23,6 +23,7 @@ from followups.models import (
     MeetingMode,
     OrderLine,
     PurchaseOrder,
+    TimeKind,
     UnitKind,
     UnitPrice,
 )
@@ -78,6 +79,7 @@ def load_demo(users: dict) -> int:
         (UnitKind.COACHING_HOUR, 300),
         (UnitKind.WORKSHOP_HALF_DAY, 12),
         (UnitKind.DIAGNOSTIC, 25),
+        (UnitKind.COHORT_ENTREPRENEUR, 15),
     ]:
         OrderLine.objects.create(order=order, unit=unit, quantity=quantity)
 
@@ -87,12 +89,28 @@ def load_demo(users: dict) -> int:
         .select_related("coach", "officer")
         .order_by("name", "pk")
     )
-    cohort = Cohort.objects.create(
+    # The cohort's projects each consume the flat "cohort entrepreneur" unit of the order;
+    # its workshops and collective session use 9 of its 10 collective hours (a warning).
+    cohort = Cohort(
         name="Promotion de printemps",
         start_date=today - datetime.timedelta(days=150),
         end_date=today + datetime.timedelta(days=30),
+        hours_allocated=Decimal(10),
+        order=order,
     )
-    cohort.projects.set(coached[:6])
+    services.cohort_save(cohort=cohort, projects=coached[:6], by=officer)
+    if coached:
+        services.meeting_log(
+            project=coached[0],
+            by=coached[0].coach,
+            start=_at(today - datetime.timedelta(days=20), 14),
+            duration_minutes=180,
+            format=MeetingFormat.WORKSHOP,
+            summary="Séance collective de la promotion : pitch et retours croisés.",
+            time_kind=TimeKind.COLLECTIVE,
+            cohort=cohort,
+            notes=[("provider", "Bonne dynamique de groupe.")],
+        )
 
     meetings = 0
     for index, project in enumerate(coached):

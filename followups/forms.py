@@ -11,12 +11,14 @@ from crm.models import Theme, User
 from followups.models import (
     AttendanceStatus,
     Cohort,
+    Contract,
     Event,
     MeetingFormat,
     MeetingMode,
     NoteVisibility,
     PurchaseOrder,
     TimeKind,
+    UnitKind,
 )
 
 MAX_NEXT_STEPS = 5
@@ -231,3 +233,231 @@ class MonthForm(forms.Form):
         if self.is_valid():
             return self.cleaned_data["month"].replace(day=1)
         return timezone.localdate().replace(day=1)
+
+
+# Officers' ledger and cohort forms. Cross-model rules (orders under the contract's
+# maximum, units priced, quantities not below what is consumed) live in followups.services;
+# the views map its ValidationError onto these forms.
+
+MONEY_HELP = _("En euros, par exemple 80 ou 452,50.")
+
+
+def _price_field_name(unit: str) -> str:
+    return f"price_{unit}"
+
+
+def _quantity_field_name(unit: str) -> str:
+    return f"quantity_{unit}"
+
+
+class ContractForm(forms.ModelForm):
+    """A contract and, on the same form, the price of each unit of work (empty: not sold)."""
+
+    class Meta:
+        model = Contract
+        fields = ["reference", "provider", "start_date", "end_date", "max_amount"]
+        widgets = {"start_date": DateInput(), "end_date": DateInput()}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Coaching providers, and any organisation that already holds a contract.
+        self.fields["provider"].queryset = (
+            Organisation.objects.filter(
+                Q(kind=OrganisationKind.PROVIDER) | Q(contracts__isnull=False)
+            )
+            .distinct()
+            .order_by("name")
+        )
+        for name in ("start_date", "end_date"):
+            self.fields[name].input_formats = ["%Y-%m-%d", "%d/%m/%Y"]
+        # French decimals ("452,50"): a text input, a number input would refuse the comma.
+        self.fields["max_amount"].localize = True
+        self.fields["max_amount"].widget = forms.TextInput(attrs={"inputmode": "decimal"})
+        self.fields["max_amount"].widget.is_localized = True
+        self.fields["max_amount"].help_text = MONEY_HELP
+        current = {}
+        if self.instance.pk:
+            current = dict(self.instance.prices.values_list("unit", "price"))
+        for unit, label in UnitKind.choices:
+            self.fields[_price_field_name(unit)] = forms.DecimalField(
+                label=_("Prix : %(unit)s (€)") % {"unit": label},
+                required=False,
+                max_digits=10,
+                decimal_places=2,
+                localize=True,
+                initial=current.get(unit),
+                widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+            )
+
+    def price_fields(self):
+        return [self[_price_field_name(unit)] for unit in UnitKind.values]
+
+    def main_fields(self):
+        return [self[name] for name in self.Meta.fields]
+
+    def clean_max_amount(self):
+        value = self.cleaned_data.get("max_amount")
+        if value is not None and value <= 0:
+            raise forms.ValidationError(_("Le montant maximum doit être positif."))
+        return value
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start_date"), data.get("end_date")
+        if start and end and end < start:
+            self.add_error("end_date", _("La fin du marché doit être après son début."))
+        for unit in UnitKind.values:
+            price = data.get(_price_field_name(unit))
+            if price is not None and price <= 0:
+                self.add_error(_price_field_name(unit), _("Le prix doit être positif."))
+        if not self.prices():
+            self.add_error(None, _("Indiquez le prix d'au moins une unité d'œuvre."))
+        return data
+
+    def prices(self) -> dict:
+        return {
+            unit: self.cleaned_data[_price_field_name(unit)]
+            for unit in UnitKind.values
+            if self.cleaned_data.get(_price_field_name(unit)) is not None
+        }
+
+
+class PurchaseOrderForm(forms.ModelForm):
+    """A purchase order and the quantity ordered per unit priced in its contract."""
+
+    class Meta:
+        model = PurchaseOrder
+        fields = ["number", "issued_on"]
+        widgets = {"issued_on": DateInput()}
+
+    def __init__(self, *args, contract, **kwargs):
+        from followups.templatetags.followups import euros
+
+        super().__init__(*args, **kwargs)
+        self.contract = contract
+        if not self.instance.pk and not self.is_bound:
+            self.initial.setdefault("issued_on", timezone.localdate())
+        self.instance.contract = contract
+        self.fields["issued_on"].input_formats = ["%Y-%m-%d", "%d/%m/%Y"]
+        prices = dict(contract.prices.values_list("unit", "price"))
+        current = {}
+        if self.instance.pk:
+            current = dict(self.instance.lines.values_list("unit", "quantity"))
+        self.units = [unit for unit in UnitKind.values if unit in prices or unit in current]
+        for unit in self.units:
+            label = UnitKind(unit).label
+            price = prices.get(unit)
+            self.fields[_quantity_field_name(unit)] = forms.DecimalField(
+                label=_("Quantité : %(unit)s") % {"unit": label},
+                required=False,
+                max_digits=8,
+                decimal_places=2,
+                localize=True,
+                initial=current.get(unit),
+                widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+                help_text=_("Prix unitaire : %(price)s") % {"price": euros(price)}
+                if price is not None
+                else _("Plus de prix unitaire dans le marché."),
+            )
+
+    def main_fields(self):
+        return [self[name] for name in self.Meta.fields]
+
+    def quantity_fields(self):
+        return [self[_quantity_field_name(unit)] for unit in self.units]
+
+    def clean(self):
+        data = super().clean()
+        for unit in self.units:
+            quantity = data.get(_quantity_field_name(unit))
+            if quantity is not None and quantity <= 0:
+                self.add_error(_quantity_field_name(unit), _("La quantité doit être positive."))
+        if not self.lines() and not self.errors:
+            self.add_error(None, _("Commandez au moins une unité d'œuvre."))
+        return data
+
+    def lines(self) -> dict:
+        return {
+            unit: self.cleaned_data[_quantity_field_name(unit)]
+            for unit in self.units
+            if self.cleaned_data.get(_quantity_field_name(unit)) is not None
+        }
+
+
+class CohortForm(forms.ModelForm):
+    start_date = forms.DateField(
+        label=_("Début"), widget=DateInput(), input_formats=["%Y-%m-%d", "%d/%m/%Y"]
+    )
+    end_date = forms.DateField(
+        label=_("Fin"), widget=DateInput(), input_formats=["%Y-%m-%d", "%d/%m/%Y"]
+    )
+
+    class Meta:
+        model = Cohort
+        fields = ["name", "start_date", "end_date", "hours_allocated", "order", "projects"]
+        widgets = {"projects": forms.SelectMultiple(attrs={"size": 12})}
+
+    def __init__(self, *args, user, **kwargs):
+        from crm.models import Project
+
+        super().__init__(*args, **kwargs)
+        self.fields["hours_allocated"].localize = True
+        self.fields["hours_allocated"].widget = forms.TextInput(attrs={"inputmode": "decimal"})
+        self.fields["hours_allocated"].widget.is_localized = True
+        projects = Project.objects.visible_to(user).current()
+        if self.instance.pk:
+            # A project already in the cohort stays choosable even if archived since.
+            projects = Project.objects.visible_to(user).filter(
+                Q(pk__in=projects) | Q(cohorts=self.instance)
+            )
+        self.fields["projects"].queryset = projects.order_by("name", "pk").distinct()
+        self.fields["projects"].help_text = _("Maintenez Ctrl (ou Cmd) pour en choisir plusieurs.")
+        self.fields["order"].queryset = (
+            PurchaseOrder.objects.filter(contract__in=_contracts(user))
+            .select_related("contract")
+            .order_by("-issued_on", "number")
+        )
+        self.fields["order"].empty_label = _("— aucun —")
+
+    def clean_hours_allocated(self):
+        value = self.cleaned_data.get("hours_allocated")
+        if value is not None and value < 0:
+            raise forms.ValidationError(_("Les heures allouées ne peuvent pas être négatives."))
+        return value
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start_date"), data.get("end_date")
+        if start and end and end < start:
+            self.add_error("end_date", _("La fin de la promotion doit être après son début."))
+        return data
+
+
+class NoteForm(forms.Form):
+    text = forms.CharField(label=_("Texte de la note"), widget=forms.Textarea(attrs={"rows": 5}))
+    visibility = forms.ChoiceField(
+        label=_("Visibilité"), choices=NoteVisibility.choices, initial=NoteVisibility.PROVIDER
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        help_text = _(
+            "Partagée : visible du prestataire. Partageable : peut figurer sur la fiche de "
+            "suivi remise au porteur ou à la porteuse."
+        )
+        if roles.is_officer(user):
+            help_text = _("Interne : chargé·es de mission seulement. %(rest)s") % {
+                "rest": help_text
+            }
+        else:
+            self.fields["visibility"].choices = [
+                c for c in NoteVisibility.choices if c[0] != NoteVisibility.INTERNAL
+            ]
+        self.fields["visibility"].help_text = help_text
+
+    def clean_text(self):
+        text = self.cleaned_data["text"]
+        if not text.strip():
+            raise forms.ValidationError(_("La note est vide."))
+        return text

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from crm.concurrency import VersionedModel
 from crm.models import Project
 
 
@@ -95,6 +96,26 @@ class Cohort(models.Model):
     projects = models.ManyToManyField(
         Project, verbose_name=_("projets"), related_name="cohorts", blank=True
     )
+    hours_allocated = models.DecimalField(
+        _("heures collectives allouées"),
+        max_digits=7,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("Heures de temps collectif (rendez-vous collectifs et ateliers) prévues."),
+    )
+    order = models.ForeignKey(
+        "followups.PurchaseOrder",
+        verbose_name=_("bon de commande"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="cohorts",
+        help_text=_(
+            "Chaque projet de la promotion consomme une unité « entrepreneur·e en promotion "
+            "(forfait) » de ce bon."
+        ),
+    )
 
     objects = CohortQuerySet.as_manager()
 
@@ -108,6 +129,10 @@ class Cohort(models.Model):
                 name="followups_cohort_end_after_start",
             ),
             models.UniqueConstraint(fields=["name"], name="followups_cohort_name_unique"),
+            models.CheckConstraint(
+                condition=Q(hours_allocated__isnull=True) | Q(hours_allocated__gte=0),
+                name="followups_cohort_hours_gte_0",
+            ),
         ]
 
     def __str__(self):
@@ -328,7 +353,10 @@ class MeetingNoteQuerySet(models.QuerySet):
         return notes
 
 
-class MeetingNote(models.Model):
+class MeetingNote(VersionedModel):
+    """A note on a meeting; edited after the fact through followups.services (note_*),
+    with optimistic locking (`version`) and its history recorded."""
+
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="notes")
     text = models.TextField(_("note"))
     visibility = models.CharField(
@@ -338,8 +366,12 @@ class MeetingNote(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     created_at = models.DateTimeField(_("écrite le"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)
 
     objects = MeetingNoteQuerySet.as_manager()
+    # Recorded, but no History page: an internal note's past text must never reach a coach
+    # through a later change of its visibility (see followups.services.note_update).
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("note de rendez-vous")
@@ -546,14 +578,17 @@ class ConsumptionQuerySet(models.QuerySet):
         if roles.sees_everything(user):
             return self.all()
         if roles.is_coach(user):
-            return self.filter(Q(meeting__led_by=user) | Q(meeting__project__coach=user))
+            return self.filter(
+                Q(meeting__led_by=user) | Q(meeting__project__coach=user) | Q(project__coach=user)
+            )
         return self.none()
 
 
 class Consumption(models.Model):
     """Units of a purchase order consumed by a meeting, an event or a flat service.
 
-    Written by followups.services (meeting_log, event_consume)."""
+    Written by followups.services (meeting_log, event_consume, cohort_consume): a cohort
+    row is the flat unit of one project in a cohort (one per cohort and project)."""
 
     order = models.ForeignKey(PurchaseOrder, on_delete=models.PROTECT, related_name="consumptions")
     unit = models.CharField(_("unité d'œuvre"), max_length=30, choices=UnitKind)
@@ -564,6 +599,12 @@ class Consumption(models.Model):
     )
     event = models.OneToOneField(
         Event, on_delete=models.CASCADE, null=True, blank=True, related_name="consumption"
+    )
+    cohort = models.ForeignKey(
+        Cohort, on_delete=models.PROTECT, null=True, blank=True, related_name="consumptions"
+    )
+    project = models.ForeignKey(
+        Project, on_delete=models.PROTECT, null=True, blank=True, related_name="consumptions"
     )
     label = models.CharField(_("libellé"), max_length=200, blank=True)
 
@@ -582,8 +623,19 @@ class Consumption(models.Model):
                 condition=Q(quantity__gt=0), name="followups_consumption_quantity_gt_0"
             ),
             models.CheckConstraint(
-                condition=Q(meeting__isnull=True) | Q(event__isnull=True),
+                condition=Q(meeting__isnull=True, event__isnull=True)
+                | Q(meeting__isnull=True, cohort__isnull=True)
+                | Q(event__isnull=True, cohort__isnull=True),
                 name="followups_consumption_one_source",
+            ),
+            models.CheckConstraint(
+                condition=Q(cohort__isnull=True) | Q(project__isnull=False),
+                name="followups_consumption_cohort_has_project",
+            ),
+            models.UniqueConstraint(
+                fields=["cohort", "project"],
+                condition=Q(cohort__isnull=False),
+                name="followups_consumption_one_per_cohort_project",
             ),
         ]
 

@@ -7,6 +7,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db.models import (
     DecimalField,
+    DurationField,
     ExpressionWrapper,
     F,
     Max,
@@ -27,6 +28,7 @@ from crm.models import Project, Status
 from followups.models import (
     Action,
     Consumption,
+    Event,
     Meeting,
     MeetingNote,
     OrderLine,
@@ -89,6 +91,40 @@ def hours_used(project, *, exclude=None) -> Decimal:
         meetings = meetings.exclude(pk=exclude)
     minutes = meetings.aggregate(total=Sum("duration_minutes"))["total"] or 0
     return (Decimal(minutes) / 60).quantize(Decimal("0.01"))
+
+
+def _event_seconds(events) -> Decimal:
+    """Total length of `events` in seconds (one aggregate query)."""
+    total = events.aggregate(total=Sum(F("end") - F("start"), output_field=DurationField()))[
+        "total"
+    ]
+    return Decimal(total.total_seconds()) if total else Decimal(0)
+
+
+def cohort_hours_used(cohort, *, exclude_meeting=None, exclude_event=None) -> Decimal:
+    """Collective hours used by `cohort`: its collective meetings and its events (2 queries,
+    whatever the number of meetings or events)."""
+    meetings = Meeting.objects.filter(cohort=cohort, time_kind=TimeKind.COLLECTIVE)
+    if exclude_meeting:
+        meetings = meetings.exclude(pk=exclude_meeting)
+    minutes = meetings.aggregate(total=Sum("duration_minutes"))["total"] or 0
+    events = Event.objects.filter(cohort=cohort)
+    if exclude_event:
+        events = events.exclude(pk=exclude_event)
+    seconds = Decimal(minutes) * 60 + _event_seconds(events)
+    return (seconds / 3600).quantize(Decimal("0.01"))
+
+
+def cohort_hours(cohort) -> dict:
+    """Used / allocated collective hours of a cohort with the warning level (2 queries)."""
+    used = cohort_hours_used(cohort)
+    allocated = cohort.hours_allocated or Decimal(0)
+    return {
+        "used": used,
+        "allocated": allocated,
+        "level": hours_level(used, allocated),
+        "left": allocated - used,
+    }
 
 
 def hours_level(used: Decimal, allocated: Decimal) -> str:

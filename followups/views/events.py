@@ -9,9 +9,9 @@ from django.views.decorators.http import require_POST
 
 from crm import roles
 from crm.lists import FilteredTableView
-from followups import services
+from followups import selectors, services
 from followups.filters import CohortFilter, EventFilter
-from followups.forms import EventForm, RegistrationForm
+from followups.forms import CohortForm, EventForm, RegistrationForm
 from followups.models import Attendance, AttendanceStatus, Cohort, Event, Meeting
 from followups.tables import CohortTable, EventTable
 
@@ -73,6 +73,10 @@ def event_form(request, pk=None):
         event = form.save()
         services.event_consume(event=event, by=request.user)
         messages.success(request, _("L'atelier est enregistré."))
+        if event.cohort_id:
+            warning = services.cohort_allocation_warning(event.cohort)
+            if warning:
+                messages.warning(request, warning)
         return redirect("followups:event-detail", pk=event.pk)
     return render(request, "followups/event_form.html", {"form": form, "event": event})
 
@@ -151,6 +155,7 @@ class CohortListView(FilteredTableView):
     model = Cohort
     table_class = CohortTable
     filterset_class = CohortFilter
+    template_name = "followups/cohort_list.html"
     default_ordering = ("-start_date", "pk")
 
     def scoped_queryset(self):
@@ -163,7 +168,9 @@ class CohortListView(FilteredTableView):
 def cohort_detail(request, pk):
     from crm.models import Project
 
-    cohort = get_object_or_404(Cohort.objects.visible_to(request.user), pk=pk)
+    cohort = get_object_or_404(
+        Cohort.objects.visible_to(request.user).select_related("order"), pk=pk
+    )
     return render(
         request,
         "followups/cohort_detail.html",
@@ -180,5 +187,53 @@ def cohort_detail(request, pk):
             .filter(cohort=cohort)
             .select_related("project", "led_by")
             .order_by("-start", "-pk")[:20],
+            "hours": selectors.cohort_hours(cohort),
+            "order": cohort.order,
+            "is_officer": roles.is_officer(request.user),
         },
     )
+
+
+@login_required
+def cohort_form(request, pk=None):
+    """Create or edit a cohort: its period, collective hours, order and projects (officers
+    only; whoever cannot see the cohort gets 404, other readers 403)."""
+    cohort = get_object_or_404(Cohort.objects.visible_to(request.user), pk=pk) if pk else None
+    if not roles.is_officer(request.user):
+        raise PermissionDenied
+    form = CohortForm(request.POST or None, instance=cohort, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = services.cohort_save(
+                cohort=form.save(commit=False),
+                projects=form.cleaned_data["projects"],
+                by=request.user,
+            )
+        except ValidationError as error:
+            for name, errs in error.message_dict.items():
+                form.add_error(name if name in form.fields else None, errs)
+        else:
+            messages.success(request, _("La promotion est enregistrée."))
+            if result["added"] or result["removed"]:
+                messages.info(
+                    request,
+                    _(
+                        "Bon de commande : %(added)d forfait(s) entrepreneur·e ajouté(s), "
+                        "%(removed)d retiré(s)."
+                    )
+                    % result,
+                )
+            if result["kept"]:
+                messages.warning(
+                    request,
+                    _(
+                        "%(kept)d forfait(s) d'un projet sorti de la promotion reste(nt) au "
+                        "bon de commande : leur mois est déjà certifié."
+                    )
+                    % result,
+                )
+            warning = services.cohort_allocation_warning(form.instance)
+            if warning:
+                messages.warning(request, warning)
+            return redirect("followups:cohort-detail", pk=form.instance.pk)
+    return render(request, "followups/cohort_form.html", {"form": form, "cohort": cohort})

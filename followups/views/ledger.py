@@ -11,7 +11,7 @@ from crm.lists import FilteredTableView
 from followups import selectors, services
 from followups.exports import csv_response, xlsx_response
 from followups.filters import ContractFilter
-from followups.forms import MonthForm
+from followups.forms import ContractForm, MonthForm, PurchaseOrderForm
 from followups.models import Contract, PurchaseOrder, ServiceCertification
 from followups.tables import ContractTable
 
@@ -21,6 +21,7 @@ class ContractListView(FilteredTableView):
     model = Contract
     table_class = ContractTable
     filterset_class = ContractFilter
+    template_name = "followups/contract_list.html"
     default_ordering = ("-start_date", "pk")
 
     def scoped_queryset(self):
@@ -40,6 +41,8 @@ def contract_detail(request, pk):
             "prices": contract.prices.all(),
             "summary": selectors.contract_summary(contract, user=request.user),
             "orders": contract.orders.prefetch_related("lines").order_by("-issued_on", "pk"),
+            "is_officer": roles.is_officer(request.user),
+            "is_coach": roles.is_coach(request.user),
         },
     )
 
@@ -125,3 +128,74 @@ def order_statement_url(order) -> str:
     from django.urls import reverse
 
     return reverse("followups:order-statement", args=[order.pk])
+
+
+def _apply_errors(form, error: ValidationError, aliases: dict | None = None) -> None:
+    """Put a service's ValidationError on the form's fields (or at the top of the form)."""
+    aliases = aliases or {}
+    if hasattr(error, "error_dict"):
+        for name, errs in error.message_dict.items():
+            name = aliases.get(name, name)
+            form.add_error(name if name in form.fields else None, errs)
+    else:
+        form.add_error(None, error.messages)
+
+
+def _officer_or_403(user) -> None:
+    if not roles.is_officer(user):
+        raise PermissionDenied
+
+
+@login_required
+def contract_form(request, pk=None):
+    """Create or edit a contract with its unit prices (officers only; whoever cannot see
+    the contract gets 404, whoever sees it without being an officer 403)."""
+    contract = get_object_or_404(Contract.objects.visible_to(request.user), pk=pk) if pk else None
+    _officer_or_403(request.user)
+    form = ContractForm(request.POST or None, instance=contract)
+    if request.method == "POST" and form.is_valid():
+        try:
+            contract = services.contract_save(
+                contract=form.instance, prices=form.prices(), by=request.user
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("Le marché est enregistré."))
+            return redirect("followups:contract-detail", pk=contract.pk)
+    return render(
+        request,
+        "followups/contract_form.html",
+        {"form": form, "contract": contract},
+    )
+
+
+@login_required
+def order_form(request, contract_pk=None, pk=None):
+    """Create or edit a purchase order with its quantities (officers only)."""
+    if pk:
+        order = get_order_for(request.user, pk)
+        contract = order.contract
+    else:
+        order = None
+        contract = get_object_or_404(Contract.objects.visible_to(request.user), pk=contract_pk)
+    _officer_or_403(request.user)
+    form = PurchaseOrderForm(request.POST or None, instance=order, contract=contract)
+    if request.method == "POST" and form.is_valid():
+        try:
+            order = services.order_save(order=form.instance, lines=form.lines(), by=request.user)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("Le bon de commande est enregistré."))
+            return redirect("followups:contract-detail", pk=contract.pk)
+    return render(
+        request,
+        "followups/order_form.html",
+        {
+            "form": form,
+            "order": order,
+            "contract": contract,
+            "summary": selectors.contract_summary(contract, user=request.user),
+        },
+    )

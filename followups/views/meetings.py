@@ -2,9 +2,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
 
 from crm import roles
 from crm.lists import FilteredTableView
@@ -12,7 +14,7 @@ from crm.models import Project
 from followups import selectors, services
 from followups.exports import csv_response
 from followups.filters import MeetingFilter, ProjectMeetingFilter
-from followups.forms import MeetingForm, NextStepFormSet, next_step_owners
+from followups.forms import MeetingForm, NextStepFormSet, NoteForm, next_step_owners
 from followups.models import Meeting, MeetingNote
 from followups.tables import MeetingTable, ProjectMeetingTable
 
@@ -111,6 +113,7 @@ def meeting_detail(request, pk):
             "participants": meeting.participants.all(),
             "staff": meeting.staff.all(),
             "can_edit": services.can_log_meeting(request.user, meeting.project),
+            "can_edit_notes": services.can_log_meeting(request.user, meeting.project),
         },
     )
 
@@ -213,3 +216,90 @@ def meeting_form(request, project_pk=None, pk=None):
             "is_officer": roles.is_officer(request.user),
         },
     )
+
+
+def get_note_for(user, pk) -> MeetingNote:
+    """A note `user` may read (internal ones only for officers), else 404."""
+    return get_object_or_404(
+        MeetingNote.objects.visible_to(user).select_related("meeting__project"), pk=pk
+    )
+
+
+def _note_errors(form, error: ValidationError) -> None:
+    for name, errs in error.message_dict.items():
+        form.add_error(name if name in form.fields else None, errs)
+
+
+@login_required
+def note_form(request, meeting_pk=None, pk=None):
+    """Add a note to a meeting after the fact, or edit one (text and visibility).
+
+    Officers on any note; the project's coach on their meetings' non-internal notes (an
+    internal note does not exist for them: 404); managers read only (403)."""
+    from crm.concurrency import StaleObjectError
+
+    note = get_note_for(request.user, pk) if pk else None
+    meeting = note.meeting if note else get_meeting_for(request.user, meeting_pk)
+    if not services.can_log_meeting(request.user, meeting.project):
+        raise PermissionDenied
+    if note is not None and not services.can_edit_note(request.user, note):
+        raise PermissionDenied
+    initial = {}
+    if note is not None:
+        initial = {"text": note.text, "visibility": note.visibility, "version": note.version}
+    form = NoteForm(request.POST or None, initial=initial, user=request.user)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            if note is None:
+                services.note_add(
+                    meeting=meeting,
+                    text=data["text"],
+                    visibility=data["visibility"],
+                    by=request.user,
+                )
+                messages.success(request, _("La note est ajoutée."))
+            else:
+                services.note_update(
+                    note=note,
+                    text=data["text"],
+                    visibility=data["visibility"],
+                    by=request.user,
+                    expected_version=data["version"] or note.version,
+                )
+                messages.success(request, _("La note est modifiée."))
+        except ValidationError as error:
+            _note_errors(form, error)
+        except StaleObjectError as error:
+            conflict = error.current
+            form.add_error(
+                None,
+                _(
+                    "Quelqu'un a modifié cette note pendant que vous l'éditiez. Voici la "
+                    "version enregistrée ; reprenez votre modification à partir d'elle."
+                ),
+            )
+        else:
+            return redirect(f"{reverse('followups:meeting-detail', args=[meeting.pk])}#notes-title")
+    if conflict is not None:
+        # Start again from what is stored; the user's text stays in the form to copy from.
+        form.data = form.data.copy()
+        form.data["version"] = str(conflict.version)
+    return render(
+        request,
+        "followups/note_form.html",
+        {"form": form, "note": note, "meeting": meeting, "conflict": conflict},
+    )
+
+
+@login_required
+@require_POST
+def note_delete(request, pk):
+    note = get_note_for(request.user, pk)
+    if not services.can_edit_note(request.user, note):
+        raise PermissionDenied
+    meeting = note.meeting
+    services.note_delete(note=note, by=request.user)
+    messages.success(request, _("La note est supprimée."))
+    return redirect(f"{reverse('followups:meeting-detail', args=[meeting.pk])}#notes-title")

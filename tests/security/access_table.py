@@ -318,6 +318,72 @@ def _order(world: World) -> dict:
     return {"pk": world.get("followups.purchaseorder").pk}
 
 
+def _note(world: World) -> dict:
+    # The world's last note on the owner's meeting: shareable with the entrepreneur.
+    return {"pk": world.get("followups.meetingnote").pk}
+
+
+def _note_data(world: World) -> dict:
+    return {"text": "Note reprise après le rendez-vous.", "visibility": "provider"}
+
+
+def _contract_data(world: World) -> dict:
+    contract = world.get("followups.contract")
+    return {
+        "reference": "2027-WALK-002",
+        "provider": str(contract.provider_id),
+        "start_date": "2027-01-01",
+        "end_date": "2027-12-31",
+        "max_amount": "50000",
+        "price_coaching_hour": "85",
+    }
+
+
+def _contract_edit_data(world: World) -> dict:
+    contract = world.get("followups.contract")
+    return {
+        **_contract_data(world),
+        "reference": contract.reference,
+        "start_date": "2026-01-01",
+        "end_date": "2028-12-31",
+        "max_amount": "95000",
+        "price_coaching_hour": "80",
+        "price_diagnostic": "450",
+    }
+
+
+def _order_data(world: World) -> dict:
+    return {"number": "BC-WALK-2", "issued_on": "2026-10-01", "quantity_coaching_hour": "20"}
+
+
+def _order_edit_data(world: World) -> dict:
+    return {
+        "number": "BC-WALK-1",
+        "issued_on": "2026-09-01",
+        "quantity_coaching_hour": "120",
+        "quantity_diagnostic": "10",
+    }
+
+
+def _cohort_data(world: World) -> dict:
+    return {
+        "name": "Promotion 2027 du walk",
+        "start_date": "2027-01-01",
+        "end_date": "2027-06-30",
+        "hours_allocated": "40",
+    }
+
+
+def _cohort_edit_data(world: World) -> dict:
+    return {
+        "name": "Promotion du walk",
+        "start_date": "2026-01-01",
+        "end_date": "2026-12-31",
+        "hours_allocated": "30",
+        "projects": [str(world.project.pk)],
+    }
+
+
 def _history_targets(world: World) -> list[dict]:
     return [
         {"app_label": "crm", "model_name": "project", "pk": world.project.pk},
@@ -512,6 +578,13 @@ ROUTES: dict[str, Route] = {
     "followups:meeting-edit": Route(
         get=ladder(manager=403), post=writers(), post_data=_meeting_data
     ),
+    # Notes edited after the meeting: the owner coach on their project's non-internal notes
+    # (internal ones are 404 for them: tests/followups/test_note_edit.py).
+    "followups:note-create": Route(get=ladder(manager=403), post=writers(), post_data=_note_data),
+    "followups:note-edit": Route(
+        get=ladder(manager=403), post=writers(), kwargs=_note, post_data=_note_data
+    ),
+    "followups:note-delete": Route(get=POST_ONLY, post=writers(), kwargs=_note),
     "followups:my-work": Route(get=signed_in(200)),
     "followups:action-done": Route(get=POST_ONLY, post=writers()),
     # Each user's own calendar secret.
@@ -539,10 +612,33 @@ ROUTES: dict[str, Route] = {
     ),
     "followups:event-sheet": Route(get=ladder()),
     "followups:cohort-list": Route(get=signed_in(200)),
+    "followups:cohort-create": Route(
+        get=officers_only(), post=officers_write(), post_data=_cohort_data
+    ),
     "followups:cohort-detail": Route(get=ladder()),
+    "followups:cohort-edit": Route(
+        get=ladder(owner=403, manager=403), post=officer_writes(), post_data=_cohort_edit_data
+    ),
     # Contracts: officers and managers all; a coach their employer's (the owner's).
     "followups:contract-list": Route(get=signed_in(200)),
+    "followups:contract-create": Route(
+        get=officers_only(), post=officers_write(), post_data=_contract_data
+    ),
     "followups:contract-detail": Route(get=ladder()),
+    # Ledger forms: officers only; the provider's coach and the manager read the contract
+    # (403 on its forms), the outsider coach and no-role do not see it (404).
+    "followups:contract-edit": Route(
+        get=ladder(owner=403, manager=403), post=officer_writes(), post_data=_contract_edit_data
+    ),
+    "followups:order-create": Route(
+        get=ladder(owner=403, manager=403), post=officer_writes(), post_data=_order_data
+    ),
+    "followups:order-edit": Route(
+        get=ladder(owner=403, manager=403),
+        post=officer_writes(),
+        kwargs=_order,
+        post_data=_order_edit_data,
+    ),
     "followups:order-statement": Route(get=ladder(), kwargs=_order),
     "followups:order-certify": Route(
         get=POST_ONLY,
