@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from contacts.models import Organisation, OrganisationKind, Person
 from crm import roles
 from crm.models import Theme, User
+from crm.widgets import AutocompleteSelect
 from followups.models import (
     AttendanceStatus,
     Cohort,
@@ -204,11 +205,19 @@ class EventForm(forms.ModelForm):
 
 
 class RegistrationForm(forms.Form):
+    # Searched on the server: the base holds thousands of people and projects.
     person = forms.ModelChoiceField(
-        label=_("Personne"), queryset=Person.objects.none(), empty_label=_("— choisir —")
+        label=_("Personne"),
+        queryset=Person.objects.none(),
+        empty_label=_("— choisir —"),
+        widget=AutocompleteSelect("contacts:person-search"),
     )
     project = forms.ModelChoiceField(
-        label=_("Pour le projet"), queryset=None, required=False, empty_label=_("— aucun —")
+        label=_("Pour le projet"),
+        queryset=None,
+        required=False,
+        empty_label=_("— aucun —"),
+        widget=AutocompleteSelect("crm:project-search"),
     )
     status = forms.ChoiceField(
         label=_("Présence"), choices=AttendanceStatus.choices, initial=AttendanceStatus.REGISTERED

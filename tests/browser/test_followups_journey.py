@@ -7,7 +7,13 @@ from django.utils import timezone
 
 from followups.models import Action, Attendance, Meeting
 from tests.browser.conftest import log_in
-from tests.factories import CoachFactory, EventFactory, OfficerFactory, ProjectFactory
+from tests.factories import (
+    CoachFactory,
+    EventFactory,
+    OfficerFactory,
+    PersonFactory,
+    ProjectFactory,
+)
 
 PASSWORD = "correct-horse-battery"
 
@@ -70,6 +76,16 @@ def test_officer_records_attendance_and_opens_the_sheet(page, transactional_db, 
     assert_accessible(page)
     page.get_by_role("link", name="Atelier marchés réservés").click()
     assert_accessible(page)
+    # A second person is registered by typing part of a name, not by scrolling a list of all.
+    newcomer = PersonFactory(first_name="Nadia", last_name="Ouardi")
+    page.get_by_role("combobox", name="Personne").press_sequentially("ouar")
+    page.get_by_role("listbox", name="Personne").get_by_role("option").first.click()
+    page.get_by_role("combobox", name="Pour le projet").press_sequentially("recyc")
+    page.get_by_role("listbox", name="Pour le projet").get_by_role(
+        "option", name="Recyclerie de Vitry"
+    ).click()
+    page.get_by_role("button", name="Inscrire", exact=True).click()
+    assert page.get_by_label(f"Présence de {newcomer}").is_visible()
     page.get_by_label(f"Présence de {person}").select_option("attended")
     page.get_by_role("button", name="Enregistrer les présences").click()
     assert page.get_by_text("Présences enregistrées (1 modifiée(s)).").is_visible()
