@@ -104,7 +104,10 @@ class BulkRowResource(resources.ModelResource):
             raise ValidationError(errors)
 
     def clean_exclude(self, errors) -> list[str]:
-        return list(errors)
+        # Related records come from the prefetched dictionaries, so they exist: checking
+        # each foreign key again would cost one query per row.
+        relations = [f.name for f in self._meta.model._meta.concrete_fields if f.is_relation]
+        return [*errors, *relations]
 
     def changed(self, instance) -> bool:
         before = self.snapshots.get((type(instance), instance.pk))
@@ -115,11 +118,18 @@ class BulkRowResource(resources.ModelResource):
     def skip_row(self, instance, original, row, import_validation_errors=None):
         if import_validation_errors or self.row_context["errors"] or instance.pk is None:
             return False
+        key = self.natural_key(instance)
+        if key in self.claimed:
+            return False  # a repeated line: validate_instance refuses it
         if self.mode == "keep":
-            return True
-        if self.mode == "review" and self.row_context["line"] not in self.update_lines:
-            return True
-        return not self.changed(instance) and not self.row_context.get("extra_changes")
+            skip = True
+        elif self.mode == "review" and self.row_context["line"] not in self.update_lines:
+            skip = True
+        else:
+            skip = not self.changed(instance) and not self.row_context.get("extra_changes")
+        if skip and key is not None:
+            self.claimed[key] = self.row_context["line"]
+        return skip
 
     def save_instance(self, instance, is_create, row, **kwargs):
         key = self.natural_key(instance)

@@ -346,6 +346,3 @@ class OrganisationResource(BulkRowResource):
         if context["commune"] is not None:
             organisation.commune = context["commune"]
         organisation.normalize()
-
-    def clean_exclude(self, errors):
-        return [*errors, "commune"]

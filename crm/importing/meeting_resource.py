@@ -305,9 +305,6 @@ class MeetingResource(BulkRowResource):
                 str(_("indiquez qui a mené le rendez-vous"))
             )
 
-    def clean_exclude(self, errors):
-        return [*errors, "project", "led_by", "cohort", "order"]
-
     def after_row_saved(self, meeting, is_create):
         note = self.row_context["note"]
         if self.dry_run:
