@@ -10,6 +10,7 @@ import unicodedata
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from import_export import widgets
 
@@ -132,10 +133,18 @@ LEGAL_FORM_ALIASES = {
 }
 
 
+_LOOKUPS: dict = {}
+
+
 def parse_choice(value, choices, aliases: dict[str, str], what: str) -> str:
     if value in (None, ""):
         return ""
-    lookup = _choice_lookup(choices.choices, aliases)
+    # Built once per choice set and language: folding every label on each cell costs
+    # more than the rest of the row.
+    cache_key = (choices, id(aliases), get_language())
+    lookup = _LOOKUPS.get(cache_key)
+    if lookup is None:
+        lookup = _LOOKUPS[cache_key] = _choice_lookup(choices.choices, aliases)
     key = fold(value)
     if key in lookup:
         return lookup[key]
