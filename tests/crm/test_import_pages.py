@@ -236,3 +236,26 @@ def test_a_failed_import_says_so_and_writes_nothing(client, officer, monkeypatch
     page = client.get(reverse("crm:import-detail", args=[batch.pk])).content.decode()
     assert "contrainte violée" in page and "rien n&#x27;a été enregistré" in page
     assert not Person.objects.exists()
+
+
+@pytest.mark.django_db
+def test_review_mode_lists_matching_people_by_name(client, officer):
+    from contacts.models import Person
+
+    client.force_login(officer)
+    upload_kind(client, "people", PEOPLE_CSV)
+    client.post(reverse("crm:import-confirm", args=[ImportBatch.objects.get().pk]))
+    changed = PEOPLE_CSV.replace(
+        b"lea.martin@exemple.fr;Cr\xe9teil", b"lea.martin@exemple.fr;Noiseau"
+    )
+    client.post(
+        LIST,
+        {"kind": "people", "mode": "review", "file": SimpleUploadedFile("b.csv", changed)},
+    )
+    batch = ImportBatch.objects.latest("pk")
+    page = client.get(reverse("crm:import-detail", args=[batch.pk])).content.decode()
+    assert (
+        "Ligne 2</label>" not in page and "Ligne 2 : Léa · Martin · lea.martin@exemple.fr" in page
+    )
+    client.post(reverse("crm:import-confirm", args=[batch.pk]), {"update_line": ["2"]})
+    assert Person.objects.get(email="lea.martin@exemple.fr").commune.name == "Noiseau"
