@@ -48,7 +48,6 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_tasks",
-    "django_tasks_db",
     "crm",
     "contacts",
     "followups",
@@ -266,6 +265,9 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+if TASKS_BACKEND == "database":
+    # The queue's table (`migrate` creates it) and its admin pages, only where it is used.
+    INSTALLED_APPS.insert(INSTALLED_APPS.index("django_tasks") + 1, "django_tasks_db")
 # Files up to this many rows are previewed and imported inside the request even with the
 # database backend (a few seconds at most); larger ones go to the worker, with progress.
 IMPORT_INLINE_MAX_ROWS = env_int("IMPORT_INLINE_MAX_ROWS", 1000, minimum=0)

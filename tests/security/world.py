@@ -17,7 +17,6 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.db import models
-from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from contacts import services as contacts_services
@@ -260,18 +259,6 @@ def _add_intake(world: World) -> None:
         _start_preview(batch, officer)
         world.keep(name, batch)
     world.add(world.named["import"])
-    # A large import's queued task, as `manage.py db_worker` finds it (admin pages).
-    from django_tasks_db.models import DBTaskResult
-
-    world.add(
-        DBTaskResult.objects.create(
-            task_path="crm.importing.tasks.preview_batch",
-            args_kwargs={"args": [world.named["import"].pk, officer.pk], "kwargs": {}},
-            backend_name="default",
-            queue_name="default",
-            run_after=timezone.now(),
-        )
-    )
 
 
 def _add_contacts_extras(world: World) -> None:
