@@ -13,6 +13,7 @@ urlpatterns = [
     path("imports/<int:pk>/", views_imports.import_detail, name="import-detail"),
     path("imports/<int:pk>/confirm/", views_imports.import_confirm, name="import-confirm"),
     path("imports/<int:pk>/cancel/", views_imports.import_cancel, name="import-cancel"),
+    path("imports/<int:pk>/progress/", views_imports.import_progress, name="import-progress"),
     path("imports/<int:pk>/refused.csv", views_imports.import_refused, name="import-refused"),
     path("projects/archived/", views.ArchivedProjectListView.as_view(), name="project-archived"),
     path("projects/board/", views.project_board, name="project-board"),

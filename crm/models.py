@@ -450,6 +450,9 @@ class ProjectMeasure(models.Model):
 
 class ImportKind(models.TextChoices):
     PROJECTS = "projects", _("Projets, porteur·ses et structures")
+    PEOPLE = "people", _("Porteur·ses de projet")
+    ORGANISATIONS = "organisations", _("Structures")
+    MEETINGS = "meetings", _("Rendez-vous (et leurs notes)")
 
 
 class ImportMode(models.TextChoices):
@@ -460,9 +463,17 @@ class ImportMode(models.TextChoices):
 
 class ImportStatus(models.TextChoices):
     MAPPING = "mapping", _("Colonnes à associer")
+    PREVIEWING = "previewing", _("Prévisualisation en cours")
     PREVIEWED = "previewed", _("Prévisualisé")
+    IMPORTING = "importing", _("Import en cours")
     DONE = "done", _("Importé")
+    FAILED = "failed", _("Échec")
     CANCELLED = "cancelled", _("Annulé")
+
+    @classmethod
+    def running(cls) -> tuple[str, str]:
+        """States in which a background task is working on the batch."""
+        return (cls.PREVIEWING, cls.IMPORTING)
 
 
 class ImportBatch(models.Model):
@@ -485,6 +496,11 @@ class ImportBatch(models.Model):
     )
     created_at = models.DateTimeField(_("déposé le"), auto_now_add=True)
     done_at = models.DateTimeField(_("importé le"), null=True, blank=True)
+    # Progress of the running preview or import, updated once per chunk of rows.
+    processed = models.PositiveIntegerField(_("lignes traitées"), default=0)
+    total = models.PositiveIntegerField(_("lignes du fichier"), default=0)
+    # Why a background preview or import stopped (status "failed"); nothing was written.
+    failure = models.TextField(_("cause de l'échec"), blank=True)
 
     class Meta:
         verbose_name = _("import de fichier")

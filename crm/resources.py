@@ -5,7 +5,10 @@ Natural keys make a re-import idempotent: a person by email (ignoring case and s
 an organisation by SIRET or else name + commune, a project by name + lead entrepreneur.
 """
 
+import copy
+
 from django.core.exceptions import ValidationError
+from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
 from import_export import fields, resources
 
@@ -14,6 +17,7 @@ from contacts.validators import normalize_phone
 from crm.importing.values import (
     CommuneIndex,
     FrenchValueWidget,
+    clean_email,
     fold,
     parse_bool,
     parse_date,
@@ -72,6 +76,25 @@ PROJECT_FIELDS = {
     "notes": _("Observations"),
 }
 
+# Foreign keys: full_clean would check each one with a query per row.
+RELATIONS = {
+    model: [f.name for f in model._meta.concrete_fields if f.is_relation]
+    for model in (Person, Organisation, Project)
+}
+
+# What decides that a row leaves its project unchanged.
+COMPARED = (
+    "name",
+    "sector",
+    "stage",
+    "entry_date",
+    "hours_allocated",
+    "in_qpv",
+    "commune_id",
+    "summary",
+    "organisation_id",
+)
+
 PERSON_KEYS = {
     "lead_first_name": "first_name",
     "lead_last_name": "last_name",
@@ -126,6 +149,64 @@ class ProjectRowResource(resources.ModelResource):
         self.update_lines = set(update_lines or ())
         self.communes = CommuneIndex()
 
+    # -- per chunk: the natural keys of the chunk's rows, in a few queries -------------
+
+    def before_import(self, dataset, **kwargs):
+        """Look up the people, organisations and lead memberships the chunk's rows may
+        match (five queries per chunk instead of four per row). Rows written later in the
+        same import are added to these dictionaries by save_instance."""
+        rows = [dict(zip(dataset.headers, values, strict=False)) for values in dataset]
+        emails = {clean_email(row.get("lead_email")) for row in rows} - {""}
+        names = {
+            (
+                " ".join(str(row.get("lead_first_name") or "").split()).lower(),
+                " ".join(str(row.get("lead_last_name") or "").split()).lower(),
+            )
+            for row in rows
+            if not clean_email(row.get("lead_email"))
+        }
+        self.people_by_email: dict[str, Person] = {}
+        self.people_by_name: dict[tuple[str, str], Person] = {}
+        for person in Person.objects.alias(email_lower=Lower("email")).filter(
+            email_lower__in=emails
+        ):
+            self.people_by_email[person.email.lower()] = person
+        if names:
+            last_names = {last for _first, last in names}
+            for person in (
+                Person.objects.alias(last_lower=Lower("last_name"))
+                .filter(last_lower__in=last_names)
+                .order_by("-pk")
+            ):
+                key = (person.first_name.lower(), person.last_name.lower())
+                self.people_by_name[key] = person  # the lowest pk wins, as .first() did
+        sirets = {"".join(str(row.get("organisation_siret") or "").split()) for row in rows}
+        org_names = {
+            " ".join(str(row.get("organisation_name") or "").split()).lower() for row in rows
+        }
+        self.orgs_by_siret = {
+            o.siret: o for o in Organisation.objects.filter(siret__in=sirets - {""})
+        }
+        self.orgs_by_name: dict[tuple[str, int | None], list[Organisation]] = {}
+        for organisation in (
+            Organisation.objects.alias(name_lower=Lower("name"))
+            .filter(name_lower__in=org_names - {""})
+            .order_by("pk")
+        ):
+            key = (organisation.name.lower(), organisation.commune_id)
+            self.orgs_by_name.setdefault(key, []).append(organisation)
+        people = [p.pk for p in self.people_by_email.values()] + [
+            p.pk for p in self.people_by_name.values()
+        ]
+        self.projects_by_lead: dict[tuple[int, str], Project] = {}
+        for member in (
+            ProjectMember.objects.filter(person__in=people, is_lead=True)
+            .select_related("project")
+            .order_by("-project_id")
+        ):
+            key = (member.person_id, member.project.name.strip().lower())
+            self.projects_by_lead[key] = member.project  # the lowest project id wins
+
     # -- reading the row ---------------------------------------------------------------
 
     def before_import_row(self, row, **kwargs):
@@ -158,11 +239,14 @@ class ProjectRowResource(resources.ModelResource):
         # Compare as stored: "06 12 34 56 78" in the file is "+33612345678" in the database.
         values["phone"] = normalize_phone(values["phone"])
         lives_in_qpv = parsed("lead_lives_in_qpv", parse_bool)
-        person = Person.objects.with_email(values["email"]).first() if values["email"] else None
-        if person is None and not values["email"]:
-            person = Person.objects.filter(
-                first_name__iexact=values["first_name"], last_name__iexact=values["last_name"]
-            ).first()
+        if values["email"]:
+            person = self.people_by_email.get(values["email"])
+        else:
+            person = self.people_by_name.get(
+                (values["first_name"].lower(), values["last_name"].lower())
+            )
+        # A copy: a refused row must not leave its values on the record of a later row.
+        person = copy.copy(person) if person else None
         context["person_changed"] = person is None
         if person is None:
             person = Person()
@@ -180,7 +264,9 @@ class ProjectRowResource(resources.ModelResource):
         try:
             # Field and model validation; the database constraints stay the last guard
             # (checking each CheckConstraint by query costs more than the whole row).
-            person.full_clean(exclude=["commune"], validate_constraints=False)
+            # Field validation only: the row was matched by its email, so no other person
+            # can hold that address (Person.clean would ask the database once per row).
+            person.clean_fields(exclude=RELATIONS[Person])
         except ValidationError as error:
             for field_name, messages in error.message_dict.items():
                 key = next((k for k, v in PERSON_KEYS.items() if v == field_name), "lead_email")
@@ -200,13 +286,17 @@ class ProjectRowResource(resources.ModelResource):
         organisation = None
         if name or siret:
             if siret:
-                organisation = Organisation.objects.filter(siret=siret).first()
+                organisation = self.orgs_by_siret.get(siret)
             if organisation is None and name:
-                same_name = Organisation.objects.named(name).filter(commune=context["commune"])
+                commune = context["commune"]
+                same_name = self.orgs_by_name.get(
+                    (name.lower(), commune.pk if commune else None), []
+                )
                 if siret:
                     # Another SIRET under the same name is another structure.
-                    same_name = same_name.filter(siret="")
-                organisation = same_name.first()
+                    same_name = [o for o in same_name if not o.siret]
+                organisation = same_name[0] if same_name else None
+            organisation = copy.copy(organisation) if organisation else None
             context["organisation_changed"] = organisation is None
             if organisation is None:
                 organisation = Organisation(name=name or siret, commune=context["commune"])
@@ -220,7 +310,11 @@ class ProjectRowResource(resources.ModelResource):
                     setattr(organisation, attribute, value)
                     context["organisation_changed"] = True
             try:
-                organisation.full_clean(validate_unique=False, validate_constraints=False)
+                organisation.full_clean(
+                    exclude=RELATIONS[Organisation],
+                    validate_unique=False,
+                    validate_constraints=False,
+                )
             except ValidationError as error:
                 for field_name, messages in error.message_dict.items():
                     key = {"legal_form": "organisation_legal_form", "name": "organisation_name"}
@@ -233,18 +327,13 @@ class ProjectRowResource(resources.ModelResource):
         person = self.row_context["person"]
         if person.pk is None:
             return None
-        # Through the lead's memberships (indexed), then the name ignoring case.
-        member = (
-            ProjectMember.objects.filter(
-                person=person,
-                is_lead=True,
-                project__name__iexact=str(row.get("project_name") or "").strip(),
-            )
-            .select_related("project")
-            .order_by("project_id")
-            .first()
+        project = self.projects_by_lead.get(
+            (person.pk, str(row.get("project_name") or "").strip().lower())
         )
-        return member.project if member else None
+        if project is None:
+            return None
+        self.row_context["stored"] = {f: getattr(project, f) for f in COMPARED}
+        return copy.copy(project)
 
     def import_instance(self, instance, row, **kwargs):
         self.row_context["original_stage"] = instance.stage if instance.pk else None
@@ -262,9 +351,9 @@ class ProjectRowResource(resources.ModelResource):
         for key, messages in self.row_context["errors"].items():
             errors.setdefault(key, []).extend(messages)
         try:
-            instance.full_clean(
-                exclude=["name"] if "project_name" in errors else None, validate_constraints=False
-            )
+            # Related records come from this import's lookups: not checked again one by one.
+            exclude = [*RELATIONS[Project], *(["name"] if "project_name" in errors else [])]
+            instance.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
         except ValidationError as error:
             for field_name, messages in error.message_dict.items():
                 errors.setdefault(field_name, []).extend(messages)
@@ -280,23 +369,13 @@ class ProjectRowResource(resources.ModelResource):
             return True
         if self.mode == "review" and self.row_context["line"] not in self.update_lines:
             return True
-        stored = Project.objects.get(pk=instance.pk)
+        stored = self.row_context["stored"]
         unchanged = all(
-            getattr(stored, f) == getattr(instance, f)
-            for f in (
-                "name",
-                "sector",
-                "stage",
-                "entry_date",
-                "hours_allocated",
-                "in_qpv",
-                "commune_id",
-                "summary",
-            )
+            stored[f] == getattr(instance, f) for f in COMPARED if f != "organisation_id"
         )
         organisation = self.row_context["organisation"]
-        unchanged = unchanged and stored.organisation_id == (
-            organisation.pk if organisation else stored.organisation_id
+        unchanged = unchanged and stored["organisation_id"] == (
+            organisation.pk if organisation else stored["organisation_id"]
         )
         return (
             unchanged
@@ -316,6 +395,19 @@ class ProjectRowResource(resources.ModelResource):
             previous_stage=context["original_stage"],
             by=self.by,
         )
+        # Later rows of the same chunk find what this row wrote.
+        person, organisation = context["person"], context["organisation"]
+        if person.email:
+            self.people_by_email[person.email.lower()] = person
+        else:
+            self.people_by_name[(person.first_name.lower(), person.last_name.lower())] = person
+        if organisation is not None:
+            if organisation.siret:
+                self.orgs_by_siret[organisation.siret] = organisation
+            key = (organisation.name.lower(), organisation.commune_id)
+            if organisation not in self.orgs_by_name.setdefault(key, []):
+                self.orgs_by_name[key].append(organisation)
+        self.projects_by_lead.setdefault((person.pk, instance.name.strip().lower()), instance)
 
     def save_m2m(self, instance, row, **kwargs):
         pass

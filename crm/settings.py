@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "csp",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_tasks",
     "crm",
     "contacts",
     "followups",
@@ -251,6 +252,25 @@ LOGGING = {
 
 # Imports: the largest spreadsheet an officer may upload (bytes).
 IMPORT_MAX_UPLOAD_SIZE = env_int("IMPORT_MAX_UPLOAD_SIZE", 20 * 1024 * 1024, minimum=1024)
+# Background tasks (django-tasks): "immediate" runs each task inside the request that asks
+# for it (development, tests, `make run`: no worker needed); "database" queues it in the
+# database for `manage.py db_worker` (production: large imports never hit a request timeout).
+TASKS_BACKEND = env_choice("TASKS_BACKEND", ["immediate", "database"], "immediate")
+TASKS = {
+    "default": {
+        "BACKEND": {
+            "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+            "database": "django_tasks_db.DatabaseBackend",
+        }[TASKS_BACKEND],
+        "QUEUES": ["default"],
+    }
+}
+if TASKS_BACKEND == "database":
+    # The queue's table (`migrate` creates it) and its admin pages, only where it is used.
+    INSTALLED_APPS.insert(INSTALLED_APPS.index("django_tasks") + 1, "django_tasks_db")
+# Files up to this many rows are previewed and imported inside the request even with the
+# database backend (a few seconds at most); larger ones go to the worker, with progress.
+IMPORT_INLINE_MAX_ROWS = env_int("IMPORT_INLINE_MAX_ROWS", 1000, minimum=0)
 # Follow-ups: a project with no meeting for this many days is flagged; an action overdue
 # by more than ACTION_ESCALATION_DAYS is reported to the project's officer.
 STALE_PROJECT_DAYS = env_int("STALE_PROJECT_DAYS", 60, minimum=1)

@@ -3,46 +3,33 @@
 from django.contrib import messages
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from crm.audit import log_access_event
 from crm.forms_imports import ColumnMappingForm, ImportUploadForm
-from crm.importing.reading import map_headers, read_upload
-from crm.importing.runner import ImportReport, kinds, refused_rows_csv, run_import
+from crm.importing import tasks
+from crm.importing.reading import map_headers
+from crm.importing.runner import ImportReport, kinds, refused_rows_csv
 from crm.models import ImportBatch, ImportColumnMapping, ImportStatus
 from crm.roles import officer_required
 
 
 def _table(batch: ImportBatch):
-    with batch.file.open("rb") as handle:
-        return read_upload(batch.original_name, handle.read())
+    return tasks.batch_table(batch)
 
 
 def _saved_mapping(batch: ImportBatch) -> dict:
-    saved = dict(
-        ImportColumnMapping.objects.filter(kind=batch.kind).values_list("header", "target")
-    )
-    saved.update(batch.mapping)
-    return saved
+    return tasks.saved_mapping(batch)
 
 
-def _preview(batch: ImportBatch, table, by) -> None:
-    report = run_import(
-        kind=batch.kind,
-        table=table,
-        by=by,
-        dry_run=True,
-        mode="update" if batch.mode == "review" else batch.mode,
-        saved_mapping=_saved_mapping(batch),
-    )
-    batch.preview = report.to_dict()
-    batch.status = ImportStatus.PREVIEWED
-    batch.save(update_fields=["preview", "status"])
+def _start_preview(batch: ImportBatch, user) -> None:
+    batch.status = ImportStatus.PREVIEWING
+    batch.processed = 0
+    batch.save(update_fields=["status", "processed"])
+    tasks.start(batch, user, confirm=False)
 
 
 @officer_required
@@ -56,6 +43,7 @@ def import_list(request):
                 mode=form.cleaned_data["mode"],
                 original_name=upload.name,
                 created_by=request.user,
+                total=len(form.table.rows),
             )
             extension = upload.name.rsplit(".", 1)[-1].lower()
             # Stored under a generated name, outside the static files, never served.
@@ -67,7 +55,7 @@ def import_list(request):
                 batch.status = ImportStatus.MAPPING
                 batch.save(update_fields=["status"])
             else:
-                _preview(batch, form.table, request.user)
+                _start_preview(batch, request.user)
             return redirect("crm:import-detail", pk=batch.pk)
     else:
         form = ImportUploadForm()
@@ -95,20 +83,28 @@ def import_detail(request, pk):
                         header=header,
                         defaults={"target": target, "saved_by": request.user},
                     )
-            _preview(batch, table, request.user)
+            _start_preview(batch, request.user)
             return redirect("crm:import-detail", pk=batch.pk)
         context["mapping_form"] = form
+    elif batch.status in ImportStatus.running() or batch.status == ImportStatus.FAILED:
+        pass  # the progress bar, or the failure, is all there is to show
     else:
         report = ImportReport.from_dict(batch.result or batch.preview)
         context["report"] = report
         if batch.mode == "review" and batch.status == ImportStatus.PREVIEWED:
             table = _table(batch)
             mapping, _unknown = map_headers(table.headers, config["headers"], _saved_mapping(batch))
-            name_header = next((h for h, key in mapping.items() if key == "project_name"), None)
-            rows = dict(table.rows)
-            context["conflicts"] = [
-                (line, rows.get(line, {}).get(name_header, "")) for line in report.conflicts
+            headers = [
+                next((h for h, k in mapping.items() if k == key), None)
+                for key in config["row_label"]
             ]
+            rows = dict(table.rows)
+
+            def label(line):
+                values = rows.get(line, {})
+                return " · ".join(str(values[h]) for h in headers if h and values.get(h))
+
+            context["conflicts"] = [(line, label(line)) for line in report.conflicts]
     return render(request, "imports/import_detail.html", context)
 
 
@@ -120,39 +116,45 @@ def import_confirm(request, pk):
         if batch.status != ImportStatus.PREVIEWED:
             messages.warning(request, _("Cet import a déjà été traité."))
             return redirect("crm:import-detail", pk=batch.pk)
-        update_lines = [int(line) for line in request.POST.getlist("update_line") if line.isdigit()]
-        report = run_import(
-            kind=batch.kind,
-            table=_table(batch),
-            by=request.user,
-            dry_run=False,
-            mode=batch.mode,
-            update_lines=update_lines,
-            saved_mapping=_saved_mapping(batch),
+        batch.status = ImportStatus.IMPORTING
+        batch.processed = 0
+        batch.save(update_fields=["status", "processed"])
+    update_lines = [int(line) for line in request.POST.getlist("update_line") if line.isdigit()]
+    tasks.start(batch, request.user, confirm=True, update_lines=update_lines)
+    batch.refresh_from_db()
+    if batch.status == ImportStatus.DONE:
+        report = ImportReport.from_dict(batch.result)
+        messages.success(
+            request,
+            _(
+                "Import terminé : %(new)s créée(s), %(updated)s mise(s) à jour, "
+                "%(refused)s refusée(s)."
+            )
+            % {"new": report.new, "updated": report.updated, "refused": report.refused},
         )
-        batch.result = report.to_dict()
-        log_access_event(
-            kind="import",
-            request=request,
-            detail=f"{batch.original_name}: {report.new} new, {report.updated} updated, "
-            f"{report.refused} refused",
-        )
-        batch.status = ImportStatus.DONE
-        batch.done_at = timezone.now()
-        batch.save(update_fields=["result", "status", "done_at"])
-    messages.success(
-        request,
-        _("Import terminé : %(new)s créée(s), %(updated)s mise(s) à jour, %(refused)s refusée(s).")
-        % {"new": report.new, "updated": report.updated, "refused": report.refused},
-    )
     return redirect("crm:import-detail", pk=batch.pk)
+
+
+@officer_required
+def import_progress(request, pk):
+    """The counters the detail page polls while a preview or an import runs."""
+    batch = get_object_or_404(ImportBatch, pk=pk)
+    return JsonResponse(
+        {
+            "status": batch.status,
+            "status_label": str(batch.get_status_display()),
+            "processed": batch.processed,
+            "total": batch.total,
+            "running": batch.status in ImportStatus.running(),
+        }
+    )
 
 
 @officer_required
 @require_POST
 def import_cancel(request, pk):
     batch = get_object_or_404(ImportBatch, pk=pk)
-    if batch.status in (ImportStatus.MAPPING, ImportStatus.PREVIEWED):
+    if batch.status in (ImportStatus.MAPPING, ImportStatus.PREVIEWED, ImportStatus.FAILED):
         batch.status = ImportStatus.CANCELLED
         batch.save(update_fields=["status"])
         messages.info(request, _("Import annulé : rien n'a été enregistré."))

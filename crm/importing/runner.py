@@ -6,19 +6,32 @@ French message, as a file to correct and import again."""
 
 import csv
 import io
+from collections.abc import Callable
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 
 import tablib
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
 from django.db import transaction
+from django.utils.translation import gettext as _
 
+from crm import roles
+from crm.importing.bulk import CHUNK_SIZE, BulkRowResource
 from crm.importing.reading import ERRORS_COLUMN, Table, map_headers
 from crm.spreadsheets import neutralise
 
 KINDS = {}
 
 
-def register(kind: str, *, label, headers: dict, fields: dict, resource):
-    KINDS[kind] = {"label": label, "headers": headers, "fields": fields, "resource": resource}
+def register(kind: str, *, label, headers: dict, fields: dict, resource, row_label=()):
+    KINDS[str(kind)] = {
+        "label": label,
+        "headers": headers,
+        "fields": fields,
+        "resource": resource,
+        # The columns that name a row in the review list ("Ligne 12 : Léa Martin").
+        "row_label": row_label,
+    }
 
 
 @dataclass
@@ -66,18 +79,55 @@ class ImportReport:
         )
 
 
+class ImportAborted(Exception):
+    """A write failed for a reason no row check foresaw: the whole import was rolled back."""
+
+
 def _ensure_registered():
     if not KINDS:
-        from django.utils.translation import gettext_lazy as _
-
+        from crm.importing.contacts_resources import (
+            ORGANISATION_FIELDS,
+            ORGANISATION_HEADERS,
+            PEOPLE_FIELDS,
+            PEOPLE_HEADERS,
+            OrganisationResource,
+            PersonResource,
+        )
+        from crm.importing.meeting_resource import MEETING_FIELDS, MEETING_HEADERS, MeetingResource
+        from crm.models import ImportKind
         from crm.resources import PROJECT_FIELDS, PROJECT_HEADERS, ProjectRowResource
 
         register(
-            "projects",
-            label=_("Projets, porteur·ses et structures"),
+            ImportKind.PROJECTS,
+            label=ImportKind.PROJECTS.label,
             headers=PROJECT_HEADERS,
             fields=PROJECT_FIELDS,
             resource=ProjectRowResource,
+            row_label=("project_name",),
+        )
+        register(
+            ImportKind.PEOPLE,
+            label=ImportKind.PEOPLE.label,
+            headers=PEOPLE_HEADERS,
+            fields=PEOPLE_FIELDS,
+            resource=PersonResource,
+            row_label=("first_name", "last_name", "email"),
+        )
+        register(
+            ImportKind.ORGANISATIONS,
+            label=ImportKind.ORGANISATIONS.label,
+            headers=ORGANISATION_HEADERS,
+            fields=ORGANISATION_FIELDS,
+            resource=OrganisationResource,
+            row_label=("name", "siret"),
+        )
+        register(
+            ImportKind.MEETINGS,
+            label=ImportKind.MEETINGS.label,
+            headers=MEETING_HEADERS,
+            fields=MEETING_FIELDS,
+            resource=MeetingResource,
+            row_label=("project_name", "project_id", "date", "time"),
         )
 
 
@@ -86,10 +136,10 @@ def kinds() -> dict:
     return KINDS
 
 
-def build_dataset(table: Table, mapping: dict[str, str]) -> tablib.Dataset:
+def build_dataset(table: Table, mapping: dict[str, str], rows=None) -> tablib.Dataset:
     keys = list(dict.fromkeys(mapping.values()))
     dataset = tablib.Dataset(headers=["__line__", *keys])
-    for line, values in table.rows:
+    for line, values in table.rows if rows is None else rows:
         row = dict.fromkeys(keys, "")
         for header, key in mapping.items():
             value = values.get(header, "")
@@ -97,6 +147,13 @@ def build_dataset(table: Table, mapping: dict[str, str]) -> tablib.Dataset:
                 row[key] = value if value is not None else ""
         dataset.append([line, *[row[k] for k in keys]])
     return dataset
+
+
+def check_may_import(by) -> None:
+    """Only officers import (the command may run without a user: it is the server's
+    operator). Imports write every project's records, internal notes included."""
+    if by is not None and not roles.is_officer(by):
+        raise PermissionDenied(_("Seul·es les chargé·es de mission importent des fichiers."))
 
 
 def run_import(
@@ -108,27 +165,62 @@ def run_import(
     mode: str = "update",
     update_lines=None,
     saved_mapping: dict | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    chunk_size: int = CHUNK_SIZE,
 ) -> ImportReport:
+    """Read, match and validate every row; write the accepted ones unless `dry_run`.
+
+    The file goes through in chunks of `chunk_size` rows: each chunk looks up its natural
+    keys in a few queries and writes in bulk (people, organisations, meetings), and
+    `progress(processed, total)` is called after each chunk. A confirmed import writes
+    all its chunks in one transaction: either every accepted row is written, or (if a
+    write fails unexpectedly, ImportAborted) none is."""
+    check_may_import(by)
     config = kinds()[kind]
+    if kind == "meetings" and by is None:
+        raise PermissionDenied(_("Indiquez le·la chargé·e de mission qui importe les rendez-vous."))
     mapping, _unknown = map_headers(table.headers, config["headers"], saved_mapping)
     header_of = {key: header for header, key in mapping.items()}
-    dataset = build_dataset(table, mapping)
     resource = config["resource"](by=by, mode=mode, update_lines=update_lines)
+    bulk = isinstance(resource, BulkRowResource)
+    resource.dry_run = dry_run
     # Errors come keyed by model attribute ("entry_date") or by column key ("lead_email").
     column_of = {f.attribute: f.column_name for f in resource.fields.values() if f.attribute}
-    # Rows refused for validation never abort the others; the accepted ones are written in
-    # one transaction (import-export's), or rolled back entirely for a preview.
-    with transaction.atomic():
-        result = resource.import_data(
-            dataset,
-            dry_run=dry_run,
-            raise_errors=False,
-            use_transactions=True,
-            collect_failed_rows=False,
-            rollback_on_validation_errors=False,
-        )
     report = ImportReport()
-    lines = [row[0] for row in dataset]
+    total = len(table.rows)
+    # A bulk kind's preview writes nothing: no transaction, so its progress shows at once.
+    # Otherwise one transaction for the whole file: rolled back for a preview (the projects
+    # kind writes through its services, then undoes it), committed for a confirmed import.
+    with nullcontext() if bulk and dry_run else transaction.atomic():
+        for start in range(0, total, chunk_size):
+            rows = table.rows[start : start + chunk_size]
+            dataset = build_dataset(table, mapping, rows)
+            # Rows refused for validation never abort the others.
+            result = resource.import_data(
+                dataset,
+                dry_run=False,
+                raise_errors=False,
+                use_transactions=True,
+                collect_failed_rows=False,
+                rollback_on_validation_errors=False,
+            )
+            if result.has_errors() and not dry_run:
+                messages = [str(e.error) for e in result.base_errors] + [
+                    str(error.error) for _number, errors in result.row_errors() for error in errors
+                ]
+                raise ImportAborted("; ".join(messages[:3]))
+            _collect(
+                report, result, [line for line, _values in rows], mode, config, header_of, column_of
+            )
+            if progress is not None:
+                progress(min(start + chunk_size, total), total)
+        if dry_run and not bulk:
+            transaction.set_rollback(True)
+    report.errors.sort(key=lambda e: e.line)
+    return report
+
+
+def _collect(report, result, lines, mode, config, header_of, column_of) -> None:
     for index, row_result in enumerate(result.rows):
         line = lines[index]
         kind_of = row_result.import_type
@@ -148,15 +240,16 @@ def run_import(
         line = lines[invalid.number - 1]
         for key, messages in invalid.error_dict.items():
             key = column_of.get(key, key)
-            column = header_of.get(key, str(config["fields"].get(key, key)))
+            if key in ("__all__", NON_FIELD_ERRORS):
+                column = ""
+            else:
+                column = header_of.get(key, str(config["fields"].get(key, key)))
             for message in messages:
                 report.errors.append(RowError(line, column, str(message)))
     for number, row_errors in result.row_errors():
         line = lines[number - 1]
         for error in row_errors:
             report.errors.append(RowError(line, "", str(error.error)))
-    report.errors.sort(key=lambda e: e.line)
-    return report
 
 
 def refused_rows_csv(table: Table, report: ImportReport) -> bytes:

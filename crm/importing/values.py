@@ -10,6 +10,7 @@ import unicodedata
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from import_export import widgets
 
@@ -132,10 +133,18 @@ LEGAL_FORM_ALIASES = {
 }
 
 
+_LOOKUPS: dict = {}
+
+
 def parse_choice(value, choices, aliases: dict[str, str], what: str) -> str:
     if value in (None, ""):
         return ""
-    lookup = _choice_lookup(choices.choices, aliases)
+    # Built once per choice set and language: folding every label on each cell costs
+    # more than the rest of the row.
+    cache_key = (choices, id(aliases), get_language())
+    lookup = _LOOKUPS.get(cache_key)
+    if lookup is None:
+        lookup = _LOOKUPS[cache_key] = _choice_lookup(choices.choices, aliases)
     key = fold(value)
     if key in lookup:
         return lookup[key]
@@ -214,3 +223,61 @@ class FrenchValueWidget(widgets.Widget):
         if self.renderer:
             return self.renderer(value)
         return super().render(value)
+
+
+def parse_int(value) -> int | None:
+    """'1985', 1985, 1985.0 (what a spreadsheet stores) -> 1985."""
+    if value in (None, ""):
+        return None
+    number = parse_decimal(value)
+    if number != number.to_integral_value():
+        raise ValidationError(_("nombre entier attendu, lu « %(value)s »") % {"value": value})
+    return int(number)
+
+
+def parse_time(value) -> datetime.time | None:
+    """'14:30', '14h30', '14h', '9 h 05', a spreadsheet time -> time."""
+    if value in (None, ""):
+        return None
+    if isinstance(value, datetime.datetime):
+        return value.time()
+    if isinstance(value, datetime.time):
+        return value
+    text = str(value).strip().lower()
+    match = re.fullmatch(r"(\d{1,2})\s*(?:[h:.]\s*(\d{2})?)?(?::\d{2})?", text)
+    if match:
+        hour, minute = int(match.group(1)), int(match.group(2) or 0)
+        if hour < 24 and minute < 60:
+            return datetime.time(hour, minute)
+    raise ValidationError(
+        _("heure illisible : « %(value)s » (attendu 14:30 ou 14h30)")
+        % {"value": str(value).strip()}
+    )
+
+
+def parse_duration(value) -> int | None:
+    """Minutes: '90', '1h30', '1 h', '1,5 h', '2 heures', '45 min' -> 90, 90, 60, 90, 120, 45."""
+    if value in (None, ""):
+        return None
+    if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+        return int(value)
+    text = fold(value)
+    match = re.fullmatch(r"(\d+)\s*h(?:eures?)?\s*(\d{1,2})?(?:\s*min)?", text)
+    if match:
+        return int(match.group(1)) * 60 + int(match.group(2) or 0)
+    match = re.fullmatch(r"(\d+)(?:\s+(\d+))?\s*h(?:eures?)?", text)
+    if match:  # "1,5 h" folds to "1 5 h"
+        hours = Decimal(f"{match.group(1)}.{match.group(2) or 0}")
+        return int(hours * 60)
+    match = re.fullmatch(r"(\d+)\s*(?:min|minutes?|mn)?", text)
+    if match:
+        return int(match.group(1))
+    raise ValidationError(
+        _("durée illisible : « %(value)s » (attendu 90, 1h30 ou 1,5 h)")
+        % {"value": str(value).strip()}
+    )
+
+
+def clean_email(value) -> str:
+    """The address as stored: spaces anywhere removed, lower-cased."""
+    return "".join(str(value or "").split()).lower()

@@ -119,3 +119,143 @@ def test_imports_and_exports_are_written_to_the_access_log(client, officer):
     kinds = list(AccessEvent.objects.filter(user=officer).values_list("kind", "detail"))
     assert ("import", "suivi.csv: 46 new, 0 updated, 14 refused") in kinds
     assert any(kind == "export" and "stage=launch" in detail for kind, detail in kinds)
+
+
+PEOPLE_CSV = (
+    "Prénom;Nom;Courriel;Commune\r\n"
+    "Léa;Martin;lea.martin@exemple.fr;Créteil\r\n"
+    "Hugo;Dubois;hugo.dubois@exemple.fr;Créteil\r\n"
+    "Inès;Petit;pas-un-email;Créteil\r\n"
+).encode("cp1252")
+
+
+def upload_kind(client, kind, content, name="fichier.csv"):
+    return client.post(
+        LIST, {"kind": kind, "mode": "update", "file": SimpleUploadedFile(name, content)}
+    )
+
+
+@pytest.mark.django_db
+def test_officer_imports_people_from_the_page(client, officer):
+    from contacts.models import Person
+
+    client.force_login(officer)
+    upload_kind(client, "people", PEOPLE_CSV)
+    batch = ImportBatch.objects.get()
+    assert (batch.status, batch.total, batch.preview["new"], batch.preview["refused"]) == (
+        "previewed",
+        3,
+        2,
+        1,
+    )
+    page = client.get(reverse("crm:import-detail", args=[batch.pk])).content.decode()
+    assert "Porteur·ses de projet" in page and "Saisissez une adresse de courriel valide" in page
+    response = client.post(reverse("crm:import-confirm", args=[batch.pk]), follow=True)
+    assert (
+        "Import terminé : 2 créée(s), 0 mise(s) à jour, 1 refusée(s)." in response.content.decode()
+    )
+    assert Person.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_a_coach_cannot_upload_meetings(client, coach):
+    client.force_login(coach)
+    response = upload_kind(client, "meetings", b"N\xb0 projet;Date\r\n1;08/11/2024\r\n")
+    assert response.status_code == 403
+    assert not ImportBatch.objects.exists()
+
+
+class FakeTask:
+    def __init__(self, queue):
+        self.queue = queue
+
+    def enqueue(self, *args):
+        self.queue.append(args)
+
+
+@pytest.mark.django_db
+def test_large_files_run_in_the_worker_while_the_page_shows_progress(
+    client, officer, settings, monkeypatch, django_capture_on_commit_callbacks
+):
+    from contacts.models import Person
+    from crm.importing import tasks
+
+    settings.TASKS_BACKEND = "database"
+    settings.IMPORT_INLINE_MAX_ROWS = 2
+    previews, confirms = [], []
+    monkeypatch.setattr(tasks, "preview_batch", FakeTask(previews))
+    monkeypatch.setattr(tasks, "confirm_batch", FakeTask(confirms))
+    client.force_login(officer)
+    with django_capture_on_commit_callbacks(execute=True):
+        upload_kind(client, "people", PEOPLE_CSV)
+    batch = ImportBatch.objects.get()
+    assert batch.status == "previewing" and previews == [(batch.pk, officer.pk)]
+    detail = reverse("crm:import-detail", args=[batch.pk])
+    progress = reverse("crm:import-progress", args=[batch.pk])
+    page = client.get(detail).content.decode()
+    assert "<progress" in page and "0 lignes traitées sur 3" in page
+    assert "crm/import_progress.js" in page
+    assert client.get(progress).json() == {
+        "status": "previewing",
+        "status_label": "Prévisualisation en cours",
+        "processed": 0,
+        "total": 3,
+        "running": True,
+    }
+    tasks.process_batch(*previews[0], confirm=False)  # what db_worker runs
+    assert client.get(progress).json()["running"] is False
+    assert "Ce que l'import va faire" in client.get(detail).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("crm:import-confirm", args=[batch.pk]))
+    assert confirms == [(batch.pk, officer.pk, [])]
+    assert client.get(progress).json()["status"] == "importing"
+    assert not Person.objects.exists()
+    tasks.process_batch(batch.pk, officer.pk, confirm=True)
+    data = client.get(progress).json()
+    assert (data["status"], data["processed"], data["total"]) == ("done", 3, 3)
+    assert Person.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_a_failed_import_says_so_and_writes_nothing(client, officer, monkeypatch):
+    from contacts.models import Person
+    from crm.importing import tasks
+    from crm.importing.runner import ImportAborted
+
+    client.force_login(officer)
+    upload_kind(client, "people", PEOPLE_CSV)
+    batch = ImportBatch.objects.get()
+
+    def broken(**kwargs):
+        raise ImportAborted("contrainte violée")
+
+    monkeypatch.setattr(tasks, "run_import", broken)
+    client.post(reverse("crm:import-confirm", args=[batch.pk]))
+    batch.refresh_from_db()
+    assert batch.status == "failed"
+    page = client.get(reverse("crm:import-detail", args=[batch.pk])).content.decode()
+    assert "contrainte violée" in page and "rien n&#x27;a été enregistré" in page
+    assert not Person.objects.exists()
+
+
+@pytest.mark.django_db
+def test_review_mode_lists_matching_people_by_name(client, officer):
+    from contacts.models import Person
+
+    client.force_login(officer)
+    upload_kind(client, "people", PEOPLE_CSV)
+    client.post(reverse("crm:import-confirm", args=[ImportBatch.objects.get().pk]))
+    changed = PEOPLE_CSV.replace(
+        b"lea.martin@exemple.fr;Cr\xe9teil", b"lea.martin@exemple.fr;Noiseau"
+    )
+    client.post(
+        LIST,
+        {"kind": "people", "mode": "review", "file": SimpleUploadedFile("b.csv", changed)},
+    )
+    batch = ImportBatch.objects.latest("pk")
+    page = client.get(reverse("crm:import-detail", args=[batch.pk])).content.decode()
+    assert (
+        "Ligne 2</label>" not in page and "Ligne 2 : Léa · Martin · lea.martin@exemple.fr" in page
+    )
+    client.post(reverse("crm:import-confirm", args=[batch.pk]), {"update_line": ["2"]})
+    assert Person.objects.get(email="lea.martin@exemple.fr").commune.name == "Noiseau"

@@ -495,6 +495,8 @@ ROUTES: dict[str, Route] = {
         target=lambda w: w.named["import_to_cancel"],
     ),
     "crm:import-refused": Route(get=officers_only(), kwargs=_import),
+    # The counters the import page polls while a preview or an import runs (JSON).
+    "crm:import-progress": Route(get=officers_only(), kwargs=_import),
     # Triage of applications (crm.views_registration): officers only.
     "crm:triage-list": Route(get=officers_only()),
     "crm:triage-detail": Route(get=officers_only(), kwargs=_applicant("applicant")),

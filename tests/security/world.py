@@ -31,7 +31,7 @@ from crm.models import (
     StageChange,
 )
 from crm.roles import Role
-from crm.views_imports import _preview, _table
+from crm.views_imports import _start_preview
 from followups import services as followups_services
 from followups.models import (
     Attendance,
@@ -256,7 +256,7 @@ def _add_intake(world: World) -> None:
             kind="projects", mode="update", original_name=sample.name, created_by=officer
         )
         batch.file.save(f"walk-{name}.csv", ContentFile(sample.read_bytes()))
-        _preview(batch, _table(batch), officer)
+        _start_preview(batch, officer)
         world.keep(name, batch)
     world.add(world.named["import"])
 
