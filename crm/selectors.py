@@ -1,7 +1,6 @@
 """Read-side queries of the pipeline. Each runs a fixed number of queries."""
 
-from django.db.models import Count, F, OuterRef, Q, Subquery, Sum, Window
-from django.db.models.functions import RowNumber
+from django.db.models import Count, F, OuterRef, Q, Subquery, Sum
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.text import capfirst
@@ -257,10 +256,14 @@ BOARD_CARDS_PER_COLUMN = 50
 
 def project_board(queryset, *, limit: int = BOARD_CARDS_PER_COLUMN) -> list[dict]:
     """Columns of the pipeline board, one per stage, from an already scoped and filtered
-    `queryset` of projects (2 queries: the counts, then at most `limit` cards per stage).
+    `queryset` of projects (six queries: the counts, then the first `limit` cards of each
+    stage, each read in name order from the board index and stopped at `limit`).
 
     Each card knows since when its project is in its stage: the latest StageChange that
-    entered the current stage, read in a subquery rather than per card."""
+    entered the current stage, read in a subquery for the cards shown only.
+
+    (Ranking every project with a window function and keeping the first 50 per stage cost
+    ×3 from 60 to 6,000 projects: every row was ranked, and its subquery run, first.)"""
     counts = dict(queryset.order_by().values_list("stage").annotate(n=Count("pk")))
     entered = (
         StageChange.objects.filter(project=OuterRef("pk"), to_stage=OuterRef("stage"))
@@ -268,20 +271,14 @@ def project_board(queryset, *, limit: int = BOARD_CARDS_PER_COLUMN) -> list[dict
         .order_by("-at", "-pk")
         .values("at")[:1]
     )
-    cards = (
-        queryset.select_related("commune", "coach")
-        .annotate(
-            stage_since=Subquery(entered),
-            position=Window(RowNumber(), partition_by=[F("stage")], order_by=[F("name"), F("pk")]),
-        )
-        .filter(position__lte=limit)
-        .order_by("name", "pk")
-    )
+    cards = queryset.select_related("commune", "coach").annotate(stage_since=Subquery(entered))
     now = timezone.now()
-    by_stage: dict[str, list] = {value: [] for value in Stage.values}
-    for card in cards:
-        card.days_in_stage = (now - card.stage_since).days if card.stage_since else None
-        by_stage[card.stage].append(card)
+    by_stage: dict[str, list] = {}
+    for value in Stage.values:
+        column = list(cards.filter(stage=value).order_by("name", "pk")[:limit])
+        for card in column:
+            card.days_in_stage = (now - card.stage_since).days if card.stage_since else None
+        by_stage[value] = column
     return [
         {
             "stage": value,
