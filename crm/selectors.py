@@ -23,7 +23,10 @@ HOME_CARDS_PER_STAGE = 12
 
 def _counts_by(queryset, field, choices):
     """One row per choice, zeros included; `max` scales the bars of a chart."""
-    counts = dict(queryset.order_by().values_list(field).annotate(n=Count("pk")))
+    return _bars(dict(queryset.order_by().values_list(field).annotate(n=Count("pk"))), choices)
+
+
+def _bars(counts: dict, choices):
     largest = max(counts.values(), default=0) or 1
     return [
         {"value": value, "label": label, "count": counts.get(value, 0), "max": largest}
@@ -32,17 +35,29 @@ def _counts_by(queryset, field, choices):
 
 
 def home_summary(user) -> dict:
-    """Figures for the home page, scoped to what `user` may see (5 to 7 queries)."""
+    """Figures for the home page, scoped to what `user` may see (3 to 7 queries)."""
     role = roles.primary_role(user)
     projects = Project.objects.visible_to(user).current()
     open_projects = projects.filter(status__in=OPEN_STATUSES)
-    totals = projects.aggregate(
-        active=Count("pk", filter=Q(status=Status.ACTIVE)),
-        applicants=Count("pk", filter=Q(status=Status.APPLICANT)),
-        on_hold=Count("pk", filter=Q(status=Status.ON_HOLD)),
-        closed=Count("pk", filter=Q(status__in=(Status.EXITED, Status.COMPLETED))),
-        hours_allocated=Sum("hours_allocated", filter=Q(status__in=OPEN_STATUSES)),
+    # One pass over the projects for every figure by stage and status (three passes
+    # before: totals, stages, statuses; each grows with the data).
+    groups = list(
+        projects.order_by()
+        .values_list("stage", "status")
+        .annotate(n=Count("pk"), hours=Sum("hours_allocated"))
     )
+
+    def count(statuses, stage=None):
+        return sum(n for st, su, n, _h in groups if su in statuses and stage in (None, st))
+
+    open_hours = [h for _st, su, _n, h in groups if su in OPEN_STATUSES and h is not None]
+    totals = {
+        "active": count((Status.ACTIVE,)),
+        "applicants": count((Status.APPLICANT,)),
+        "on_hold": count((Status.ON_HOLD,)),
+        "closed": count((Status.EXITED, Status.COMPLETED)),
+        "hours_allocated": sum(open_hours) if open_hours else None,
+    }
     from followups.selectors import stale_project_days, without_meeting_since
 
     stale_days = stale_project_days()
@@ -54,8 +69,10 @@ def home_summary(user) -> dict:
         "stale_count": without_meeting_since(
             projects.filter(status=Status.ACTIVE), stale_days
         ).count(),
-        "stage_counts": _counts_by(open_projects, "stage", Stage),
-        "status_counts": _counts_by(projects, "status", Status),
+        "stage_counts": _bars(
+            {value: count(OPEN_STATUSES, value) for value in Stage.values}, Stage
+        ),
+        "status_counts": _bars({value: count((value,)) for value in Status.values}, Status),
     }
     if role is None:
         return context

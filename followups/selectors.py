@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db.models import (
     Count,
     DecimalField,
+    Exists,
     ExpressionWrapper,
     F,
     Max,
@@ -78,9 +79,10 @@ def with_last_meeting(queryset):
 def without_meeting_since(queryset, days: int):
     """Projects with no meeting in the last `days` days (none at all included)."""
     cutoff = timezone.now() - datetime.timedelta(days=days)
-    return with_last_meeting(queryset).filter(
-        Q(last_meeting_at__lt=cutoff) | Q(last_meeting_at__isnull=True)
-    )
+    # NOT EXISTS rather than a filter on the latest meeting: PostgreSQL answers it with
+    # one anti-join against the recent meetings instead of a subquery per project.
+    recent = Meeting.objects.filter(project=OuterRef("pk"), start__gte=cutoff)
+    return with_last_meeting(queryset).filter(~Exists(recent))
 
 
 def hours_used(project, *, exclude=None) -> Decimal:

@@ -5,6 +5,8 @@ database (PostgreSQL): how we prove a fix in docs/benchmarks.md.
         manage.py bench_explain board --role coach
 """
 
+import time
+
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.test import Client
@@ -51,10 +53,18 @@ class Command(BaseCommand):
         client.force_login(user)
         client.get(url, secure=True)  # warm the caches
         with CaptureQueriesContext(connection) as captured:
+            started = time.perf_counter()
             response = client.get(url, secure=True)
+            size = (
+                sum(len(chunk) for chunk in response)
+                if response.streaming
+                else len(response.content)
+            )
+            elapsed = (time.perf_counter() - started) * 1000
         self.stdout.write(
             f"{url} as {options['role']}: HTTP {response.status_code}, "
-            f"{len(captured.captured_queries)} queries"
+            f"{len(captured.captured_queries)} queries, {size // 1024} KB, "
+            f"{elapsed:.0f} ms in-process"
         )
         total = 0.0
         with connection.cursor() as cursor:
