@@ -37,6 +37,10 @@ PAGES = [
     Page("people", "People list", "contacts:person-list"),
     Page("organisations", "Organisation list", "contacts:organisation-list"),
     Page("my_work", "My work", "followups:my-work"),
+    Page("meetings", "Meeting list", "followups:meeting-list"),
+    Page("events", "Workshop list", "followups:event-list"),
+    # The dashboard and each report: one line each, measured as soon as the route exists
+    # (for example Page("report_x", "Report X", "reports:x")).
     Page("dashboard", "Dashboard", "reports:dashboard"),
     Page(
         "export_csv",

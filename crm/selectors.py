@@ -1,7 +1,6 @@
 """Read-side queries of the pipeline. Each runs a fixed number of queries."""
 
-from django.db.models import Count, F, OuterRef, Q, Subquery, Sum, Window
-from django.db.models.functions import RowNumber
+from django.db.models import Count, F, OuterRef, Q, Subquery, Sum
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.text import capfirst
@@ -10,7 +9,6 @@ from django.utils.translation import gettext as _
 from crm import roles
 from crm.models import (
     FUND_FIELDS,
-    Commune,
     Project,
     ProjectMeasure,
     Stage,
@@ -24,7 +22,10 @@ HOME_CARDS_PER_STAGE = 12
 
 def _counts_by(queryset, field, choices):
     """One row per choice, zeros included; `max` scales the bars of a chart."""
-    counts = dict(queryset.order_by().values_list(field).annotate(n=Count("pk")))
+    return _bars(dict(queryset.order_by().values_list(field).annotate(n=Count("pk"))), choices)
+
+
+def _bars(counts: dict, choices):
     largest = max(counts.values(), default=0) or 1
     return [
         {"value": value, "label": label, "count": counts.get(value, 0), "max": largest}
@@ -33,17 +34,33 @@ def _counts_by(queryset, field, choices):
 
 
 def home_summary(user) -> dict:
-    """Figures for the home page, scoped to what `user` may see (5 to 7 queries)."""
+    """Figures for the home page, scoped to what `user` may see (3 to 7 queries)."""
     role = roles.primary_role(user)
     projects = Project.objects.visible_to(user).current()
     open_projects = projects.filter(status__in=OPEN_STATUSES)
-    totals = projects.aggregate(
-        active=Count("pk", filter=Q(status=Status.ACTIVE)),
-        applicants=Count("pk", filter=Q(status=Status.APPLICANT)),
-        on_hold=Count("pk", filter=Q(status=Status.ON_HOLD)),
-        closed=Count("pk", filter=Q(status__in=(Status.EXITED, Status.COMPLETED))),
-        hours_allocated=Sum("hours_allocated", filter=Q(status__in=OPEN_STATUSES)),
+    # One pass over the projects for every figure by stage and status (three passes
+    # before: totals, stages, statuses; each grows with the data).
+    groups = list(
+        projects.order_by()
+        .values_list("stage", "status")
+        .annotate(
+            n=Count("pk"),
+            hours=Sum("hours_allocated"),
+            mine=Count("pk", filter=Q(officer_id=user.pk)),
+        )
     )
+
+    def count(statuses, stage=None, column=2):
+        return sum(row[column] for row in groups if row[1] in statuses and stage in (None, row[0]))
+
+    open_hours = [row[3] for row in groups if row[1] in OPEN_STATUSES and row[3] is not None]
+    totals = {
+        "active": count((Status.ACTIVE,)),
+        "applicants": count((Status.APPLICANT,)),
+        "on_hold": count((Status.ON_HOLD,)),
+        "closed": count((Status.EXITED, Status.COMPLETED)),
+        "hours_allocated": sum(open_hours) if open_hours else None,
+    }
     from followups.selectors import stale_project_days, without_meeting_since
 
     stale_days = stale_project_days()
@@ -55,8 +72,10 @@ def home_summary(user) -> dict:
         "stale_count": without_meeting_since(
             projects.filter(status=Status.ACTIVE), stale_days
         ).count(),
-        "stage_counts": _counts_by(open_projects, "stage", Stage),
-        "status_counts": _counts_by(projects, "status", Status),
+        "stage_counts": _bars(
+            {value: count(OPEN_STATUSES, value) for value in Stage.values}, Stage
+        ),
+        "status_counts": _bars({value: count((value,)) for value in Status.values}, Status),
     }
     if role is None:
         return context
@@ -82,26 +101,25 @@ def home_summary(user) -> dict:
                 }
             )
     else:
-        context["by_commune"] = list(
-            Commune.objects.annotate(
-                n=Count(
-                    "projects",
-                    filter=Q(
-                        projects__in=open_projects,
-                    ),
-                )
-            )
-            .filter(n__gt=0)
-            .order_by("-n", "name")
-            .values("name", "n")
-        )
+        # Grouped from the projects in one pass (counting from the communes with an
+        # IN (subquery) filter scanned the projects three times: 1.2 s at 60,000).
+        context["by_commune"] = [
+            {"name": row["commune__name"], "n": row["n"]}
+            for row in open_projects.filter(commune__isnull=False)
+            .order_by()
+            .values("commune_id", "commune__name")
+            .annotate(n=Count("pk"))
+            .order_by("-n", "commune__name")
+        ]
         context["recent_moves"] = list(
             StageChange.objects.visible_to(user)
             .select_related("project", "by")
             .order_by("-at", "-pk")[:8]
         )
     if role == roles.Role.OFFICER:
-        context["my_projects"] = _counts_by(open_projects.filter(officer=user), "stage", Stage)
+        context["my_projects"] = _bars(
+            {value: count(OPEN_STATUSES, value, column=4) for value in Stage.values}, Stage
+        )
         context["my_project_total"] = sum(item["count"] for item in context["my_projects"])
     return context
 
@@ -257,10 +275,14 @@ BOARD_CARDS_PER_COLUMN = 50
 
 def project_board(queryset, *, limit: int = BOARD_CARDS_PER_COLUMN) -> list[dict]:
     """Columns of the pipeline board, one per stage, from an already scoped and filtered
-    `queryset` of projects (2 queries: the counts, then at most `limit` cards per stage).
+    `queryset` of projects (six queries: the counts, then the first `limit` cards of each
+    stage, each read in name order from the board index and stopped at `limit`).
 
     Each card knows since when its project is in its stage: the latest StageChange that
-    entered the current stage, read in a subquery rather than per card."""
+    entered the current stage, read in a subquery for the cards shown only.
+
+    (Ranking every project with a window function and keeping the first 50 per stage cost
+    ×3 from 60 to 6,000 projects: every row was ranked, and its subquery run, first.)"""
     counts = dict(queryset.order_by().values_list("stage").annotate(n=Count("pk")))
     entered = (
         StageChange.objects.filter(project=OuterRef("pk"), to_stage=OuterRef("stage"))
@@ -268,20 +290,14 @@ def project_board(queryset, *, limit: int = BOARD_CARDS_PER_COLUMN) -> list[dict
         .order_by("-at", "-pk")
         .values("at")[:1]
     )
-    cards = (
-        queryset.select_related("commune", "coach")
-        .annotate(
-            stage_since=Subquery(entered),
-            position=Window(RowNumber(), partition_by=[F("stage")], order_by=[F("name"), F("pk")]),
-        )
-        .filter(position__lte=limit)
-        .order_by("name", "pk")
-    )
+    cards = queryset.select_related("commune", "coach").annotate(stage_since=Subquery(entered))
     now = timezone.now()
-    by_stage: dict[str, list] = {value: [] for value in Stage.values}
-    for card in cards:
-        card.days_in_stage = (now - card.stage_since).days if card.stage_since else None
-        by_stage[card.stage].append(card)
+    by_stage: dict[str, list] = {}
+    for value in Stage.values:
+        column = list(cards.filter(stage=value).order_by("name", "pk")[:limit])
+        for card in column:
+            card.days_in_stage = (now - card.stage_since).days if card.stage_since else None
+        by_stage[value] = column
     return [
         {
             "stage": value,

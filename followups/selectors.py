@@ -6,8 +6,10 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db.models import (
+    Count,
     DecimalField,
     DurationField,
+    Exists,
     ExpressionWrapper,
     F,
     Max,
@@ -79,9 +81,10 @@ def with_last_meeting(queryset):
 def without_meeting_since(queryset, days: int):
     """Projects with no meeting in the last `days` days (none at all included)."""
     cutoff = timezone.now() - datetime.timedelta(days=days)
-    return with_last_meeting(queryset).filter(
-        Q(last_meeting_at__lt=cutoff) | Q(last_meeting_at__isnull=True)
-    )
+    # NOT EXISTS rather than a filter on the latest meeting: PostgreSQL answers it with
+    # one anti-join against the recent meetings instead of a subquery per project.
+    recent = Meeting.objects.filter(project=OuterRef("pk"), start__gte=cutoff)
+    return with_last_meeting(queryset).filter(~Exists(recent))
 
 
 def hours_used(project, *, exclude=None) -> Decimal:
@@ -223,20 +226,33 @@ def timeline_entries(project, user) -> list[dict]:
 
 
 STALE_SHOWN = 20
+# Actions listed per section of "my work" (the rest is counted, and one click away).
+ACTIONS_SHOWN = 20
+ACTIONS_SHOWN_ALL = 500
 
 
-def my_work(user) -> dict:
+def my_work(user, *, show_all: str = "") -> dict:
     """The user's open actions split by due date, and their projects with no recent
-    meeting (4 queries at most)."""
+    meeting (8 queries at most). Each section lists its first ACTIONS_SHOWN actions with
+    its full count; `show_all` names the one section listed further (up to
+    ACTIONS_SHOWN_ALL): an owner of thousands of open steps still gets a quick page."""
     today = timezone.localdate()
     week_end = today + datetime.timedelta(days=6 - today.weekday())
-    actions = list(
-        Action.objects.visible_to(user)
-        .open()
-        .filter(owner=user)
-        .select_related("project", "meeting")
-        .order_by("due_on", "pk")
-    )
+    open_actions = Action.objects.visible_to(user).open().filter(owner=user)
+    bounds = {
+        "overdue": Q(due_on__lt=today),
+        "this_week": Q(due_on__gte=today, due_on__lte=week_end),
+        "upcoming": Q(due_on__gt=week_end),
+    }
+    totals = open_actions.aggregate(**{key: Count("pk", filter=q) for key, q in bounds.items()})
+    listed = {}
+    for key, condition in bounds.items():
+        limit = ACTIONS_SHOWN_ALL if show_all == key else ACTIONS_SHOWN
+        listed[key] = list(
+            open_actions.filter(condition)
+            .select_related("project", "meeting")
+            .order_by("due_on", "pk")[:limit]
+        )
     days = stale_project_days()
     stale, stale_total = [], 0
     if roles.is_coach(user) or roles.is_officer(user):
@@ -251,9 +267,8 @@ def my_work(user) -> dict:
         )
         stale_total = stale_projects.count() if len(stale) == STALE_SHOWN else len(stale)
     return {
-        "overdue": [a for a in actions if a.due_on < today],
-        "this_week": [a for a in actions if today <= a.due_on <= week_end],
-        "upcoming": [a for a in actions if a.due_on > week_end],
+        **listed,
+        "action_totals": totals,
         "stale_projects": stale,
         "stale_total": stale_total,
         "stale_more": stale_total - len(stale),

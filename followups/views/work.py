@@ -18,27 +18,28 @@ from followups.models import Action, CalendarToken, Meeting, new_calendar_token
 
 @login_required
 def my_work(request):
-    context = selectors.my_work(request.user)
-    context["sections"] = [
-        {
-            "key": "overdue",
-            "title": _("En retard"),
-            "actions": context["overdue"],
-            "empty": _("Aucune action en retard."),
-        },
-        {
-            "key": "week",
-            "title": _("Cette semaine"),
-            "actions": context["this_week"],
-            "empty": _("Rien à rendre cette semaine."),
-        },
-        {
-            "key": "upcoming",
-            "title": _("Plus tard"),
-            "actions": context["upcoming"],
-            "empty": _("Aucune action à venir."),
-        },
-    ]
+    show_all = request.GET.get("all", "")
+    context = selectors.my_work(request.user, show_all=show_all)
+    context["sections"] = []
+    for key, title, empty in [
+        ("overdue", _("En retard"), _("Aucune action en retard.")),
+        ("this_week", _("Cette semaine"), _("Rien à rendre cette semaine.")),
+        ("upcoming", _("Plus tard"), _("Aucune action à venir.")),
+    ]:
+        actions, total = context[key], context["action_totals"][key]
+        context["sections"].append(
+            {
+                # "week": the CSS class and anchor the page has always used.
+                "key": "week" if key == "this_week" else key,
+                "name": key,
+                "title": title,
+                "actions": actions,
+                "total": total,
+                "more": total - len(actions),
+                "may_show_all": show_all != key,
+                "empty": empty,
+            }
+        )
     token = CalendarToken.objects.filter(user=request.user).first()
     context["calendar_url"] = (
         request.build_absolute_uri(reverse("followups:calendar-feed", args=[token.token]))

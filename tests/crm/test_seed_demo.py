@@ -3,16 +3,31 @@ import io
 
 import pytest
 from django.core.management import call_command
+from django.db import models
 from django.utils import timezone
 
 from contacts.models import Organisation, Person
-from crm.models import Project, ProjectMeasure, ProjectMember, StageChange, User
+from crm.models import Project, ProjectMeasure, ProjectMember, StageChange, Status, User
+from followups.models import Action, Attendance, Cohort, Event, Meeting, MeetingNote
 
 
 def counts():
     return {
         model.__name__: model.objects.count()
-        for model in (Project, Person, Organisation, StageChange, ProjectMeasure, User)
+        for model in (
+            Project,
+            Person,
+            Organisation,
+            StageChange,
+            ProjectMeasure,
+            User,
+            Meeting,
+            MeetingNote,
+            Action,
+            Cohort,
+            Event,
+            Attendance,
+        )
     }
 
 
@@ -78,6 +93,43 @@ def test_seed_demo_at_scale_two_doubles_the_volumes_and_is_idempotent():
     assert scaled.filter(
         entry_date__lt=timezone.localdate() - datetime.timedelta(days=7 * 365)
     ).exists()
+
+    # Follow-ups at scale: about ten meetings per project, every scaled project has some.
+    today = timezone.localdate()
+    meetings = Meeting.objects.filter(project__in=scaled)
+    assert 6 * 60 <= meetings.count() <= 14 * 60
+    assert not scaled.exclude(meetings__isnull=False).exists()
+    assert meetings.filter(start__date__lt=today - datetime.timedelta(days=5 * 365)).exists()
+    assert not meetings.filter(start__date__gt=today).exists()
+    # Most projects in accompaniment were met recently; some are silent for months.
+    active = scaled.filter(status=Status.ACTIVE)
+    recent = active.filter(meetings__start__date__gte=today - datetime.timedelta(days=60))
+    assert active.count() / 2 < recent.distinct().count() < active.count()
+    # Notes of every visibility, internal ones among them.
+    notes = MeetingNote.objects.filter(meeting__project__in=scaled)
+    assert notes.count() >= meetings.count() / 2
+    assert set(notes.values_list("visibility", flat=True)) == {
+        "internal",
+        "provider",
+        "entrepreneur",
+    }
+    # Next steps: most done, some open, some of the open ones overdue.
+    actions = Action.objects.filter(project__in=scaled)
+    assert actions.count() >= meetings.count() / 2
+    assert actions.filter(done_on__isnull=False).count() > actions.open().count() > 0
+    assert actions.open().filter(due_on__lt=today).exists()
+    assert not actions.filter(done_on__lt=models.F("created_on")).exists()
+    # Cohorts with their projects and collective time, workshops with registrations.
+    assert Cohort.objects.filter(projects__in=scaled).distinct().count() >= 2
+    assert meetings.filter(time_kind="collective", cohort__isnull=False).exists()
+    assert Attendance.objects.filter(project__in=scaled).count() >= 10
+    assert Event.objects.count() > 3
+
     before = counts()
     call_command("seed_demo", force=True, scale=2, stdout=io.StringIO())
     assert counts() == before
+    # Topping up to a larger scale gives follow-ups to the new projects only.
+    call_command("seed_demo", force=True, scale=3, stdout=io.StringIO())
+    assert Meeting.objects.count() > before["Meeting"]
+    assert not Project.objects.filter(name__contains="#", meetings__isnull=True).exists()
+    assert Meeting.objects.filter(project__in=scaled).count() == meetings.count()

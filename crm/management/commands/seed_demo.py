@@ -11,7 +11,7 @@ from django.utils import timezone
 from contacts.models import Organisation, OrganisationLabel, Person, PersonOrganisation
 from crm import demo
 from crm.demo_calls import load_calls_demo
-from crm.demo_scale import seed_scale
+from crm.demo_scale import analyze, seed_scale, seed_scale_followups
 from crm.models import Commune, Project, ProjectMeasure, ProjectMember, Theme, User
 from crm.reference import load_reference_data
 from crm.roles import Role
@@ -68,6 +68,13 @@ class Command(BaseCommand):
             load_calls_demo(officer=users["officer"], today=timezone.localdate())
         if options["scale"] > 1:
             created += seed_scale(scale=options["scale"], users=users, log=self.stdout.write)
+            followups = seed_scale_followups(users=users, log=self.stdout.write)
+            if followups:
+                self.stdout.write(
+                    "Follow-ups added: "
+                    + ", ".join(f"{count} {name}" for name, count in followups.items())
+                )
+            analyze()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data: {created} project(s) and {new_users} user(s) created, "
