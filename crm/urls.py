@@ -16,4 +16,5 @@ urlpatterns = [
     path("inscription/", include("crm.urls_registration")),
     path("", include("crm.app_urls")),
     path("", include("followups.urls")),
+    path("reports/", include("reports.urls")),
 ]
