@@ -10,14 +10,14 @@ from django.utils.formats import number_format
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-WIDTH = 400
+WIDTH = 320
 INK = "#1f2937"
 MUTED = "#4b5563"
 SERIES = ("#1d4ed8", "#b45309", "#047857")
-ROW_LABEL = 16
-BAR = 14
+ROW_LABEL = 18
+BAR = 16
 GAP = 10
-VALUE_ROOM = 120
+VALUE_ROOM = 110
 
 
 def fmt(value) -> str:
@@ -76,15 +76,18 @@ def bars(
     if len(series) > 1:
         x = 0
         for index, name in enumerate(series):
+            room = 30 + len(name) * 8
+            if x and x + room > WIDTH:
+                x, y = 0, y + 22
             parts.append(
-                f'<rect x="{x}" y="{y}" width="14" height="14" fill="{_fill(uid, index)}"'
+                f'<rect x="{x}" y="{y}" width="16" height="16" fill="{_fill(uid, index)}"'
                 f' stroke="{INK}" stroke-width="0.5"/>'
             )
-            parts.append(_text(x + 20, y + 12, name, size=12))
-            x += 30 + len(name) * 7
-        y += 26
+            parts.append(_text(x + 22, y + 13, name, size=14))
+            x += room
+        y += 30
     for row in rows:
-        parts.append(_text(0, y + 12, row["label"], weight="bold", size=13))
+        parts.append(_text(0, y + 14, row["label"], weight="bold", size=15))
         y += ROW_LABEL + 2
         texts = row.get("texts") or [f"{fmt(v)}{suffix}" for v in row["values"]]
         for index, value in enumerate(row["values"]):
@@ -95,7 +98,7 @@ def bars(
                 f'<rect x="0" y="{y}" width="{width:.1f}" height="{BAR}"'
                 f' fill="{_fill(uid, index)}" stroke="{INK}" stroke-width="0.5"/>'
             )
-            parts.append(_text(width + 6, y + 11.5, texts[index], size=12))
+            parts.append(_text(width + 5, y + 13, texts[index], size=14))
             y += BAR + 3
         y += GAP
     return _svg(uid, label, WIDTH, y, "".join(parts))
@@ -130,7 +133,7 @@ def commune_map(uid: str, label: str, shapes: dict, counts: dict[str, int]) -> s
         parts.append(
             _text(
                 commune["x"],
-                commune["y"] + 5,
+                commune["y"] + 8,
                 fmt(count),
                 anchor="middle",
                 weight="bold",

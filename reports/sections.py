@@ -7,6 +7,7 @@ from decimal import Decimal
 from urllib.parse import urlencode
 
 from django.urls import reverse
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -465,7 +466,7 @@ def _outcomes(figures, links) -> Section:
 def _funds(figures, links) -> Section:
     o = figures["outcomes"]
     labels = {name: ProjectMeasure._meta.get_field(name).verbose_name for name in FUND_FIELDS}
-    items = [(str(labels[name]).replace(" (€)", ""), o[name]) for name in FUND_FIELDS]
+    items = [(capfirst(str(labels[name]).replace(" (€)", "")), o[name]) for name in FUND_FIELDS]
     return _simple(
         "funds",
         _("Fonds levés par type"),
