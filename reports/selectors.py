@@ -68,6 +68,7 @@ from followups.models import (
 ACCOMPANIED_STATUSES = (Status.ACTIVE, Status.ON_HOLD, Status.COMPLETED)
 JOBSEEKERS = (EmploymentSituation.JOBSEEKER, EmploymentSituation.JOBSEEKER_LONG_TERM)
 YOUNG_AGE = 26
+LAUNCHED = (Stage.LAUNCH, Stage.CONSOLIDATION, Stage.SCALE_UP)
 
 
 @dataclass(frozen=True)
@@ -360,16 +361,19 @@ def _profiles(projects_in_period, period: Period) -> dict:
 
 
 def _outcomes(projects, projects_in_period, period: Period) -> dict:
-    """Two queries: structures created (moves into the launch stage in the period), and the
+    """Two queries: structures created (first move into the launch stage, in the period), the
     latest measure of each portfolio project up to the end of the period, summed."""
+    launched_before = StageChange.objects.filter(
+        project=OuterRef("project"), to_stage__in=LAUNCHED, at__lt=OuterRef("at")
+    )
     created = (
         StageChange.objects.filter(
             project__in=_pks(projects),
             to_stage=Stage.LAUNCH,
-            from_stage__in=[Stage.IDEA, Stage.FEASIBILITY],
             at__gte=period.start_at,
             at__lt=period.end_at,
         )
+        .exclude(Exists(launched_before))
         .order_by()
         .aggregate(count=Count("project", distinct=True))["count"]
     )
