@@ -147,7 +147,7 @@ class TestOfficerFigures:
         assert 'role="img"' in html
         assert "136,5" in html
         assert "IGN Admin Express 2018, Licence Ouverte" in html
-        assert "<th scope=\"row\"><a href=\"/projects/?stage=launch\">Lancement</a></th>" in html
+        assert '<th scope="row"><a href="/projects/?stage=launch">Lancement</a></th>' in html
 
 
 @pytest.mark.django_db
@@ -188,5 +188,7 @@ class TestPeriodAndFilters:
 
     def test_a_custom_range_needs_both_dates(self, client, officer, world):
         client.force_login(officer)
-        response = client.get(reverse("reports:dashboard"), {"period": "custom", "end": "2026-01-01"})
+        response = client.get(
+            reverse("reports:dashboard"), {"period": "custom", "end": "2026-01-01"}
+        )
         assert "Indiquez la date de début de la période." in response.content.decode()
