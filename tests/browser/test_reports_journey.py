@@ -23,7 +23,7 @@ def _world():
 
 
 def _funnel_text(page) -> str:
-    return page.locator("#chart-funnel").inner_text()
+    return page.locator("#chart-funnel").text_content()
 
 
 def test_officer_changes_the_period_and_the_charts_follow(

@@ -80,7 +80,7 @@ class TestAccess:
 
 def _grow(coach, n: int) -> None:
     """n more projects, each with a lead, a meeting and a move."""
-    for i in range(n):
+    for _i in range(n):
         project = ProjectFactory(coach=coach, sector="food", lead=PersonFactory(gender="female"))
         MeetingFactory(project=project, led_by=coach)
 
