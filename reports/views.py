@@ -38,8 +38,12 @@ def _report(request) -> dict:
         filter_data.pop(name, None)
     base = Project.objects.visible_to(user).current()
     project_filter = ProjectFilter(filter_data or None, queryset=base, request=request)
-    projects = project_filter.qs if project_filter.is_bound and project_filter.is_valid() else base
     filtered = bool(project_filter.active_count) and project_filter.is_valid()
+    projects = base
+    if filtered:
+        # Some filters add DISTINCT; aggregates and correlated subqueries want a plain
+        # queryset, so the filtered projects come in as a subquery.
+        projects = base.filter(pk__in=project_filter.qs.order_by().values("pk"))
     figures = selectors.dashboard_figures(user, projects, period, filtered=filtered)
     filter_params = {k: v for k, v in filter_data.lists() if any(x != "" for x in v)}
     sections = build_sections(figures, Links(filter_params, period))
@@ -53,8 +57,29 @@ def _report(request) -> dict:
         "sections": sections,
         "query": query.urlencode(),
         "generated_at": timezone.localtime(),
+        "filter_summary": _filter_summary(project_filter) if filtered else [],
         "can_see_contracts": bool(figures["orders"]) or roles.sees_everything(user),
     }
+
+
+def _filter_summary(project_filter) -> list[str]:
+    """The project filters in force, as "Label : value" lines for the downloads."""
+    lines = []
+    for name, form_field in project_filter.form.fields.items():
+        value = project_filter.form.cleaned_data.get(name)
+        if value in (None, "", [], ()):
+            continue
+        if isinstance(value, bool):
+            value = _("Oui") if value else _("Non")
+        elif isinstance(value, datetime.date):
+            value = value.strftime("%d/%m/%Y")
+        elif isinstance(value, list | tuple):
+            labels = dict(getattr(form_field, "choices", []))
+            value = ", ".join(str(labels.get(v, v)) for v in value)
+        elif isinstance(value, str) and getattr(form_field, "choices", None):
+            value = dict(form_field.choices).get(value, value)
+        lines.append(f"{form_field.label} : {value}")
+    return lines
 
 
 @login_required
@@ -111,6 +136,8 @@ def bilan_xlsx(request):
     summary.append([_("Du"), period.start])
     summary.append([_("Au"), period.end])
     summary.append([_("Édité le"), context["generated_at"].replace(tzinfo=None)])
+    for line in context["filter_summary"]:
+        summary.append([_("Filtre"), neutralise(line)])
     summary.append([])
     summary.append([_("Tableau"), _("Définition")])
     used = {summary.title.lower()}

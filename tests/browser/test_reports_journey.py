@@ -42,7 +42,7 @@ def test_officer_changes_the_period_and_the_charts_follow(
         page.screenshot(path=f"{SHOTS}/reports-desktop.png", full_page=True)
 
     page.get_by_text("Période et filtres").click()
-    page.get_by_label("Période").select_option("last_year")
+    page.get_by_label("Période", exact=True).select_option("last_year")
     page.get_by_role("button", name="Afficher").click()
     page.wait_for_url("**period=last_year**")
     # Last year: one project came in.
@@ -58,9 +58,9 @@ def test_officer_changes_the_period_and_the_charts_follow(
 
     page.go_back()
     page.get_by_text("Période et filtres").click()
-    page.get_by_label("Période").select_option("custom")
-    page.get_by_label("Du").fill(f"{year}-06-01")
-    page.get_by_label("Au").fill(f"{year}-01-01")
+    page.get_by_label("Période", exact=True).select_option("custom")
+    page.get_by_label("Du", exact=True).fill(f"{year}-06-01")
+    page.get_by_label("Au", exact=True).fill(f"{year}-01-01")
     page.get_by_role("button", name="Afficher").click()
     assert page.get_by_text("La date de fin doit suivre la date de début.").is_visible()
 

@@ -139,6 +139,21 @@ class TestDownloads:
         assert "IGN Admin Express 2018" in text
         assert AccessEvent.objects.filter(kind="export", detail__contains="pdf").count() == 1
 
+    def test_the_downloads_name_the_project_filters(self, client, officer, world):
+        from openpyxl import load_workbook
+        from pypdf import PdfReader
+
+        client.force_login(officer)
+        params = {**YEAR_2026, "stage": ["idea", "launch"], "sector": "food"}
+        workbook = load_workbook(
+            io.BytesIO(client.get(reverse("reports:bilan-xlsx"), params).content)
+        )
+        lines = [row[1].value for row in workbook["Bilan"].iter_rows() if row[0].value == "Filtre"]
+        assert lines == ["Étape : Idée, Lancement", "Secteur : Alimentation, épicerie solidaire"]
+        pdf = client.get(reverse("reports:bilan-pdf"), params).content
+        text = PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
+        assert "Étape : Idée, Lancement" in text
+
     def test_a_coachs_pdf_leaves_other_projects_out(self, client, coach, world):
         from pypdf import PdfReader
 
