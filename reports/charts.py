@@ -89,6 +89,11 @@ def bars(
     for row in rows:
         parts.append(_text(0, y + 14, row["label"], weight="bold", size=15))
         y += ROW_LABEL + 2
+        if row.get("empty") and not any(row["values"]):
+            # Nothing to draw: one line says so instead of a column of zeros.
+            parts.append(_text(0, y + 13, row["empty"], size=14, colour=MUTED))
+            y += BAR + 3 + GAP
+            continue
         texts = row.get("texts") or [f"{fmt(v)}{suffix}" for v in row["values"]]
         for index, value in enumerate(row["values"]):
             width = max(float(value or 0) / top * span, 0)
@@ -137,7 +142,7 @@ def commune_map(uid: str, label: str, shapes: dict, counts: dict[str, int]) -> s
                 fmt(count),
                 anchor="middle",
                 weight="bold",
-                size=16,
+                size=26,
                 colour=colour,
             )
         )

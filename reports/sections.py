@@ -273,6 +273,7 @@ def _months(figures, links) -> Section:
                 {
                     "label": r[0],
                     "values": [r[2], r[4]],
+                    "empty": _("aucun rendez-vous"),
                     "texts": [
                         _("%(h)s h (%(n)s rdv)") % {"h": charts.fmt(r[2]), "n": r[1]},
                         _("%(h)s h (%(n)s rdv)") % {"h": charts.fmt(r[4]), "n": r[3]},
