@@ -377,14 +377,14 @@ def _outcomes(projects, projects_in_period, period: Period) -> dict:
         .order_by()
         .aggregate(count=Count("project", distinct=True))["count"]
     )
+    # One index lookup per project (not per measure) for its latest measure.
     newest = (
-        ProjectMeasure.objects.filter(project=OuterRef("project"), measured_on__lte=period.end)
+        ProjectMeasure.objects.filter(project=OuterRef("pk"), measured_on__lte=period.end)
         .order_by("-measured_on", "-pk")
         .values("pk")[:1]
     )
-    measures = ProjectMeasure.objects.filter(
-        project__in=_pks(projects_in_period), measured_on__lte=period.end
-    ).filter(pk=Subquery(newest))
+    latest = projects_in_period.order_by().annotate(latest=Subquery(newest)).values("latest")
+    measures = ProjectMeasure.objects.filter(pk__in=latest)
     sums = {name: Coalesce(Sum(name), Value(Decimal(0))) for name in FUND_FIELDS}
     totals = measures.order_by().aggregate(
         measured=Count("pk"),
