@@ -421,7 +421,7 @@ def median_days_by_stage(projects, period: Period) -> dict[str, dict]:
             SELECT project_id, to_stage, at,
                    LEAD(at) OVER (PARTITION BY project_id ORDER BY at, id) AS next_at
             FROM {table}
-            WHERE project_id IN ({project_sql})
+            WHERE project_id IN ({project_sql}) AND at < %s
         ),
         stays AS (
             SELECT project_id, to_stage AS stage, SUM({length}) AS days
@@ -451,6 +451,8 @@ def median_days_by_stage(projects, period: Period) -> dict[str, dict]:
     ops = connection.ops
     params = [
         *project_params,
+        # Moves after the period only end stays that end after it: left out early.
+        ops.adapt_datetimefield_value(period.end_at),
         ops.adapt_datetimefield_value(period.end_at),
         ops.adapt_datetimefield_value(period.start_at),
     ]
@@ -491,6 +493,32 @@ def _calls(user, projects, period: Period, filtered: bool) -> list[dict]:
         }
         for call in rows
     ]
+
+
+VERSION_MODELS = (
+    Project,
+    StageChange,
+    TriageDecision,
+    ProjectMeasure,
+    Application,
+    Meeting,
+    Event,
+    Attendance,
+    Consumption,
+    Call,
+)
+
+
+def data_version() -> str:
+    """One query: the highest id of every table the figures read. A new row changes it, so
+    cached figures are dropped as soon as something is recorded (edits wait for the
+    cache's expiry)."""
+    sql = "SELECT " + ", ".join(
+        f"(SELECT MAX(id) FROM {model._meta.db_table})" for model in VERSION_MODELS
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        return "-".join(str(value) for value in cursor.fetchone())
 
 
 def dashboard_figures(user, projects, period: Period, *, filtered: bool = False) -> dict:

@@ -1,10 +1,13 @@
 """The dashboard and the activity report (bilan d'activité) downloads."""
 
 import datetime
+import hashlib
 import io
 from decimal import Decimal
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import render
@@ -44,7 +47,7 @@ def _report(request) -> dict:
         # Some filters add DISTINCT; aggregates and correlated subqueries want a plain
         # queryset, so the filtered projects come in as a subquery.
         projects = base.filter(pk__in=project_filter.qs.order_by().values("pk"))
-    figures = selectors.dashboard_figures(user, projects, period, filtered=filtered)
+    figures = _cached_figures(user, projects, period, filtered, filter_data)
     filter_params = {k: v for k, v in filter_data.lists() if any(x != "" for x in v)}
     sections = build_sections(figures, Links(filter_params, period))
     query = request.GET.copy()
@@ -60,6 +63,30 @@ def _report(request) -> dict:
         "filter_summary": _filter_summary(project_filter) if filtered else [],
         "can_see_contracts": bool(figures["orders"]) or roles.sees_everything(user),
     }
+
+
+def _cached_figures(user, projects, period, filtered: bool, filter_data) -> dict:
+    """The figures, from the cache when the same scope, period and filters were computed
+    within REPORTS_CACHE_SECONDS and no row was added since (one query checks that)."""
+    seconds = int(getattr(settings, "REPORTS_CACHE_SECONDS", 300))
+    if seconds <= 0:
+        return selectors.dashboard_figures(user, projects, period, filtered=filtered)
+    # Officers and managers share one view of the data; a coach's is their own.
+    scope = "all" if roles.sees_everything(user) else f"user-{user.pk}"
+    parts = [
+        scope,
+        period.start.isoformat(),
+        period.end.isoformat(),
+        str(period.call.pk if period.call else ""),
+        "&".join(sorted(f"{k}={v}" for k, values in filter_data.lists() for v in values)),
+        selectors.data_version(),
+    ]
+    key = "reports:figures:" + hashlib.sha256("|".join(parts).encode()).hexdigest()
+    figures = cache.get(key)
+    if figures is None:
+        figures = selectors.dashboard_figures(user, projects, period, filtered=filtered)
+        cache.set(key, figures, seconds)
+    return figures
 
 
 def _filter_summary(project_filter) -> list[str]:

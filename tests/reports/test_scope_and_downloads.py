@@ -164,3 +164,26 @@ class TestDownloads:
         )
         assert "Enveloppe des appels" not in text
         assert "Aïssata" not in text
+
+
+def test_cached_figures_are_reused_until_something_is_recorded(
+    client, officer, world, settings, django_assert_max_num_queries
+):
+    from django.core.cache import cache
+
+    settings.REPORTS_CACHE_SECONDS = 300
+    cache.clear()
+    client.force_login(officer)
+    url = reverse("reports:dashboard")
+    first = client.get(url, YEAR_2026).context["figures"]
+    # From the cache: session, user, roles, the form's choices and the version check.
+    with django_assert_max_num_queries(12):
+        again = client.get(url, YEAR_2026).context["figures"]
+    assert again["funnel"] == first["funnel"]
+    # A new meeting in March changes the version: the figures are computed again.
+    MeetingFactory(project=world["p2"], start=world["p1"].meetings.first().start)
+    fresh = client.get(url, YEAR_2026).context["figures"]
+    assert (
+        fresh["months"][2]["individual_meetings"] == first["months"][2]["individual_meetings"] + 1
+    )
+    cache.clear()
