@@ -225,6 +225,9 @@ FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o750
 # Access log retention: crm.AccessEvent lines older than this are deleted by
 # `manage.py purge_access_log` (run daily by cron).
 ACCESS_LOG_RETENTION_DAYS = env_int("ACCESS_LOG_RETENTION_DAYS", 365, minimum=30)
+# Dashboard figures are kept this long per scope, period and filters (0: no cache); a new
+# record drops them at once (reports.selectors.data_version).
+REPORTS_CACHE_SECONDS = env_int("REPORTS_CACHE_SECONDS", 300, minimum=0)
 
 # Data protection officer shown on every form that collects personal data.
 DPO_CONTACT = env_str("DPO_CONTACT", "dpo@example.fr")

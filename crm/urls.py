@@ -17,4 +17,5 @@ urlpatterns = [
     path("", include("crm.app_urls")),
     path("", include("followups.urls")),
     path("reports/", include("reports.urls_sheet")),
+    path("reports/", include("reports.urls")),
 ]

@@ -25,4 +25,6 @@ DATABASES["default"]["OPTIONS"].pop("pool", None)
 # django-axes refuses `client.login()` (it needs the request); tests that exercise the
 # lockout turn it back on with the `axes_enabled` fixture (tests/security/conftest.py).
 AXES_ENABLED = False
+# Dashboard figures are computed on every request in tests (tests/reports turn the cache on).
+REPORTS_CACHE_SECONDS = 0
 AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]

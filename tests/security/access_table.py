@@ -648,6 +648,11 @@ ROUTES: dict[str, Route] = {
         kwargs=_order,
         post_data=lambda w: {"month": "2026-10"},
     ),
+    # Dashboard and activity report: every role (a coach's figures cover their projects);
+    # accounts without a role are refused.
+    "reports:dashboard": Route(get=signed_in(200, no_role=403)),
+    "reports:bilan-xlsx": Route(get=signed_in(200, no_role=403)),
+    "reports:bilan-pdf": Route(get=signed_in(200, no_role=403)),
 }
 
 # Admin rule: staff only. Anyone else (anonymous or signed in) is redirected to log in,

@@ -1,0 +1,564 @@
+"""The figures of the dashboard and of the activity report (bilan d'activité).
+
+Everything here is an aggregate query: `dashboard_figures` runs a fixed number of queries
+whatever the number of projects, meetings or people (about twenty), and every figure
+starts from a `visible_to(user)` queryset, so a coach's figures cover their projects only.
+
+Definitions (shown to users under each chart):
+- received on: the day a project came in: its online registration, else its entry date,
+  else the day its record was created.
+- the period's portfolio (projets suivis): projects received before the end of the period
+  and not exited before its start.
+- funnel, on the projects received in the period: applicants (all of them); diagnosed
+  (a triage decision, a diagnostic meeting, or accompanied); accompanied (status moved to
+  "en accompagnement" at some point, or is now active, on hold or completed); winners
+  (a winning application: to the chosen call when the period is a call edition).
+"""
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db import connection
+from django.db.models import (
+    Count,
+    DateField,
+    Exists,
+    F,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Coalesce, TruncDate, TruncMonth
+from django.utils import timezone
+
+from contacts.models import EmploymentSituation, Gender, Person
+from crm.models import (
+    FUND_FIELDS,
+    Application,
+    Call,
+    CommitteeDecision,
+    Commune,
+    Project,
+    ProjectMeasure,
+    ProjectMember,
+    Stage,
+    StageChange,
+    Status,
+    TriageDecision,
+)
+from followups.models import (
+    Attendance,
+    AttendanceStatus,
+    Consumption,
+    Contract,
+    Event,
+    EventKind,
+    Meeting,
+    MeetingFormat,
+    OrderLine,
+    PurchaseOrder,
+    TimeKind,
+    UnitKind,
+    UnitPrice,
+)
+
+ACCOMPANIED_STATUSES = (Status.ACTIVE, Status.ON_HOLD, Status.COMPLETED)
+JOBSEEKERS = (EmploymentSituation.JOBSEEKER, EmploymentSituation.JOBSEEKER_LONG_TERM)
+YOUNG_AGE = 26
+LAUNCHED = (Stage.LAUNCH, Stage.CONSOLIDATION, Stage.SCALE_UP)
+
+
+@dataclass(frozen=True)
+class Period:
+    """A closed range of days, and the call edition it stands for (if any)."""
+
+    start: datetime.date
+    end: datetime.date
+    label: str
+    call: Call | None = field(default=None, compare=False)
+
+    @property
+    def start_at(self) -> datetime.datetime:
+        return timezone.make_aware(datetime.datetime.combine(self.start, datetime.time.min))
+
+    @property
+    def end_at(self) -> datetime.datetime:
+        """The first instant after the period."""
+        day = self.end + datetime.timedelta(days=1)
+        return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+    def months(self) -> list[datetime.date]:
+        months, month = [], self.start.replace(day=1)
+        while month <= self.end:
+            months.append(month)
+            month = (month + datetime.timedelta(days=32)).replace(day=1)
+        return months
+
+
+def year_period(year: int, label: str = "") -> Period:
+    return Period(datetime.date(year, 1, 1), datetime.date(year, 12, 31), label or str(year))
+
+
+def received_on():
+    """The day a project came in (see the module docstring)."""
+    return Coalesce(
+        TruncDate("registration__submitted_at"),
+        F("entry_date"),
+        TruncDate("created_at"),
+        output_field=DateField(),
+    )
+
+
+def portfolio(projects, period: Period):
+    """Projects followed during the period: received before its end, not exited before."""
+    return projects.alias(received=received_on()).filter(
+        Q(received__lte=period.end) & (Q(exit_date__isnull=True) | Q(exit_date__gte=period.start))
+    )
+
+
+def _pks(queryset):
+    return queryset.order_by().values("pk")
+
+
+def _funnel(projects, period: Period) -> dict:
+    """One query: the projects received in the period, and how far they went."""
+    received = projects.alias(received=received_on()).filter(
+        received__gte=period.start, received__lte=period.end
+    )
+    triaged = TriageDecision.objects.filter(project=OuterRef("pk"))
+    diagnosis = Meeting.objects.filter(project=OuterRef("pk"), format=MeetingFormat.DIAGNOSTIC)
+    activated = StageChange.objects.filter(project=OuterRef("pk"), to_status=Status.ACTIVE)
+    wins = Application.objects.filter(project=OuterRef("pk"), decision=CommitteeDecision.WINNER)
+    if period.call is not None:
+        wins = wins.filter(call=period.call)
+    accompanied = Q(Exists(activated)) | Q(status__in=ACCOMPANIED_STATUSES)
+    return received.aggregate(
+        applicants=Count("pk"),
+        diagnosed=Count("pk", filter=Q(Exists(triaged)) | Q(Exists(diagnosis)) | accompanied),
+        accompanied=Count("pk", filter=accompanied),
+        winners=Count("pk", filter=Q(Exists(wins))),
+    )
+
+
+def _count_by(queryset, *fields) -> list[dict]:
+    return list(queryset.order_by().values(*fields).annotate(count=Count("pk")).order_by(*fields))
+
+
+def _meetings_by_month(meetings, period: Period) -> list[dict]:
+    """One query: meetings and minutes per month and time kind."""
+    rows = (
+        meetings.filter(start__gte=period.start_at, start__lt=period.end_at)
+        .order_by()
+        .annotate(month=TruncMonth("start"))
+        .values("month", "time_kind")
+        .annotate(count=Count("pk"), minutes=Sum("duration_minutes"))
+    )
+    found = {}
+    for row in rows:
+        month = row["month"]
+        if isinstance(month, datetime.datetime):
+            month = timezone.localtime(month).date() if timezone.is_aware(month) else month.date()
+        found[(month.replace(day=1), row["time_kind"])] = row
+    months = []
+    for month in period.months():
+        individual = found.get((month, TimeKind.INDIVIDUAL), {})
+        collective = found.get((month, TimeKind.COLLECTIVE), {})
+        months.append(
+            {
+                "month": month,
+                "individual_meetings": individual.get("count", 0),
+                "collective_meetings": collective.get("count", 0),
+                "individual_hours": _hours(individual.get("minutes") or 0),
+                "collective_hours": _hours(collective.get("minutes") or 0),
+            }
+        )
+    return months
+
+
+def _hours(minutes) -> Decimal:
+    return (Decimal(minutes or 0) / 60).quantize(Decimal("0.1"))
+
+
+def _attendance(user, projects, period: Period, filtered: bool) -> dict:
+    """Two queries: the period's events per kind, and registrations per kind and status."""
+    events = Event.objects.visible_to(user).filter(
+        start__gte=period.start_at, start__lt=period.end_at
+    )
+    attendances = Attendance.objects.visible_to(user).filter(event__in=_pks(events))
+    if filtered:
+        attendances = attendances.filter(project__in=_pks(projects))
+    event_counts = dict(
+        events.order_by()
+        .values_list("kind")
+        .annotate(count=Count("pk"))
+        .values_list("kind", "count")
+    )
+    counts = {
+        (row["event__kind"], row["status"]): row["count"]
+        for row in attendances.order_by()
+        .values("event__kind", "status")
+        .annotate(count=Count("pk"))
+    }
+    rows = []
+    for kind, label in EventKind.choices:
+        by_status = {status: counts.get((kind, status), 0) for status in AttendanceStatus.values}
+        rows.append(
+            {
+                "kind": kind,
+                "label": label,
+                "events": event_counts.get(kind, 0),
+                "registered": sum(by_status.values()),
+                "attended": by_status[AttendanceStatus.ATTENDED],
+                "excused": by_status[AttendanceStatus.EXCUSED],
+                "absent": by_status[AttendanceStatus.ABSENT],
+            }
+        )
+    return {"rows": rows}
+
+
+def _coach_hours(projects_in_period, meetings, period: Period) -> list[dict]:
+    """Two queries: hours allocated to the portfolio's projects per coach, and the
+    individual hours their meetings used, to the end of the period and within it."""
+    allocated = (
+        projects_in_period.order_by()
+        .values("coach", "coach__first_name", "coach__last_name", "coach__username")
+        .annotate(allocated=Sum("hours_allocated"), projects=Count("pk"))
+    )
+    used = {
+        row["project__coach"]: row
+        for row in meetings.filter(
+            time_kind=TimeKind.INDIVIDUAL,
+            start__lt=period.end_at,
+            project__in=_pks(projects_in_period),
+        )
+        .order_by()
+        .values("project__coach")
+        .annotate(
+            minutes=Sum("duration_minutes"),
+            period_minutes=Sum("duration_minutes", filter=Q(start__gte=period.start_at)),
+        )
+    }
+    rows = []
+    for row in allocated:
+        name = " ".join(
+            part for part in (row["coach__first_name"], row["coach__last_name"]) if part
+        )
+        spent = used.get(row["coach"], {})
+        rows.append(
+            {
+                "coach_id": row["coach"],
+                "name": name or row["coach__username"] or "",
+                "projects": row["projects"],
+                "allocated": Decimal(row["allocated"] or 0).quantize(Decimal("0.1")),
+                "used": _hours(spent.get("minutes")),
+                "used_in_period": _hours(spent.get("period_minutes")),
+            }
+        )
+    # Unassigned projects last, then by name.
+    rows.sort(key=lambda r: (r["coach_id"] is None, r["name"].lower()))
+    return rows
+
+
+def _contracts(user, period: Period) -> list[dict]:
+    """Four queries: the provider contracts running during the period, their prices,
+    the quantities ordered, and the quantities consumed (as far as `user` may see)."""
+    contracts = list(
+        Contract.objects.visible_to(user)
+        .filter(start_date__lte=period.end, end_date__gte=period.start)
+        .select_related("provider")
+        .order_by("start_date", "reference")
+    )
+    if not contracts:
+        return []
+    ids = [c.pk for c in contracts]
+    prices = {
+        (row[0], row[1]): row[2]
+        for row in UnitPrice.objects.filter(contract__in=ids).values_list(
+            "contract", "unit", "price"
+        )
+    }
+    ordered = {
+        (row["order__contract"], row["unit"]): row["quantity"]
+        for row in OrderLine.objects.filter(order__contract__in=ids)
+        .order_by()
+        .values("order__contract", "unit")
+        .annotate(quantity=Sum("quantity"))
+    }
+    consumed = {
+        (row["order__contract"], row["unit"]): row
+        for row in Consumption.objects.visible_to(user)
+        .filter(order__contract__in=ids, on__lte=period.end)
+        .order_by()
+        .values("order__contract", "unit")
+        .annotate(
+            to_date=Sum("quantity"),
+            in_period=Coalesce(Sum("quantity", filter=Q(on__gte=period.start)), Value(Decimal(0))),
+        )
+    }
+    rows = []
+    for contract in contracts:
+        ordered_amount = consumed_amount = period_amount = Decimal(0)
+        for unit in UnitKind.values:
+            price = prices.get((contract.pk, unit), Decimal(0))
+            ordered_amount += ordered.get((contract.pk, unit), Decimal(0)) * price
+            used = consumed.get((contract.pk, unit), {})
+            consumed_amount += (used.get("to_date") or Decimal(0)) * price
+            period_amount += (used.get("in_period") or Decimal(0)) * price
+        hours = consumed.get((contract.pk, UnitKind.COACHING_HOUR), {})
+        rows.append(
+            {
+                "contract": contract,
+                "reference": contract.reference,
+                "provider": contract.provider.name,
+                "max_amount": contract.max_amount,
+                "ordered_amount": ordered_amount.quantize(Decimal("0.01")),
+                "consumed_amount": consumed_amount.quantize(Decimal("0.01")),
+                "period_amount": period_amount.quantize(Decimal("0.01")),
+                "hours_ordered": ordered.get((contract.pk, UnitKind.COACHING_HOUR), Decimal(0)),
+                "hours_consumed": hours.get("to_date") or Decimal(0),
+                "hours_in_period": hours.get("in_period") or Decimal(0),
+            }
+        )
+    return rows
+
+
+def _orders(user) -> list[PurchaseOrder]:
+    """One query: the purchase orders whose monthly statements `user` may open."""
+    contracts = Contract.objects.visible_to(user)
+    return list(
+        PurchaseOrder.objects.filter(contract__in=_pks(contracts))
+        .select_related("contract")
+        .order_by("-issued_on", "number", "pk")[:12]
+    )
+
+
+def _profiles(projects_in_period, period: Period) -> dict:
+    """Two queries: shares among the entrepreneurs of the portfolio, and projects in a QPV."""
+    people = Person.objects.filter(
+        pk__in=ProjectMember.objects.filter(project__in=_pks(projects_in_period)).values("person")
+    )
+    young_from = period.end.year - YOUNG_AGE + 1
+    figures = people.aggregate(
+        people=Count("pk"),
+        women=Count("pk", filter=Q(gender=Gender.FEMALE)),
+        gender_known=Count("pk", filter=~Q(gender="")),
+        under_26=Count("pk", filter=Q(birth_year__gte=young_from)),
+        age_known=Count("pk", filter=Q(birth_year__isnull=False)),
+        jobseekers=Count("pk", filter=Q(employment_situation_at_entry__in=JOBSEEKERS)),
+        situation_known=Count("pk", filter=~Q(employment_situation_at_entry="")),
+        qpv_residents=Count("pk", filter=Q(lives_in_qpv=True)),
+        qpv_known=Count("pk", filter=Q(lives_in_qpv__isnull=False)),
+    )
+    figures.update(
+        projects_in_period.aggregate(
+            projects=Count("pk"), projects_in_qpv=Count("pk", filter=Q(in_qpv=True))
+        )
+    )
+    return figures
+
+
+def _outcomes(projects, projects_in_period, period: Period) -> dict:
+    """Two queries: structures created (first move into the launch stage, in the period), the
+    latest measure of each portfolio project up to the end of the period, summed."""
+    launched_before = StageChange.objects.filter(
+        project=OuterRef("project"), to_stage__in=LAUNCHED, at__lt=OuterRef("at")
+    )
+    created = (
+        StageChange.objects.filter(
+            project__in=_pks(projects),
+            to_stage=Stage.LAUNCH,
+            at__gte=period.start_at,
+            at__lt=period.end_at,
+        )
+        .exclude(Exists(launched_before))
+        .order_by()
+        .aggregate(count=Count("project", distinct=True))["count"]
+    )
+    # One index lookup per project (not per measure) for its latest measure.
+    newest = (
+        ProjectMeasure.objects.filter(project=OuterRef("pk"), measured_on__lte=period.end)
+        .order_by("-measured_on", "-pk")
+        .values("pk")[:1]
+    )
+    latest = projects_in_period.order_by().annotate(latest=Subquery(newest)).values("latest")
+    measures = ProjectMeasure.objects.filter(pk__in=latest)
+    sums = {name: Coalesce(Sum(name), Value(Decimal(0))) for name in FUND_FIELDS}
+    totals = measures.order_by().aggregate(
+        measured=Count("pk"),
+        jobs_permanent=Coalesce(Sum("jobs_permanent"), Value(0)),
+        jobs_fixed_term=Coalesce(Sum("jobs_fixed_term"), Value(0)),
+        fte=Coalesce(Sum("fte"), Value(Decimal(0))),
+        turnover=Coalesce(Sum("turnover"), Value(Decimal(0))),
+        still_active=Count("pk", filter=Q(still_active=True)),
+        **sums,
+    )
+    totals["structures_created"] = created
+    totals["jobs"] = totals["jobs_permanent"] + totals["jobs_fixed_term"]
+    totals["funds_total"] = sum((totals[name] for name in FUND_FIELDS), Decimal(0))
+    return totals
+
+
+def median_days_by_stage(projects, period: Period) -> dict[str, dict]:
+    """One query: per stage, the median number of days the portfolio's projects spent in
+    it, over the stays that ended during the period ({stage: {"days", "stays"}}).
+
+    A stay's length is the time to the project's next move (window function LEAD); a
+    project's successive rows in one stage (status-only moves) add up. PostgreSQL takes the
+    median with percentile_cont; SQLite averages the middle row(s) found with ROW_NUMBER."""
+    project_sql, project_params = _pks(projects).query.sql_with_params()
+    table = StageChange._meta.db_table
+    postgres = connection.vendor == "postgresql"
+    length = (
+        "EXTRACT(EPOCH FROM (next_at - at)) / 86400.0"
+        if postgres
+        else "(julianday(next_at) - julianday(at))"
+    )
+    sql = f"""
+        WITH moves AS (
+            SELECT project_id, to_stage, at,
+                   LEAD(at) OVER (PARTITION BY project_id ORDER BY at, id) AS next_at
+            FROM {table}
+            WHERE project_id IN ({project_sql}) AND at < %s
+        ),
+        stays AS (
+            SELECT project_id, to_stage AS stage, SUM({length}) AS days
+            FROM moves
+            WHERE next_at IS NOT NULL AND next_at < %s
+            GROUP BY project_id, to_stage
+            HAVING MAX(next_at) >= %s
+        )
+    """
+    if postgres:
+        sql += """
+            SELECT stage, percentile_cont(0.5) WITHIN GROUP (ORDER BY days), COUNT(*)
+            FROM stays GROUP BY stage
+        """
+    else:
+        sql += """
+            , ranked AS (
+                SELECT stage, days,
+                       ROW_NUMBER() OVER (PARTITION BY stage ORDER BY days) AS rn,
+                       COUNT(*) OVER (PARTITION BY stage) AS n
+                FROM stays
+            )
+            SELECT stage, AVG(days), MAX(n) FROM ranked
+            WHERE rn IN ((n + 1) / 2, (n + 2) / 2)
+            GROUP BY stage
+        """
+    ops = connection.ops
+    params = [
+        *project_params,
+        # Moves after the period only end stays that end after it: left out early.
+        ops.adapt_datetimefield_value(period.end_at),
+        ops.adapt_datetimefield_value(period.end_at),
+        ops.adapt_datetimefield_value(period.start_at),
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    return {
+        stage: {"days": Decimal(str(round(float(days), 1))), "stays": int(stays)}
+        for stage, days, stays in rows
+    }
+
+
+def _calls(user, projects, period: Period, filtered: bool) -> list[dict]:
+    """One query: the envelope of the calls of the period (or of the chosen edition) and the
+    amounts awarded to winners."""
+    calls = Call.objects.visible_to(user)
+    if period.call is not None:
+        calls = calls.filter(pk=period.call.pk)
+    else:
+        calls = calls.filter(year__gte=period.start.year, year__lte=period.end.year)
+    winner = Q(applications__decision=CommitteeDecision.WINNER)
+    if filtered:
+        winner &= Q(applications__project__in=_pks(projects))
+    rows = calls.order_by("year").annotate(
+        awarded=Coalesce(Sum("applications__amount_awarded", filter=winner), Value(Decimal(0))),
+        winners=Count("applications", filter=winner),
+        applications_count=Count("applications"),
+    )
+    return [
+        {
+            "call": call,
+            "label": str(call),
+            "envelope": call.envelope,
+            "awarded": call.awarded,
+            "left": call.envelope - call.awarded,
+            "winners": call.winners,
+            "applications": call.applications_count,
+        }
+        for call in rows
+    ]
+
+
+VERSION_MODELS = (
+    Project,
+    StageChange,
+    TriageDecision,
+    ProjectMeasure,
+    Application,
+    Meeting,
+    Event,
+    Attendance,
+    Consumption,
+    Call,
+)
+
+
+def data_version() -> str:
+    """One query: the highest id of every table the figures read. A new row changes it, so
+    cached figures are dropped as soon as something is recorded (edits wait for the
+    cache's expiry)."""
+    sql = "SELECT " + ", ".join(
+        f"(SELECT MAX(id) FROM {model._meta.db_table})" for model in VERSION_MODELS
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        return "-".join(str(value) for value in cursor.fetchone())
+
+
+def dashboard_figures(user, projects, period: Period, *, filtered: bool = False) -> dict:
+    """Every figure of the dashboard for `user` over `period`.
+
+    `projects` is the user's filtered project queryset (it must start from
+    Project.objects.visible_to(user)); `filtered` says whether the user set project filters
+    (workshop registrations and call awards are then limited to those projects).
+    Fixed number of queries (about twenty) whatever the data size."""
+    in_period = portfolio(projects, period)
+    meetings = Meeting.objects.visible_to(user).filter(project__in=_pks(projects))
+    communes = {
+        row["commune__insee_code"]: row["count"]
+        for row in _count_by(in_period, "commune__insee_code")
+    }
+    themes = list(
+        Project.themes.through.objects.filter(project__in=_pks(in_period))
+        .order_by()
+        .values("theme", "theme__label", "theme__position")
+        .annotate(count=Count("project"))
+        .order_by("theme__position", "theme__label")
+    )
+    commune_names = dict(
+        Commune.objects.filter(in_territory=True).values_list("insee_code", "name")
+    )
+    return {
+        "period": period,
+        "funnel": _funnel(projects, period),
+        "by_stage_status": _count_by(in_period, "stage", "status"),
+        "by_sector": _count_by(in_period, "sector"),
+        "by_theme": themes,
+        "by_commune": communes,
+        "commune_names": commune_names,
+        "months": _meetings_by_month(meetings, period),
+        "attendance": _attendance(user, projects, period, filtered),
+        "coach_hours": _coach_hours(in_period, meetings, period),
+        "contracts": _contracts(user, period),
+        "orders": _orders(user),
+        "profiles": _profiles(in_period, period),
+        "outcomes": _outcomes(projects, in_period, period),
+        "median_days": median_days_by_stage(in_period, period),
+        "calls": _calls(user, projects, period, filtered),
+    }

@@ -1,0 +1,202 @@
+"""The dashboard and the activity report (bilan d'activité) downloads."""
+
+import datetime
+import hashlib
+import io
+from decimal import Decimal
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from crm import roles
+from crm.audit import log_access_event
+from crm.filters import ProjectFilter
+from crm.models import AccessEventKind, Project
+from crm.spreadsheets import neutralise
+from reports import selectors
+from reports.forms import PeriodForm
+from reports.sections import Links, build_sections
+
+PERIOD_FIELDS = ("period", "start", "end")
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _report(request) -> dict:
+    """Period, project filters, figures and sections of the request (fixed query count)."""
+    user = request.user
+    if roles.primary_role(user) is None:
+        # Entrepreneurs and accounts without a role have no dashboard.
+        raise PermissionDenied
+    form = PeriodForm(request.GET or None, user=user)
+    period = form.get_period()
+    filter_data = request.GET.copy()
+    for name in (*PERIOD_FIELDS, "export"):
+        filter_data.pop(name, None)
+    base = Project.objects.visible_to(user).current()
+    project_filter = ProjectFilter(filter_data or None, queryset=base, request=request)
+    filtered = bool(project_filter.active_count) and project_filter.is_valid()
+    projects = base
+    if filtered:
+        # Some filters add DISTINCT; aggregates and correlated subqueries want a plain
+        # queryset, so the filtered projects come in as a subquery.
+        projects = base.filter(pk__in=project_filter.qs.order_by().values("pk"))
+    figures = _cached_figures(user, projects, period, filtered, filter_data)
+    filter_params = {k: v for k, v in filter_data.lists() if any(x != "" for x in v)}
+    sections = build_sections(figures, Links(filter_params, period))
+    query = request.GET.copy()
+    query.pop("export", None)
+    return {
+        "form": form,
+        "filter": project_filter,
+        "period": period,
+        "figures": figures,
+        "sections": sections,
+        "query": query.urlencode(),
+        "generated_at": timezone.localtime(),
+        "filter_summary": _filter_summary(project_filter) if filtered else [],
+        "can_see_contracts": bool(figures["orders"]) or roles.sees_everything(user),
+    }
+
+
+def _cached_figures(user, projects, period, filtered: bool, filter_data) -> dict:
+    """The figures, from the cache when the same scope, period and filters were computed
+    within REPORTS_CACHE_SECONDS and no row was added since (one query checks that)."""
+    seconds = int(getattr(settings, "REPORTS_CACHE_SECONDS", 300))
+    if seconds <= 0:
+        return selectors.dashboard_figures(user, projects, period, filtered=filtered)
+    # Officers and managers share one view of the data; a coach's is their own.
+    scope = "all" if roles.sees_everything(user) else f"user-{user.pk}"
+    parts = [
+        scope,
+        period.start.isoformat(),
+        period.end.isoformat(),
+        str(period.call.pk if period.call else ""),
+        "&".join(sorted(f"{k}={v}" for k, values in filter_data.lists() for v in values)),
+        selectors.data_version(),
+    ]
+    key = "reports:figures:" + hashlib.sha256("|".join(parts).encode()).hexdigest()
+    figures = cache.get(key)
+    if figures is None:
+        figures = selectors.dashboard_figures(user, projects, period, filtered=filtered)
+        cache.set(key, figures, seconds)
+    return figures
+
+
+def _filter_summary(project_filter) -> list[str]:
+    """The project filters in force, as "Label : value" lines for the downloads."""
+    lines = []
+    for name, form_field in project_filter.form.fields.items():
+        value = project_filter.form.cleaned_data.get(name)
+        if value in (None, "", [], ()):
+            continue
+        if isinstance(value, bool):
+            value = _("Oui") if value else _("Non")
+        elif isinstance(value, datetime.date):
+            value = value.strftime("%d/%m/%Y")
+        elif isinstance(value, list | tuple):
+            labels = dict(getattr(form_field, "choices", []))
+            value = ", ".join(str(labels.get(v, v)) for v in value)
+        elif isinstance(value, str) and getattr(form_field, "choices", None):
+            value = dict(form_field.choices).get(value, value)
+        lines.append(f"{form_field.label} : {value}")
+    return lines
+
+
+@login_required
+def dashboard(request):
+    return render(request, "reports/dashboard.html", _report(request))
+
+
+def _filename(context, ext: str) -> str:
+    period = context["period"]
+    return f"bilan-activite-{period.start:%Y%m%d}-{period.end:%Y%m%d}.{ext}"
+
+
+def _log_export(request, fmt: str) -> None:
+    log_access_event(
+        kind=AccessEventKind.EXPORT,
+        request=request,
+        detail=f"{request.path} {fmt} {request.GET.urlencode()}",
+    )
+
+
+def _sheet_title(title: str, used: set) -> str:
+    # Excel: 31 characters at most, none of []:*?/\ and unique.
+    clean = "".join(" " if c in "[]:*?/\\" else c for c in title)[:31].strip()
+    name, n = clean, 2
+    while name.lower() in used:
+        suffix = f" ({n})"
+        name = clean[: 31 - len(suffix)] + suffix
+        n += 1
+    used.add(name.lower())
+    return name
+
+
+def _cell(value):
+    """Numbers and dates stay typed; everything else (lazy labels too) is neutralised text."""
+    if value is None or isinstance(value, int | float | Decimal | datetime.date):
+        return value
+    return neutralise(str(value))
+
+
+@login_required
+def bilan_xlsx(request):
+    """The activity report as a workbook: a summary sheet, then one sheet per table."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    context = _report(request)
+    period = context["period"]
+    workbook = Workbook()
+    summary = workbook.active
+    summary.title = _("Bilan")
+    summary.append([_("Bilan d'activité")])
+    summary["A1"].font = Font(bold=True, size=14)
+    summary.append([_("Période"), period.label])
+    summary.append([_("Du"), period.start])
+    summary.append([_("Au"), period.end])
+    summary.append([_("Édité le"), context["generated_at"].replace(tzinfo=None)])
+    for line in context["filter_summary"]:
+        summary.append([_("Filtre"), neutralise(line)])
+    summary.append([])
+    summary.append([_("Tableau"), _("Définition")])
+    used = {summary.title.lower()}
+    for section in context["sections"]:
+        summary.append([section.title, section.note])
+        sheet = workbook.create_sheet(_sheet_title(section.title, used))
+        sheet.append([neutralise(str(header)) for header in section.headers])
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+        for row in section.rows:
+            sheet.append([_cell(v) for v in row])
+        sheet.freeze_panes = "A2"
+        sheet.column_dimensions["A"].width = 42
+    summary.column_dimensions["A"].width = 48
+    handle = io.BytesIO()
+    workbook.save(handle)
+    _log_export(request, "xlsx")
+    response = HttpResponse(handle.getvalue(), content_type=XLSX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{_filename(context, "xlsx")}"'
+    return response
+
+
+@login_required
+def bilan_pdf(request):
+    """The activity report as a PDF laid out for printing (charts and tables)."""
+    from weasyprint import HTML
+
+    context = _report(request)
+    html = render_to_string("reports/bilan_pdf.html", context, request=request)
+    # The document carries its own styles and inline SVG: nothing to fetch.
+    pdf = HTML(string=html).write_pdf()
+    _log_export(request, "pdf")
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{_filename(context, "pdf")}"'
+    return response

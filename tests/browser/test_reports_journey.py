@@ -1,0 +1,82 @@
+"""An officer opens the dashboard, changes the period and sees the charts change; the
+dashboard reads well on a phone."""
+
+import datetime
+import os
+
+from django.utils import timezone
+
+from tests.browser.conftest import log_in
+from tests.factories import CoachFactory, OfficerFactory, ProjectFactory
+
+SHOTS = os.environ.get("REPORT_SCREENSHOTS", "")
+
+
+def _world():
+    OfficerFactory(username="camille", password="correct-horse-battery")
+    coach = CoachFactory(username="julien", password="correct-horse-battery")
+    year = timezone.localdate().year
+    ProjectFactory(name="Ressourcerie", entry_date=datetime.date(year, 1, 15), coach=coach)
+    ProjectFactory(name="Épicerie", entry_date=datetime.date(year, 2, 1), status="applicant")
+    ProjectFactory(name="Vélo", entry_date=datetime.date(year - 1, 5, 1), coach=coach)
+    return year
+
+
+def _funnel_text(page) -> str:
+    return page.locator("#chart-funnel").text_content()
+
+
+def test_officer_changes_the_period_and_the_charts_follow(
+    page, transactional_db, assert_accessible
+):
+    year = _world()
+    log_in(page, "camille", "correct-horse-battery")
+    page.get_by_role("link", name="Tableau de bord").click()
+    assert page.get_by_role("heading", name="Tableau de bord").is_visible()
+    funnel = page.get_by_role("img", name="Parcours des projets arrivés sur la période")
+    assert funnel.is_visible()
+    # This year: two projects came in.
+    assert "2 (100 %)" in _funnel_text(page)
+    assert_accessible(page)
+    if SHOTS:
+        page.screenshot(path=f"{SHOTS}/reports-desktop.png", full_page=True)
+
+    page.get_by_text("Période et filtres").click()
+    page.get_by_label("Période", exact=True).select_option("last_year")
+    page.get_by_role("button", name="Afficher").click()
+    page.wait_for_url("**period=last_year**")
+    # Last year: one project came in.
+    assert "1 (100 %)" in _funnel_text(page)
+    assert f"Du 01/01/{year - 1} au 31/12/{year - 1}" in page.locator(".report-scope").inner_text()
+
+    # The figures are also a table, and the chart links to the list behind it.
+    section = page.locator("#section-funnel")
+    section.get_by_text("Voir les chiffres en tableau").click()
+    assert section.get_by_role("cell", name="1").first.is_visible()
+    section.get_by_role("link", name="Voir les projets").click()
+    page.wait_for_url("**/projects/**")
+
+    page.go_back()
+    page.get_by_text("Période et filtres").click()
+    page.get_by_label("Période", exact=True).select_option("custom")
+    page.get_by_label("Du", exact=True).fill(f"{year}-06-01")
+    page.get_by_label("Au", exact=True).fill(f"{year}-01-01")
+    page.get_by_role("button", name="Afficher").click()
+    assert page.get_by_text("La date de fin doit suivre la date de début.").is_visible()
+
+
+def test_coach_reads_the_dashboard_on_a_phone(phone_page, transactional_db, assert_accessible):
+    _world()
+    page = phone_page
+    log_in(page, "julien", "correct-horse-battery")
+    page.goto("/reports/")
+    assert page.get_by_text("Chiffres limités à vos projets.").is_visible()
+    # The coach's own projects only: one of this year's two.
+    assert "1 (100 %)" in _funnel_text(page)
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390, f"the page scrolls sideways ({width}px)"
+    box = page.locator("#chart-funnel").bounding_box()
+    assert box["width"] <= 390
+    assert_accessible(page)
+    if SHOTS:
+        page.screenshot(path=f"{SHOTS}/reports-phone.png", full_page=True)
