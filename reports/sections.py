@@ -82,6 +82,7 @@ def build_sections(figures: dict, links: Links, *, pdf: bool = False) -> list[Se
         sections.append(_contracts(figures))
     sections += [_profiles(figures, links), _outcomes(figures, links), _funds(figures, links)]
     sections.append(_medians(figures, links))
+    sections.append(_eu_fund(figures, links))
     if figures["calls"]:
         sections.append(_calls(figures, period))
     return sections
@@ -461,6 +462,37 @@ def _outcomes(figures, links) -> Section:
         ),
         link_url=links.projects(stage=Stage.LAUNCH),
         link_label=_("Voir les projets en lancement"),
+    )
+
+
+def _eu_fund(figures, links) -> Section:
+    table = figures["eu_fund"]
+    title = _("Situation des participant·es (vue FSE+)")
+    columns = table.headers()[1:]
+    situations = [row for row in table.rows if row.code != "total"]
+    return Section(
+        slug="eu-fund",
+        title=title,
+        headers=table.headers(),
+        rows=[[r.label, r.at_entry, r.at_exit, r.six_months_after] for r in table.rows]
+        + [[label, count, "", ""] for label, count in table.profile],
+        svg=charts.bars(
+            "chart-eu-fund",
+            title,
+            [
+                {"label": r.label, "values": [r.at_entry, r.at_exit, r.six_months_after]}
+                for r in situations
+            ],
+            columns,
+        ),
+        note=_(
+            "À l'entrée : porteur·ses principaux des projets entrés sur la période. À la "
+            "sortie : projets sortis sur la période. 6 mois après : projets dont la sortie "
+            "date de six mois pendant la période. Les lignes de profil comptent les "
+            "participant·es à l'entrée."
+        ),
+        link_url=links.projects(),
+        link_label=_("Voir les projets"),
     )
 
 

@@ -64,6 +64,7 @@ from followups.models import (
     UnitKind,
     UnitPrice,
 )
+from reports.eu_fund import eu_fund_table
 
 ACCOMPANIED_STATUSES = (Status.ACTIVE, Status.ON_HOLD, Status.COMPLETED)
 JOBSEEKERS = (EmploymentSituation.JOBSEEKER, EmploymentSituation.JOBSEEKER_LONG_TERM)
@@ -561,4 +562,5 @@ def dashboard_figures(user, projects, period: Period, *, filtered: bool = False)
         "outcomes": _outcomes(projects, in_period, period),
         "median_days": median_days_by_stage(in_period, period),
         "calls": _calls(user, projects, period, filtered),
+        "eu_fund": eu_fund_table(projects, start=period.start, end=period.end),
     }

@@ -93,12 +93,12 @@ def test_the_dashboard_runs_a_fixed_number_of_queries(
     client.force_login(user)
     url = reverse("reports:dashboard")
     # Session and user, roles, the calls of the period form, the filter form's choices
-    # (officers, coaches, communes, themes), then the 24 figure queries: 33 in all.
-    with django_assert_max_num_queries(33):
+    # (officers, coaches, communes, themes), then the 25 figure queries: 34 in all.
+    with django_assert_max_num_queries(34):
         assert client.get(url, YEAR_2026).status_code == 200
     _grow(coach, 30)
     assert Meeting.objects.count() > 35
-    with django_assert_max_num_queries(33):
+    with django_assert_max_num_queries(34):
         assert client.get(url, YEAR_2026).status_code == 200
 
 
@@ -120,6 +120,16 @@ class TestDownloads:
         assert [c.value for c in medians[2]] == ["Idée", 136.5, 2]
         calls = workbook["Enveloppe des appels à projets"]
         assert [c.value for c in calls[2]][1:4] == [25000, 4000, 21000]
+        # The EU-fund view: the two leads who entered in 2026, by situation at entry.
+        from contacts.models import EmploymentSituation
+
+        eu_fund = {
+            row[0].value: [c.value for c in row[1:]]
+            for row in workbook["Situation des participant·es (v"].iter_rows(min_row=2)
+        }
+        assert eu_fund[EmploymentSituation.JOBSEEKER.label][0] == 1
+        assert eu_fund[EmploymentSituation.EMPLOYED.label][0] == 1
+        assert eu_fund["Total des participant·es"][0] == 2
         event = AccessEvent.objects.get(kind="export")
         assert event.user == officer and "xlsx" in event.detail
 
