@@ -4,6 +4,7 @@ Colours are SVG presentation attributes (fill="…"), which the content security
 allows (it forbids style attributes); every bar carries its value as text and the second
 series is hatched, so a chart reads without colour. The same SVG goes into the PDF."""
 
+import textwrap
 from decimal import Decimal
 
 from django.utils.formats import number_format
@@ -18,6 +19,7 @@ ROW_LABEL = 18
 BAR = 16
 GAP = 10
 VALUE_ROOM = 110
+LABEL_CHARS = 34
 
 
 def fmt(value) -> str:
@@ -87,8 +89,10 @@ def bars(
             x += room
         y += 30
     for row in rows:
-        parts.append(_text(0, y + 14, row["label"], weight="bold", size=15))
-        y += ROW_LABEL + 2
+        # A long label wraps: the SVG is 320 units wide and bold 15-unit text fits ~34.
+        for line in textwrap.wrap(str(row["label"]), LABEL_CHARS) or [""]:
+            parts.append(_text(0, y + 14, line, weight="bold", size=15))
+            y += ROW_LABEL + 2
         if row.get("empty") and not any(row["values"]):
             # Nothing to draw: one line says so instead of a column of zeros.
             parts.append(_text(0, y + 13, row["empty"], size=14, colour=MUTED))
