@@ -18,7 +18,7 @@ SERIES = ("#1d4ed8", "#b45309", "#047857")
 ROW_LABEL = 18
 BAR = 16
 GAP = 10
-VALUE_ROOM = 110
+VALUE_ROOM = 130
 LABEL_CHARS = 34
 
 
@@ -78,7 +78,8 @@ def bars(
     if len(series) > 1:
         x = 0
         for index, name in enumerate(series):
-            room = 30 + len(name) * 8
+            # Legend text at 14 units: about 8.5 units a character, plus the swatch.
+            room = 40 + int(len(name) * 8.5)
             if x and x + room > WIDTH:
                 x, y = 0, y + 22
             parts.append(
