@@ -1,4 +1,6 @@
 import pytest
+from django.conf import settings
+from django.utils import translation
 
 from crm.models import Commune
 from crm.reference import load_reference_data
@@ -11,6 +13,15 @@ from tests.factories import (
 )
 
 DB_FIXTURES = {"db", "transactional_db", "live_server"}
+
+
+@pytest.fixture(autouse=True)
+def default_language():
+    """Every test starts in the site's language: a request in English (the language
+    switcher) leaves English active in the thread, and the next test would read it."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)
