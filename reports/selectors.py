@@ -27,11 +27,11 @@ from django.db.models import (
     F,
     OuterRef,
     Q,
-    Subquery,
     Sum,
     Value,
+    Window,
 )
-from django.db.models.functions import Coalesce, TruncDate, TruncMonth
+from django.db.models.functions import Coalesce, RowNumber, TruncDate, TruncMonth
 from django.utils import timezone
 
 from contacts.models import EmploymentSituation, Gender, Person
@@ -377,16 +377,9 @@ def _outcomes(projects, projects_in_period, period: Period) -> dict:
         .order_by()
         .aggregate(count=Count("project", distinct=True))["count"]
     )
-    # One index lookup per project (not per measure) for its latest measure.
-    newest = (
-        ProjectMeasure.objects.filter(project=OuterRef("pk"), measured_on__lte=period.end)
-        .order_by("-measured_on", "-pk")
-        .values("pk")[:1]
-    )
-    latest = projects_in_period.order_by().annotate(latest=Subquery(newest)).values("latest")
-    measures = ProjectMeasure.objects.filter(pk__in=latest)
+    measures = _latest_measures(projects_in_period, period)
     sums = {name: Coalesce(Sum(name), Value(Decimal(0))) for name in FUND_FIELDS}
-    totals = measures.order_by().aggregate(
+    totals = measures.aggregate(
         measured=Count("pk"),
         jobs_permanent=Coalesce(Sum("jobs_permanent"), Value(0)),
         jobs_fixed_term=Coalesce(Sum("jobs_fixed_term"), Value(0)),
@@ -399,6 +392,28 @@ def _outcomes(projects, projects_in_period, period: Period) -> dict:
     totals["jobs"] = totals["jobs_permanent"] + totals["jobs_fixed_term"]
     totals["funds_total"] = sum((totals[name] for name in FUND_FIELDS), Decimal(0))
     return totals
+
+
+def _latest_measures(projects_in_period, period: Period):
+    """The latest measure of each portfolio project up to the end of the period: the
+    portfolio's measures numbered per project from the newest (ROW_NUMBER), first rows kept;
+    the aggregate runs over that as a subquery. One pass over the measures; the previous
+    correlated subquery per project, run twice by the planner, then a lookup by id, took
+    2.3 s at 50,000 projects."""
+    return (
+        ProjectMeasure.objects.filter(
+            project__in=_pks(projects_in_period), measured_on__lte=period.end
+        )
+        .order_by()
+        .annotate(
+            newest=Window(
+                RowNumber(),
+                partition_by=F("project_id"),
+                order_by=[F("measured_on").desc(), F("pk").desc()],
+            )
+        )
+        .filter(newest=1)
+    )
 
 
 def median_days_by_stage(projects, period: Period) -> dict[str, dict]:
@@ -422,6 +437,9 @@ def median_days_by_stage(projects, period: Period) -> dict[str, dict]:
                    LEAD(at) OVER (PARTITION BY project_id ORDER BY at, id) AS next_at
             FROM {table}
             WHERE project_id IN ({project_sql}) AND at < %s
+              -- Only projects that moved during the period can have a stay ending in it:
+              -- an index range on `at` keeps the window to those projects' histories.
+              AND project_id IN (SELECT project_id FROM {table} WHERE at >= %s AND at < %s)
         ),
         stays AS (
             SELECT project_id, to_stage AS stage, SUM({length}) AS days
@@ -452,6 +470,8 @@ def median_days_by_stage(projects, period: Period) -> dict[str, dict]:
     params = [
         *project_params,
         # Moves after the period only end stays that end after it: left out early.
+        ops.adapt_datetimefield_value(period.end_at),
+        ops.adapt_datetimefield_value(period.start_at),
         ops.adapt_datetimefield_value(period.end_at),
         ops.adapt_datetimefield_value(period.end_at),
         ops.adapt_datetimefield_value(period.start_at),
