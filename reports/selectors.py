@@ -219,26 +219,30 @@ def _attendance(user, projects, period: Period, filtered: bool) -> dict:
     return {"rows": rows}
 
 
-def _coach_hours(projects_in_period, meetings, period: Period) -> list[dict]:
+def _coach_hours(projects_in_period, period: Period) -> list[dict]:
     """Two queries: hours allocated to the portfolio's projects per coach, and the
-    individual hours their meetings used, to the end of the period and within it."""
+    individual hours their meetings used, to the end of the period and within it.
+
+    The second joins the portfolio to its meetings (every one of them is visible to whoever
+    sees the project) and groups by the project's coach: one join, where going from the
+    meetings to the projects cost two more joins and a lookup per project."""
     allocated = (
         projects_in_period.order_by()
         .values("coach", "coach__first_name", "coach__last_name", "coach__username")
         .annotate(allocated=Sum("hours_allocated"), projects=Count("pk"))
     )
     used = {
-        row["project__coach"]: row
-        for row in meetings.filter(
-            time_kind=TimeKind.INDIVIDUAL,
-            start__lt=period.end_at,
-            project__in=_pks(projects_in_period),
+        row["coach"]: row
+        for row in projects_in_period.filter(
+            meetings__time_kind=TimeKind.INDIVIDUAL, meetings__start__lt=period.end_at
         )
         .order_by()
-        .values("project__coach")
+        .values("coach")
         .annotate(
-            minutes=Sum("duration_minutes"),
-            period_minutes=Sum("duration_minutes", filter=Q(start__gte=period.start_at)),
+            minutes=Sum("meetings__duration_minutes"),
+            period_minutes=Sum(
+                "meetings__duration_minutes", filter=Q(meetings__start__gte=period.start_at)
+            ),
         )
     }
     rows = []
@@ -549,7 +553,10 @@ def dashboard_figures(user, projects, period: Period, *, filtered: bool = False)
     (workshop registrations and call awards are then limited to those projects).
     Fixed number of queries (about twenty) whatever the data size."""
     in_period = portfolio(projects, period)
-    meetings = Meeting.objects.visible_to(user).filter(project__in=_pks(projects))
+    # `projects` starts from Project.objects.visible_to(user), and a meeting is visible to
+    # whoever sees its project: the one semi-join to `projects` scopes the meetings (a
+    # second one, to every visible project, only cost time).
+    meetings = Meeting.objects.filter(project__in=_pks(projects))
     communes = {
         row["commune__insee_code"]: row["count"]
         for row in _count_by(in_period, "commune__insee_code")
@@ -574,7 +581,7 @@ def dashboard_figures(user, projects, period: Period, *, filtered: bool = False)
         "commune_names": commune_names,
         "months": _meetings_by_month(meetings, period),
         "attendance": _attendance(user, projects, period, filtered),
-        "coach_hours": _coach_hours(in_period, meetings, period),
+        "coach_hours": _coach_hours(in_period, period),
         "contracts": _contracts(user, period),
         "orders": _orders(user),
         "profiles": _profiles(in_period, period),
