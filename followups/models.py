@@ -318,6 +318,13 @@ class Meeting(models.Model):
             models.Index(fields=["project", "-start"], name="followups_meeting_proj_idx"),
             # Global meetings list and the calendar feed sort and filter by date.
             models.Index(fields=["start"], name="followups_meeting_start_idx"),
+            # Dashboard funnel: "has a diagnostic meeting", one small lookup per project
+            # instead of reading every meeting of the project (partial: diagnostics only).
+            models.Index(
+                fields=["project"],
+                condition=Q(format=MeetingFormat.DIAGNOSTIC),
+                name="followups_meeting_diag_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
