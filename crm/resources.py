@@ -9,8 +9,10 @@ import copy
 
 from django.core.exceptions import ValidationError
 from django.db.models.functions import Lower
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from import_export import fields, resources
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from contacts.models import Organisation, Person
 from contacts.validators import normalize_phone
@@ -26,7 +28,7 @@ from crm.importing.values import (
     parse_sector,
     parse_stage,
 )
-from crm.models import Project, ProjectMember
+from crm.models import Project, ProjectMember, StageChange, Status
 
 # What the office's spreadsheets call each field (compared accents, case and punctuation
 # folded); the French headers of the legacy "suivi porteurs" export need no set-up.
@@ -112,6 +114,23 @@ def accent_hint(email: str) -> str:
     return suggestion if suggestion != email else ""
 
 
+def _bulk_save(model, records, now, history) -> None:
+    """Create the new records and update the others, each with its history line."""
+    new = [r for r in records if r.pk is None]
+    old = [r for r in records if r.pk is not None]
+    if new:
+        bulk_create_with_history(new, model, **history)
+    if old:
+        for record in old:
+            record.updated_at = now
+        fields = [
+            f.name
+            for f in model._meta.concrete_fields
+            if not f.primary_key and f.name != "created_at"
+        ]
+        bulk_update_with_history(old, model, fields, **history)
+
+
 class ProjectRowResource(resources.ModelResource):
     """Rows keyed by PROJECT_FIELDS keys (the reader has already mapped the headers)."""
 
@@ -141,6 +160,9 @@ class ProjectRowResource(resources.ModelResource):
         clean_model_instances = False  # validate_instance below does it, once
         skip_diff = True
         use_transactions = True
+        # Rows are queued by save_instance and written per chunk by after_import (no
+        # savepoint per row); django-import-export's own bulk lists stay empty.
+        use_bulk = True
 
     def __init__(self, *, by, mode="update", update_lines=None):
         super().__init__()
@@ -148,6 +170,8 @@ class ProjectRowResource(resources.ModelResource):
         self.mode = mode  # "update", "keep", or "review" (update only `update_lines`)
         self.update_lines = set(update_lines or ())
         self.communes = CommuneIndex()
+        self.counter = 0
+        self.reset_chunk()
 
     # -- per chunk: the natural keys of the chunk's rows, in a few queries -------------
 
@@ -155,6 +179,7 @@ class ProjectRowResource(resources.ModelResource):
         """Look up the people, organisations and lead memberships the chunk's rows may
         match (five queries per chunk instead of four per row). Rows written later in the
         same import are added to these dictionaries by save_instance."""
+        self.reset_chunk()
         rows = [dict(zip(dataset.headers, values, strict=False)) for values in dataset]
         emails = {clean_email(row.get("lead_email")) for row in rows} - {""}
         names = {
@@ -300,7 +325,8 @@ class ProjectRowResource(resources.ModelResource):
             context["organisation_changed"] = organisation is None
             if organisation is None:
                 organisation = Organisation(name=name or siret, commune=context["commune"])
-            matched_by_name = organisation.pk is not None and organisation.siret != siret
+            stored = organisation.pk is not None or hasattr(organisation, "_import_key")
+            matched_by_name = stored and organisation.siret != siret
             for attribute, value in (("siret", siret), ("legal_form", legal_form)):
                 # Matched by name only, the row may describe another establishment of the
                 # same structure: it fills blanks but does not overwrite identifiers.
@@ -325,10 +351,11 @@ class ProjectRowResource(resources.ModelResource):
     def get_instance(self, instance_loader, row):
         """A project is the same when its name (ignoring case) and its lead match."""
         person = self.row_context["person"]
-        if person.pk is None:
+        lead_key = person.pk if person.pk is not None else getattr(person, "_import_key", None)
+        if lead_key is None:
             return None
         project = self.projects_by_lead.get(
-            (person.pk, str(row.get("project_name") or "").strip().lower())
+            (lead_key, str(row.get("project_name") or "").strip().lower())
         )
         if project is None:
             return None
@@ -336,7 +363,8 @@ class ProjectRowResource(resources.ModelResource):
         return copy.copy(project)
 
     def import_instance(self, instance, row, **kwargs):
-        self.row_context["original_stage"] = instance.stage if instance.pk else None
+        pending = instance.pk is not None or hasattr(instance, "_import_key")
+        self.row_context["original_stage"] = instance.stage if pending else None
         super().import_instance(instance, row, **kwargs)
         instance.commune = self.row_context["commune"]
         if self.row_context["notes"] and not instance.summary:
@@ -363,8 +391,10 @@ class ProjectRowResource(resources.ModelResource):
     # -- deciding and writing ----------------------------------------------------------
 
     def skip_row(self, instance, original, row, import_validation_errors=None):
-        if import_validation_errors or self.row_context["errors"] or instance.pk is None:
+        if import_validation_errors or self.row_context["errors"]:
             return False
+        if instance.pk is None and not hasattr(instance, "_import_key"):
+            return False  # a new project (one queued earlier in the chunk counts as stored)
         if self.mode == "keep":
             return True
         if self.mode == "review" and self.row_context["line"] not in self.update_lines:
@@ -384,19 +414,77 @@ class ProjectRowResource(resources.ModelResource):
         )
 
     def save_instance(self, instance, is_create, row, **kwargs):
-        from crm.services import project_save_imported
+        """Queue the row's writes for the chunk's bulk write (after_import).
+
+        Rows of the same chunk that name the same person, organisation or project share
+        one in-memory record (`_canonical`), so later rows find, and update, what earlier
+        rows queued, as they found what they wrote when rows were written one by one."""
+        from crm.services import imported_move_check
 
         context = self.row_context
-        project_save_imported(
-            project=instance,
-            lead=context["person"],
-            organisation=context["organisation"],
-            grant_amount=context["grant"],
-            previous_stage=context["original_stage"],
-            by=self.by,
-        )
-        # Later rows of the same chunk find what this row wrote.
-        person, organisation = context["person"], context["organisation"]
+        pending = instance.pk is not None or hasattr(instance, "_import_key")
+        previous_stage = context["original_stage"]
+        moved = pending and previous_stage and previous_stage != instance.stage
+        if moved:
+            # Refused like project_move refuses it, before anything of the row is queued.
+            instance.exit_reason = imported_move_check(instance)
+        person = self._canonical(context["person"], self.chunk_people)
+        organisation = context["organisation"]
+        if organisation is not None:
+            organisation = self._canonical(organisation, self.chunk_orgs)
+        if pending:
+            # An edit form opened before the import must see that the record changed.
+            instance.version += 1
+        project = self._canonical(instance, self.chunk_projects)
+        plan = self.plans.get(project._import_key)
+        if plan is None:
+            plan = self.plans[project._import_key] = {
+                "project": project,
+                "new": project.pk is None,
+                "lead": person,
+                "organisation": None,
+                "changes": [],
+                "intermediate": [],
+                "grants": {},
+            }
+            if project.pk is None:
+                project.status = project.status or Status.APPLICANT
+                plan["changes"].append(
+                    StageChange(
+                        at=timezone.now(),
+                        by=self.by,
+                        to_stage=project.stage,
+                        to_status=project.status,
+                        note=_("Créé par import de fichier."),
+                    )
+                )
+        if organisation is not None:
+            plan["organisation"] = organisation
+            self.founders.append((person, organisation))
+        if moved:
+            if not plan["new"]:
+                # Saved at its previous stage first, then moved: two history lines.
+                before = copy.copy(project)
+                before.stage = previous_stage
+                plan["intermediate"].append(before)
+            plan["changes"].append(
+                StageChange(
+                    at=timezone.now(),
+                    by=self.by,
+                    from_stage=previous_stage,
+                    to_stage=project.stage,
+                    from_status=project.status,
+                    to_status=project.status,
+                    exit_reason=project.exit_reason,
+                    note=_("Étape mise à jour par import."),
+                )
+            )
+            if project.status in (Status.EXITED, Status.COMPLETED) and not project.exit_date:
+                project.exit_date = timezone.localdate()
+        if context["grant"]:
+            measured_on = project.entry_date or timezone.localdate()
+            plan["grants"][measured_on] = context["grant"]
+        # Later rows of the same chunk find what this row queued.
         if person.email:
             self.people_by_email[person.email.lower()] = person
         else:
@@ -405,9 +493,122 @@ class ProjectRowResource(resources.ModelResource):
             if organisation.siret:
                 self.orgs_by_siret[organisation.siret] = organisation
             key = (organisation.name.lower(), organisation.commune_id)
-            if organisation not in self.orgs_by_name.setdefault(key, []):
-                self.orgs_by_name[key].append(organisation)
-        self.projects_by_lead.setdefault((person.pk, instance.name.strip().lower()), instance)
+            same_name = self.orgs_by_name.setdefault(key, [])
+            if not any(o is organisation for o in same_name):
+                same_name.append(organisation)
+        lead_key = person.pk if person.pk is not None else person._import_key
+        self.projects_by_lead[(lead_key, project.name.strip().lower())] = project
+
+    def _canonical(self, obj, registry):
+        """The one in-memory record of the chunk for `obj` (a copy taken by a row)."""
+        key = obj.pk if obj.pk is not None else getattr(obj, "_import_key", None)
+        if key is None:
+            self.counter += 1
+            key = ("new", self.counter)
+        obj._import_key = key
+        canonical = registry.get(key)
+        if canonical is None:
+            registry[key] = obj
+            return obj
+        if canonical is not obj:
+            canonical.__dict__.update({k: v for k, v in obj.__dict__.items() if k != "_state"})
+        return canonical
+
+    def after_import(self, dataset, result, **kwargs):
+        self.write_chunk()
+        super().after_import(dataset, result, **kwargs)
+
+    def write_chunk(self) -> None:
+        """Write the chunk's queued rows: a fixed number of bulk queries per chunk."""
+        from contacts.models import PersonOrganisation, PersonRole
+        from crm.models import MeasureKind, ProjectMeasure
+
+        now = timezone.now()
+        reason = _("Import de fichier")
+        history = {"default_user": self.by, "default_change_reason": reason}
+        for model, registry in ((Person, self.chunk_people), (Organisation, self.chunk_orgs)):
+            records = list(registry.values())
+            for record in records:
+                record.normalize()
+            _bulk_save(model, records, now, history)
+        plans = list(self.plans.values())
+        for plan in plans:
+            project = plan["project"]
+            if plan["organisation"] is not None:
+                project.organisation = plan["organisation"]
+        intermediate = []
+        for plan in plans:
+            for before in plan["intermediate"]:
+                if plan["organisation"] is not None:
+                    before.organisation = plan["organisation"]  # its id, now it is written
+                intermediate.append(before)
+        if intermediate:
+            Project.history.bulk_history_create(intermediate, update=True, **history)
+        _bulk_save(Project, [plan["project"] for plan in plans], now, history)
+
+        ProjectMember.objects.bulk_create(
+            [
+                ProjectMember(project=plan["project"], person=plan["lead"], is_lead=True)
+                for plan in plans
+                if plan["new"]
+            ]
+        )
+        # The lead of a project carried by a structure is one of its founders, unless the
+        # person already has a role there.
+        pairs = {(person.pk, organisation.pk) for person, organisation in self.founders}
+        if pairs:
+            existing = set(
+                PersonOrganisation.objects.filter(
+                    person_id__in={p for p, _o in pairs},
+                    organisation_id__in={o for _p, o in pairs},
+                ).values_list("person_id", "organisation_id")
+            )
+            PersonOrganisation.objects.bulk_create(
+                [
+                    PersonOrganisation(person_id=p, organisation_id=o, role=PersonRole.FOUNDER)
+                    for p, o in sorted(pairs - existing)
+                ]
+            )
+        changes = []
+        for plan in plans:
+            for change in plan["changes"]:
+                change.project = plan["project"]
+                changes.append(change)
+        StageChange.objects.bulk_create(changes)
+
+        grants = {
+            (plan["project"].pk, measured_on): amount
+            for plan in plans
+            for measured_on, amount in plan["grants"].items()
+        }
+        if grants:
+            stored = {
+                (m.project_id, m.measured_on): m
+                for m in ProjectMeasure.objects.filter(
+                    project_id__in={p for p, _d in grants},
+                    measured_on__in={d for _p, d in grants},
+                )
+            }
+            created, updated = [], []
+            for (project_id, measured_on), amount in grants.items():
+                measure = stored.get((project_id, measured_on))
+                if measure is None:
+                    measure = ProjectMeasure(project_id=project_id, measured_on=measured_on)
+                    created.append(measure)
+                else:
+                    updated.append(measure)
+                measure.kind = MeasureKind.AT_ENTRY
+                measure.funds_grant = amount
+            ProjectMeasure.objects.bulk_create(created)
+            ProjectMeasure.objects.bulk_update(updated, ["kind", "funds_grant"])
+        self.reset_chunk()
+
+    def reset_chunk(self) -> None:
+        self.chunk_people: dict = {}
+        self.chunk_orgs: dict = {}
+        self.chunk_projects: dict = {}
+        self.plans: dict = {}
+        self.founders: list = []
 
     def save_m2m(self, instance, row, **kwargs):
         pass
