@@ -12,7 +12,6 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from import_export import fields, resources
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from contacts.models import Organisation, Person
 from contacts.validators import normalize_phone
@@ -114,21 +113,18 @@ def accent_hint(email: str) -> str:
     return suggestion if suggestion != email else ""
 
 
-def _bulk_save(model, records, now, history) -> None:
-    """Create the new records and update the others, each with its history line."""
+def _bulk_save(model, records, now) -> None:
+    """Create the new records and update the others (their history lines are written
+    apart, one per row that saved them, as when rows were saved one by one)."""
     new = [r for r in records if r.pk is None]
     old = [r for r in records if r.pk is not None]
-    if new:
-        bulk_create_with_history(new, model, **history)
-    if old:
-        for record in old:
-            record.updated_at = now
-        fields = [
-            f.name
-            for f in model._meta.concrete_fields
-            if not f.primary_key and f.name != "created_at"
-        ]
-        bulk_update_with_history(old, model, fields, **history)
+    model.objects.bulk_create(new)
+    for record in old:
+        record.updated_at = now
+    fields = [
+        f.name for f in model._meta.concrete_fields if not f.primary_key and f.name != "created_at"
+    ]
+    model.objects.bulk_update(old, fields)
 
 
 class ProjectRowResource(resources.ModelResource):
@@ -444,7 +440,6 @@ class ProjectRowResource(resources.ModelResource):
                 "lead": person,
                 "organisation": None,
                 "changes": [],
-                "intermediate": [],
                 "grants": {},
             }
             if project.pk is None:
@@ -461,12 +456,15 @@ class ProjectRowResource(resources.ModelResource):
         if organisation is not None:
             plan["organisation"] = organisation
             self.founders.append((person, organisation))
+        # One history line per save the row made, with the values of that moment.
+        self._snapshot(person)
+        if organisation is not None:
+            self._snapshot(organisation)
         if moved:
-            if not plan["new"]:
-                # Saved at its previous stage first, then moved: two history lines.
-                before = copy.copy(project)
-                before.stage = previous_stage
-                plan["intermediate"].append(before)
+            # Saved at its previous stage first, then moved: two history lines.
+            before = copy.copy(project)
+            before.stage = previous_stage
+            self.snapshots.append((before, project, plan))
             plan["changes"].append(
                 StageChange(
                     at=timezone.now(),
@@ -481,6 +479,7 @@ class ProjectRowResource(resources.ModelResource):
             )
             if project.status in (Status.EXITED, Status.COMPLETED) and not project.exit_date:
                 project.exit_date = timezone.localdate()
+        self._snapshot(project, plan)
         if context["grant"]:
             measured_on = project.entry_date or timezone.localdate()
             plan["grants"][measured_on] = context["grant"]
@@ -499,6 +498,12 @@ class ProjectRowResource(resources.ModelResource):
         lead_key = person.pk if person.pk is not None else person._import_key
         self.projects_by_lead[(lead_key, project.name.strip().lower())] = project
 
+    def _snapshot(self, record, plan=None) -> None:
+        snapshot = copy.copy(record)
+        if hasattr(snapshot, "normalize"):
+            snapshot.normalize()
+        self.snapshots.append((snapshot, record, plan))
+
     def _canonical(self, obj, registry):
         """The one in-memory record of the chunk for `obj` (a copy taken by a row)."""
         key = obj.pk if obj.pk is not None else getattr(obj, "_import_key", None)
@@ -509,6 +514,8 @@ class ProjectRowResource(resources.ModelResource):
         canonical = registry.get(key)
         if canonical is None:
             registry[key] = obj
+            if obj.pk is None:
+                self.created.add((type(obj), key))
             return obj
         if canonical is not obj:
             canonical.__dict__.update({k: v for k, v in obj.__dict__.items() if k != "_state"})
@@ -524,27 +531,18 @@ class ProjectRowResource(resources.ModelResource):
         from crm.models import MeasureKind, ProjectMeasure
 
         now = timezone.now()
-        reason = _("Import de fichier")
-        history = {"default_user": self.by, "default_change_reason": reason}
         for model, registry in ((Person, self.chunk_people), (Organisation, self.chunk_orgs)):
             records = list(registry.values())
             for record in records:
                 record.normalize()
-            _bulk_save(model, records, now, history)
+            _bulk_save(model, records, now)
         plans = list(self.plans.values())
         for plan in plans:
             project = plan["project"]
             if plan["organisation"] is not None:
                 project.organisation = plan["organisation"]
-        intermediate = []
-        for plan in plans:
-            for before in plan["intermediate"]:
-                if plan["organisation"] is not None:
-                    before.organisation = plan["organisation"]  # its id, now it is written
-                intermediate.append(before)
-        if intermediate:
-            Project.history.bulk_history_create(intermediate, update=True, **history)
-        _bulk_save(Project, [plan["project"] for plan in plans], now, history)
+        _bulk_save(Project, [plan["project"] for plan in plans], now)
+        self.write_history()
 
         ProjectMember.objects.bulk_create(
             [
@@ -609,6 +607,31 @@ class ProjectRowResource(resources.ModelResource):
         self.chunk_projects: dict = {}
         self.plans: dict = {}
         self.founders: list = []
+        # (values at the row's save, the record written, its project plan if a project)
+        self.snapshots: list = []
+        self.created: set = set()  # (model, key) of the records this chunk creates
+
+    def write_history(self) -> None:
+        """The history lines of the chunk's saves, in their order: a creation line for the
+        first save of a new record, an update line for each later one."""
+        reason = _("Import de fichier")
+        seen: set = set()
+        lines: dict = {}
+        for snapshot, record, plan in self.snapshots:
+            model = type(record)
+            key = (model, record._import_key)
+            creation = key in self.created and key not in seen
+            seen.add(key)
+            snapshot.pk = record.pk
+            snapshot.created_at = record.created_at
+            snapshot.updated_at = record.updated_at
+            if plan is not None and plan["organisation"] is not None:
+                snapshot.organisation = plan["organisation"]
+            lines.setdefault((model, creation), []).append(snapshot)
+        for (model, creation), snapshots in lines.items():
+            model.history.bulk_history_create(
+                snapshots, update=not creation, default_user=self.by, default_change_reason=reason
+            )
 
     def save_m2m(self, instance, row, **kwargs):
         pass
