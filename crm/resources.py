@@ -9,6 +9,7 @@ import copy
 
 from django.core.exceptions import ValidationError
 from django.db.models.functions import Lower
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from import_export import fields, resources
 
@@ -26,7 +27,7 @@ from crm.importing.values import (
     parse_sector,
     parse_stage,
 )
-from crm.models import Project, ProjectMember
+from crm.models import Project, ProjectMember, StageChange, Status
 
 # What the office's spreadsheets call each field (compared accents, case and punctuation
 # folded); the French headers of the legacy "suivi porteurs" export need no set-up.
@@ -112,6 +113,44 @@ def accent_hint(email: str) -> str:
     return suggestion if suggestion != email else ""
 
 
+def _stored_values(record) -> tuple:
+    return tuple(getattr(record, f.attname) for f in type(record)._meta.concrete_fields)
+
+
+def _bulk_save(model, records, now, stored) -> None:
+    """Create the new records and update the others (their history lines are written
+    apart, one per row that saved them, as when rows were saved one by one).
+
+    A stored record gets a new `updated_at`, as save() gave it; only the columns that
+    differ from what was read (`stored`) are sent, since an UPDATE of every column of
+    hundreds of rows costs far more to build than the rows' reading."""
+    new = [r for r in records if r.pk is None]
+    old = [r for r in records if r.pk is not None]
+    model.objects.bulk_create(new)
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    changed_records, changed_fields = [], set()
+    for record in old:
+        record.updated_at = now
+        before = stored.get((model, record.pk))
+        changed = {
+            f.name
+            for f, value in zip(model._meta.concrete_fields, before or (), strict=False)
+            if not f.primary_key and getattr(record, f.attname) != value
+        }
+        if before is None:
+            changed = {f.name for f in fields if f.name != "created_at"}
+        changed.discard("updated_at")
+        if changed:
+            changed_records.append(record)
+            changed_fields |= changed
+    if changed_records:
+        model.objects.bulk_update(changed_records, [*sorted(changed_fields), "updated_at"])
+    changed_pks = {r.pk for r in changed_records}
+    untouched = [r.pk for r in old if r.pk not in changed_pks]
+    if untouched:
+        model.objects.filter(pk__in=untouched).update(updated_at=now)
+
+
 class ProjectRowResource(resources.ModelResource):
     """Rows keyed by PROJECT_FIELDS keys (the reader has already mapped the headers)."""
 
@@ -141,6 +180,9 @@ class ProjectRowResource(resources.ModelResource):
         clean_model_instances = False  # validate_instance below does it, once
         skip_diff = True
         use_transactions = True
+        # Rows are queued by save_instance and written per chunk by after_import (no
+        # savepoint per row); django-import-export's own bulk lists stay empty.
+        use_bulk = True
 
     def __init__(self, *, by, mode="update", update_lines=None):
         super().__init__()
@@ -148,6 +190,9 @@ class ProjectRowResource(resources.ModelResource):
         self.mode = mode  # "update", "keep", or "review" (update only `update_lines`)
         self.update_lines = set(update_lines or ())
         self.communes = CommuneIndex()
+        self.counter = 0
+        self.stored: dict = {}
+        self.reset_chunk()
 
     # -- per chunk: the natural keys of the chunk's rows, in a few queries -------------
 
@@ -155,6 +200,7 @@ class ProjectRowResource(resources.ModelResource):
         """Look up the people, organisations and lead memberships the chunk's rows may
         match (five queries per chunk instead of four per row). Rows written later in the
         same import are added to these dictionaries by save_instance."""
+        self.reset_chunk()
         rows = [dict(zip(dataset.headers, values, strict=False)) for values in dataset]
         emails = {clean_email(row.get("lead_email")) for row in rows} - {""}
         names = {
@@ -206,6 +252,17 @@ class ProjectRowResource(resources.ModelResource):
         ):
             key = (member.person_id, member.project.name.strip().lower())
             self.projects_by_lead[key] = member.project  # the lowest project id wins
+        # What each record held when read, to send only the columns a row changes.
+        self.stored = {
+            (type(record), record.pk): _stored_values(record)
+            for record in [
+                *self.people_by_email.values(),
+                *self.people_by_name.values(),
+                *self.orgs_by_siret.values(),
+                *(o for same_name in self.orgs_by_name.values() for o in same_name),
+                *self.projects_by_lead.values(),
+            ]
+        }
 
     # -- reading the row ---------------------------------------------------------------
 
@@ -300,7 +357,8 @@ class ProjectRowResource(resources.ModelResource):
             context["organisation_changed"] = organisation is None
             if organisation is None:
                 organisation = Organisation(name=name or siret, commune=context["commune"])
-            matched_by_name = organisation.pk is not None and organisation.siret != siret
+            stored = organisation.pk is not None or hasattr(organisation, "_import_key")
+            matched_by_name = stored and organisation.siret != siret
             for attribute, value in (("siret", siret), ("legal_form", legal_form)):
                 # Matched by name only, the row may describe another establishment of the
                 # same structure: it fills blanks but does not overwrite identifiers.
@@ -325,10 +383,11 @@ class ProjectRowResource(resources.ModelResource):
     def get_instance(self, instance_loader, row):
         """A project is the same when its name (ignoring case) and its lead match."""
         person = self.row_context["person"]
-        if person.pk is None:
+        lead_key = person.pk if person.pk is not None else getattr(person, "_import_key", None)
+        if lead_key is None:
             return None
         project = self.projects_by_lead.get(
-            (person.pk, str(row.get("project_name") or "").strip().lower())
+            (lead_key, str(row.get("project_name") or "").strip().lower())
         )
         if project is None:
             return None
@@ -336,7 +395,8 @@ class ProjectRowResource(resources.ModelResource):
         return copy.copy(project)
 
     def import_instance(self, instance, row, **kwargs):
-        self.row_context["original_stage"] = instance.stage if instance.pk else None
+        pending = instance.pk is not None or hasattr(instance, "_import_key")
+        self.row_context["original_stage"] = instance.stage if pending else None
         super().import_instance(instance, row, **kwargs)
         instance.commune = self.row_context["commune"]
         if self.row_context["notes"] and not instance.summary:
@@ -363,8 +423,10 @@ class ProjectRowResource(resources.ModelResource):
     # -- deciding and writing ----------------------------------------------------------
 
     def skip_row(self, instance, original, row, import_validation_errors=None):
-        if import_validation_errors or self.row_context["errors"] or instance.pk is None:
+        if import_validation_errors or self.row_context["errors"]:
             return False
+        if instance.pk is None and not hasattr(instance, "_import_key"):
+            return False  # a new project (one queued earlier in the chunk counts as stored)
         if self.mode == "keep":
             return True
         if self.mode == "review" and self.row_context["line"] not in self.update_lines:
@@ -384,19 +446,80 @@ class ProjectRowResource(resources.ModelResource):
         )
 
     def save_instance(self, instance, is_create, row, **kwargs):
-        from crm.services import project_save_imported
+        """Queue the row's writes for the chunk's bulk write (after_import).
+
+        Rows of the same chunk that name the same person, organisation or project share
+        one in-memory record (`_canonical`), so later rows find, and update, what earlier
+        rows queued, as they found what they wrote when rows were written one by one."""
+        from crm.services import imported_move_check
 
         context = self.row_context
-        project_save_imported(
-            project=instance,
-            lead=context["person"],
-            organisation=context["organisation"],
-            grant_amount=context["grant"],
-            previous_stage=context["original_stage"],
-            by=self.by,
-        )
-        # Later rows of the same chunk find what this row wrote.
-        person, organisation = context["person"], context["organisation"]
+        pending = instance.pk is not None or hasattr(instance, "_import_key")
+        previous_stage = context["original_stage"]
+        moved = pending and previous_stage and previous_stage != instance.stage
+        if moved:
+            # Refused like project_move refuses it, before anything of the row is queued.
+            instance.exit_reason = imported_move_check(instance)
+        person = self._canonical(context["person"], self.chunk_people)
+        organisation = context["organisation"]
+        if organisation is not None:
+            organisation = self._canonical(organisation, self.chunk_orgs)
+        if pending:
+            # An edit form opened before the import must see that the record changed.
+            instance.version += 1
+        project = self._canonical(instance, self.chunk_projects)
+        plan = self.plans.get(project._import_key)
+        if plan is None:
+            plan = self.plans[project._import_key] = {
+                "project": project,
+                "new": project.pk is None,
+                "lead": person,
+                "organisation": None,
+                "changes": [],
+                "grants": {},
+            }
+            if project.pk is None:
+                project.status = project.status or Status.APPLICANT
+                plan["changes"].append(
+                    StageChange(
+                        at=timezone.now(),
+                        by=self.by,
+                        to_stage=project.stage,
+                        to_status=project.status,
+                        note=_("Créé par import de fichier."),
+                    )
+                )
+        if organisation is not None:
+            plan["organisation"] = organisation
+            self.founders.append((person, organisation))
+        # One history line per save the row made, with the values of that moment.
+        self._snapshot(person)
+        if organisation is not None:
+            self._snapshot(organisation)
+        if moved:
+            # Saved at its previous stage first, then moved: two history lines.
+            before = copy.copy(project)
+            before.stage = previous_stage
+            self.snapshots.append((before, project, plan))
+            plan["changes"].append(
+                StageChange(
+                    at=timezone.now(),
+                    by=self.by,
+                    from_stage=previous_stage,
+                    to_stage=project.stage,
+                    from_status=project.status,
+                    to_status=project.status,
+                    exit_reason=project.exit_reason,
+                    note=_("Étape mise à jour par import."),
+                )
+            )
+            if project.status in (Status.EXITED, Status.COMPLETED) and not project.exit_date:
+                project.exit_date = timezone.localdate()
+        self._snapshot(project, plan)
+        if context["grant"]:
+            measured_on = project.entry_date or timezone.localdate()
+            plan["grants"][measured_on] = context["grant"]
+        # Later rows of the same chunk find what this row queued.
         if person.email:
             self.people_by_email[person.email.lower()] = person
         else:
@@ -405,9 +528,146 @@ class ProjectRowResource(resources.ModelResource):
             if organisation.siret:
                 self.orgs_by_siret[organisation.siret] = organisation
             key = (organisation.name.lower(), organisation.commune_id)
-            if organisation not in self.orgs_by_name.setdefault(key, []):
-                self.orgs_by_name[key].append(organisation)
-        self.projects_by_lead.setdefault((person.pk, instance.name.strip().lower()), instance)
+            same_name = self.orgs_by_name.setdefault(key, [])
+            if not any(o is organisation for o in same_name):
+                same_name.append(organisation)
+        lead_key = person.pk if person.pk is not None else person._import_key
+        self.projects_by_lead[(lead_key, project.name.strip().lower())] = project
+
+    def _snapshot(self, record, plan=None) -> None:
+        snapshot = copy.copy(record)
+        if hasattr(snapshot, "normalize"):
+            snapshot.normalize()
+        self.snapshots.append((snapshot, record, plan))
+
+    def _canonical(self, obj, registry):
+        """The one in-memory record of the chunk for `obj` (a copy taken by a row)."""
+        key = obj.pk if obj.pk is not None else getattr(obj, "_import_key", None)
+        if key is None:
+            self.counter += 1
+            key = ("new", self.counter)
+        obj._import_key = key
+        canonical = registry.get(key)
+        if canonical is None:
+            registry[key] = obj
+            if obj.pk is None:
+                self.created.add((type(obj), key))
+            return obj
+        if canonical is not obj:
+            canonical.__dict__.update({k: v for k, v in obj.__dict__.items() if k != "_state"})
+        return canonical
+
+    def after_import(self, dataset, result, **kwargs):
+        self.write_chunk()
+        super().after_import(dataset, result, **kwargs)
+
+    def write_chunk(self) -> None:
+        """Write the chunk's queued rows: a fixed number of bulk queries per chunk."""
+        from contacts.models import PersonOrganisation, PersonRole
+        from crm.models import MeasureKind, ProjectMeasure
+
+        now = timezone.now()
+        for model, registry in ((Person, self.chunk_people), (Organisation, self.chunk_orgs)):
+            records = list(registry.values())
+            for record in records:
+                record.normalize()
+            _bulk_save(model, records, now, self.stored)
+        plans = list(self.plans.values())
+        for plan in plans:
+            project = plan["project"]
+            if plan["organisation"] is not None:
+                project.organisation = plan["organisation"]
+        _bulk_save(Project, [plan["project"] for plan in plans], now, self.stored)
+        self.write_history()
+
+        ProjectMember.objects.bulk_create(
+            [
+                ProjectMember(project=plan["project"], person=plan["lead"], is_lead=True)
+                for plan in plans
+                if plan["new"]
+            ]
+        )
+        # The lead of a project carried by a structure is one of its founders, unless the
+        # person already has a role there.
+        pairs = {(person.pk, organisation.pk) for person, organisation in self.founders}
+        if pairs:
+            existing = set(
+                PersonOrganisation.objects.filter(
+                    person_id__in={p for p, _o in pairs},
+                    organisation_id__in={o for _p, o in pairs},
+                ).values_list("person_id", "organisation_id")
+            )
+            PersonOrganisation.objects.bulk_create(
+                [
+                    PersonOrganisation(person_id=p, organisation_id=o, role=PersonRole.FOUNDER)
+                    for p, o in sorted(pairs - existing)
+                ]
+            )
+        changes = []
+        for plan in plans:
+            for change in plan["changes"]:
+                change.project = plan["project"]
+                changes.append(change)
+        StageChange.objects.bulk_create(changes)
+
+        grants = {
+            (plan["project"].pk, measured_on): amount
+            for plan in plans
+            for measured_on, amount in plan["grants"].items()
+        }
+        if grants:
+            stored = {
+                (m.project_id, m.measured_on): m
+                for m in ProjectMeasure.objects.filter(
+                    project_id__in={p for p, _d in grants},
+                    measured_on__in={d for _p, d in grants},
+                )
+            }
+            created, updated = [], []
+            for (project_id, measured_on), amount in grants.items():
+                measure = stored.get((project_id, measured_on))
+                if measure is None:
+                    measure = ProjectMeasure(project_id=project_id, measured_on=measured_on)
+                    created.append(measure)
+                else:
+                    updated.append(measure)
+                measure.kind = MeasureKind.AT_ENTRY
+                measure.funds_grant = amount
+            ProjectMeasure.objects.bulk_create(created)
+            ProjectMeasure.objects.bulk_update(updated, ["kind", "funds_grant"])
+        self.reset_chunk()
+
+    def reset_chunk(self) -> None:
+        self.chunk_people: dict = {}
+        self.chunk_orgs: dict = {}
+        self.chunk_projects: dict = {}
+        self.plans: dict = {}
+        self.founders: list = []
+        # (values at the row's save, the record written, its project plan if a project)
+        self.snapshots: list = []
+        self.created: set = set()  # (model, key) of the records this chunk creates
+
+    def write_history(self) -> None:
+        """The history lines of the chunk's saves, in their order: a creation line for the
+        first save of a new record, an update line for each later one."""
+        reason = _("Import de fichier")
+        seen: set = set()
+        lines: dict = {}
+        for snapshot, record, plan in self.snapshots:
+            model = type(record)
+            key = (model, record._import_key)
+            creation = key in self.created and key not in seen
+            seen.add(key)
+            snapshot.pk = record.pk
+            snapshot.created_at = record.created_at
+            snapshot.updated_at = record.updated_at
+            if plan is not None and plan["organisation"] is not None:
+                snapshot.organisation = plan["organisation"]
+            lines.setdefault((model, creation), []).append(snapshot)
+        for (model, creation), snapshots in lines.items():
+            model.history.bulk_history_create(
+                snapshots, update=not creation, default_user=self.by, default_change_reason=reason
+            )
 
     def save_m2m(self, instance, row, **kwargs):
         pass

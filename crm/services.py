@@ -217,6 +217,16 @@ def project_save_imported(
     return project
 
 
+def imported_move_check(project: Project) -> str:
+    """The exit reason an import keeps when it moves `project` to another stage: the rule
+    of project_move (an exited project needs a reason, other statuses keep none)."""
+    if project.status == Status.EXITED:
+        if project.exit_reason not in ExitReason.values:
+            raise ValidationError({"exit_reason": _("Indiquez le motif de sortie du projet.")})
+        return project.exit_reason
+    return ""
+
+
 @transaction.atomic
 def project_archive(*, project: Project, by) -> Project:
     """Archive a project: it leaves the default lists and the board, and can be restored.
