@@ -64,7 +64,7 @@ def test_coach_moves_cards_on_the_board_by_drag_and_by_select(
     ProjectFactory(name="Atelier vélo", stage="idea", coach=coach)
     ProjectFactory(name="Compost de Sucy", stage="idea", coach=coach)
     log_in(page, "julien", PASSWORD)
-    page.get_by_role("link", name="Tableau").click()
+    page.get_by_role("link", name="Tableau", exact=True).click()
     assert page.get_by_role("heading", name="Tableau des projets").is_visible()
     assert_accessible(page)
 
