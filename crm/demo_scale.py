@@ -420,6 +420,8 @@ def _followup_chunk(projects, *, writer, users, themes, leads, today) -> dict:
                         visibility,
                         officer_id if visibility == NoteVisibility.INTERNAL else led_by,
                         start + datetime.timedelta(hours=2),
+                        start + datetime.timedelta(hours=2),
+                        1,
                     )
                 )
             if status == Status.APPLICANT:
@@ -459,7 +461,9 @@ def _followup_chunk(projects, *, writer, users, themes, leads, today) -> dict:
     writer.write(Meeting.themes.through, ("meeting", "theme"), meeting_themes)
     writer.write(Meeting.participants.through, ("meeting", "person"), participants)
     writer.write(Meeting.staff.through, ("meeting", "user"), staff)
-    writer.write(MeetingNote, ("meeting", "text", "visibility", "author", "created_at"), notes)
+    # COPY fills no Django default: every NOT NULL column is listed.
+    note_columns = ("meeting", "text", "visibility", "author", "created_at", "updated_at")
+    writer.write(MeetingNote, (*note_columns, "version"), notes)
     writer.write(
         Action,
         ("title", "project", "owner", "due_on", "done_on", "created_on", "meeting"),
