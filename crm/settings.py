@@ -228,6 +228,9 @@ ACCESS_LOG_RETENTION_DAYS = env_int("ACCESS_LOG_RETENTION_DAYS", 365, minimum=30
 # Dashboard figures are kept this long per scope, period and filters (0: no cache); a new
 # record drops them at once (reports.selectors.data_version).
 REPORTS_CACHE_SECONDS = env_int("REPORTS_CACHE_SECONDS", 300, minimum=0)
+# On PostgreSQL the figures are computed over three database connections at once
+# (reports.selectors._side_by_side); 0 computes them one after the other.
+REPORTS_PARALLEL_QUERIES = env_bool("REPORTS_PARALLEL_QUERIES", True)
 
 # Data protection officer shown on every form that collects personal data.
 DPO_CONTACT = env_str("DPO_CONTACT", "dpo@example.fr")

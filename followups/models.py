@@ -325,6 +325,14 @@ class Meeting(models.Model):
                 condition=Q(format=MeetingFormat.DIAGNOSTIC),
                 name="followups_meeting_diag_idx",
             ),
+            # Dashboard coach hours: each portfolio project's individual minutes read from
+            # the index alone (partial, covering), not from every meeting row.
+            models.Index(
+                fields=["project", "start"],
+                include=["duration_minutes"],
+                condition=Q(time_kind=TimeKind.INDIVIDUAL),
+                name="followups_meeting_indiv_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

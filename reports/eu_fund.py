@@ -15,12 +15,11 @@ A project without a lead, or with the situation left blank, counts as "Non rense
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery
+from django.db.models import Count, F, FilteredRelation, Q
 from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext as _
 
 from contacts.models import EmploymentSituation, Gender
-from crm.models import ProjectMember
 
 UNKNOWN = "unknown"
 SIX_MONTHS = 6
@@ -102,7 +101,6 @@ def eu_fund_table(
 ) -> EuFundTable:
     """The FSE+ table for `projects` (a queryset already scoped with `visible_to(user)`)
     over [start, end]. One aggregate query whatever the number of projects."""
-    lead = ProjectMember.objects.filter(project=OuterRef("pk"), is_lead=True)
     entry_period = _in_period("entry_date", start, end)
     exit_period = _in_period("exit_date", start, end)
     # Exit date + 6 months in [start, end]  <=>  exit date in [start - 6 months, end - 6 months].
@@ -134,15 +132,18 @@ def eu_fund_table(
     aggregates["profile_senior"] = Count("pk", filter=entry_period & age_at_entry_senior)
     aggregates["profile_qpv"] = Count("pk", filter=entry_period & Q(lead_qpv=True))
     aggregates["profile_project_qpv"] = Count("pk", filter=entry_period & Q(in_qpv=True))
+    # Only the projects counted somewhere are read, and the lead (at most one per project,
+    # a constraint) is one join: a subquery per project and per field over every project
+    # took a second at 60,000 projects.
     figures = (
         projects.order_by()
+        .filter(entry_period | exit_period | six_period)
+        .alias(lead=FilteredRelation("members", condition=Q(members__is_lead=True)))
         .annotate(
-            lead_situation=Subquery(lead.values("person__employment_situation_at_entry")[:1]),
-            lead_gender=Subquery(lead.values("person__gender")[:1]),
-            lead_birth_year=Subquery(
-                lead.values("person__birth_year")[:1], output_field=IntegerField()
-            ),
-            lead_qpv=Subquery(lead.values("person__lives_in_qpv")[:1]),
+            lead_situation=F("lead__person__employment_situation_at_entry"),
+            lead_gender=F("lead__person__gender"),
+            lead_birth_year=F("lead__person__birth_year"),
+            lead_qpv=F("lead__person__lives_in_qpv"),
             entry_year=ExtractYear("entry_date"),
         )
         .aggregate(**aggregates)

@@ -84,7 +84,7 @@ class Command(BaseCommand):
         with connection.cursor() as cursor:
             for number, query in enumerate(captured.captured_queries, start=1):
                 sql = query["sql"]
-                if not sql.lstrip().upper().startswith("SELECT"):
+                if not sql.lstrip().upper().startswith(("SELECT", "WITH")):
                     continue
                 cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql)
                 plan = [row[0] for row in cursor.fetchall()]
