@@ -35,6 +35,11 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
+# Filters on the period a project was received or followed in; the dashboard sets its
+# period with its own form, so its copy of the project filters leaves these out.
+PERIOD_FILTERS = ("received_from", "received_to", "not_exited_before")
+
+
 class ProjectFilter(ListFilterSet):
     q = django_filters.CharFilter(
         label=_("Recherche"),
@@ -74,6 +79,18 @@ class ProjectFilter(ListFilterSet):
     entry_to = django_filters.DateFilter(
         label=_("Entrée jusqu'au"), field_name="entry_date", lookup_expr="lte", widget=DateInput()
     )
+    # The dashboard's charts link here with these: "received in the period" (the funnel)
+    # and "followed during the period" (received before its end, not exited before its
+    # start), so that the list holds the projects the chart counted.
+    received_from = django_filters.DateFilter(
+        label=_("Arrivé à partir du"), method="filter_received_from", widget=DateInput()
+    )
+    received_to = django_filters.DateFilter(
+        label=_("Arrivé jusqu'au"), method="filter_received_to", widget=DateInput()
+    )
+    not_exited_before = django_filters.DateFilter(
+        label=_("Non sorti avant le"), method="filter_not_exited_before", widget=DateInput()
+    )
     no_meeting_days = django_filters.NumberFilter(
         label=_("Sans rendez-vous depuis (jours)"), method="without_meeting", min_value=1
     )
@@ -81,6 +98,15 @@ class ProjectFilter(ListFilterSet):
     class Meta:
         model = Project
         fields: list[str] = []
+
+    def filter_received_from(self, queryset, name, value):
+        return queryset.received_between(start=value)
+
+    def filter_received_to(self, queryset, name, value):
+        return queryset.received_between(end=value)
+
+    def filter_not_exited_before(self, queryset, name, value):
+        return queryset.not_exited_before(value)
 
     def without_meeting(self, queryset, name, value):
         from followups.selectors import without_meeting_since

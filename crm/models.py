@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
-from django.db.models.functions import Lower
+from django.db.models.functions import Coalesce, Lower, TruncDate
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -151,6 +151,35 @@ class ProjectQuerySet(models.QuerySet):
 
     def accompanied(self):
         return self.filter(status=Status.ACTIVE)
+
+    def received_between(self, start=None, end=None):
+        """Projects that came in between `start` and `end` (days, both included, either
+        may be None), by `received_on()`."""
+        queryset = self.alias(received=received_on())
+        if start is not None:
+            queryset = queryset.filter(received__gte=start)
+        if end is not None:
+            queryset = queryset.filter(received__lte=end)
+        return queryset
+
+    def not_exited_before(self, day):
+        return self.filter(Q(exit_date__isnull=True) | Q(exit_date__gte=day))
+
+    def followed_between(self, start, end):
+        """The portfolio of a period: projects received before its end and not exited
+        before its start."""
+        return self.received_between(end=end).not_exited_before(start)
+
+
+def received_on():
+    """The day a project came in: its online registration, else its entry date, else the
+    day its record was created (the dashboard's and the project list's definition)."""
+    return Coalesce(
+        TruncDate("registration__submitted_at"),
+        models.F("entry_date"),
+        TruncDate("created_at"),
+        output_field=models.DateField(),
+    )
 
 
 class Project(VersionedModel):

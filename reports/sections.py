@@ -42,17 +42,42 @@ def share(part: int, whole: int) -> Decimal:
 
 
 class Links:
-    """URLs of the lists behind the charts, carrying the dashboard's project filters."""
+    """URLs of the lists behind the charts, carrying the dashboard's project filters and
+    its period, so that a list holds the projects its chart counted."""
 
     def __init__(self, filter_params: dict[str, list[str]], period):
         self.filters = filter_params
         self.period = period
 
-    def projects(self, **extra) -> str:
+    def _project_list(self, scope: dict, extra: dict) -> str:
         params = {k: v for k, v in self.filters.items() if k not in extra}
-        params.update({k: [v] for k, v in extra.items()})
-        query = urlencode(params, doseq=True)
-        return reverse("crm:project-list") + (f"?{query}" if query else "")
+        params.update(scope)
+        params.update({k: v if isinstance(v, list) else [v] for k, v in extra.items()})
+        return reverse("crm:project-list") + "?" + urlencode(params, doseq=True)
+
+    def projects(self, **extra) -> str:
+        """The period's portfolio: received before its end, not exited before its start."""
+        scope = {
+            "received_to": [self.period.end.isoformat()],
+            "not_exited_before": [self.period.start.isoformat()],
+        }
+        return self._project_list(scope, extra)
+
+    def received(self, **extra) -> str:
+        """The projects received during the period (the funnel's applicants)."""
+        scope = {
+            "received_from": [self.period.start.isoformat()],
+            "received_to": [self.period.end.isoformat()],
+        }
+        return self._project_list(scope, extra)
+
+    def entered(self, **extra) -> str:
+        """The projects whose entry date falls in the period (the EU-fund view)."""
+        scope = {
+            "entry_from": [self.period.start.isoformat()],
+            "entry_to": [self.period.end.isoformat()],
+        }
+        return self._project_list(scope, extra)
 
     def meetings(self) -> str:
         query = urlencode(
@@ -92,9 +117,13 @@ def _funnel(figures, links) -> Section:
     funnel = figures["funnel"]
     total = funnel["applicants"]
     steps = [
-        (_("Candidat·es"), funnel["applicants"], links.projects()),
-        (_("Diagnostiqué·es"), funnel["diagnosed"], links.projects()),
-        (_("Accompagné·es"), funnel["accompanied"], links.projects(status=Status.ACTIVE)),
+        (_("Candidat·es"), funnel["applicants"], links.received()),
+        (_("Diagnostiqué·es"), funnel["diagnosed"], links.received()),
+        (
+            _("Accompagné·es"),
+            funnel["accompanied"],
+            links.received(status=[Status.ACTIVE, Status.ON_HOLD, Status.COMPLETED]),
+        ),
         (_("Lauréat·es"), funnel["winners"], reverse("crm:call-list")),
     ]
     rows = [[label, value, share(value, total)] for label, value, _url in steps]
@@ -123,7 +152,7 @@ def _funnel(figures, links) -> Section:
             "Accompagné·es : passé·es « en accompagnement ». Lauréat·es : candidature retenue "
             "par le comité d'un appel à projets."
         ),
-        link_url=links.projects(),
+        link_url=links.received(),
         link_label=_("Voir les projets"),
         row_links=[url for _label, _value, url in steps],
     )
@@ -491,7 +520,7 @@ def _eu_fund(figures, links) -> Section:
             "date de six mois pendant la période. Les lignes de profil comptent les "
             "participant·es à l'entrée."
         ),
-        link_url=links.projects(),
+        link_url=links.entered(),
         link_label=_("Voir les projets"),
     )
 

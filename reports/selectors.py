@@ -24,7 +24,6 @@ from django.conf import settings
 from django.db import connection, connections
 from django.db.models import (
     Count,
-    DateField,
     Exists,
     F,
     OuterRef,
@@ -33,7 +32,7 @@ from django.db.models import (
     Value,
     Window,
 )
-from django.db.models.functions import Coalesce, RowNumber, TruncDate, TruncMonth
+from django.db.models.functions import Coalesce, RowNumber, TruncMonth
 from django.utils import timezone, translation
 
 from contacts.models import EmploymentSituation, Gender, Person
@@ -105,21 +104,9 @@ def year_period(year: int, label: str = "") -> Period:
     return Period(datetime.date(year, 1, 1), datetime.date(year, 12, 31), label or str(year))
 
 
-def received_on():
-    """The day a project came in (see the module docstring)."""
-    return Coalesce(
-        TruncDate("registration__submitted_at"),
-        F("entry_date"),
-        TruncDate("created_at"),
-        output_field=DateField(),
-    )
-
-
 def portfolio(projects, period: Period):
     """Projects followed during the period: received before its end, not exited before."""
-    return projects.alias(received=received_on()).filter(
-        Q(received__lte=period.end) & (Q(exit_date__isnull=True) | Q(exit_date__gte=period.start))
-    )
+    return projects.followed_between(period.start, period.end)
 
 
 def _pks(queryset):
@@ -128,9 +115,7 @@ def _pks(queryset):
 
 def _funnel(projects, period: Period) -> dict:
     """One query: the projects received in the period, and how far they went."""
-    received = projects.alias(received=received_on()).filter(
-        received__gte=period.start, received__lte=period.end
-    )
+    received = projects.received_between(period.start, period.end)
     triaged = TriageDecision.objects.filter(project=OuterRef("pk"))
     diagnosis = Meeting.objects.filter(project=OuterRef("pk"), format=MeetingFormat.DIAGNOSTIC)
     activated = StageChange.objects.filter(project=OuterRef("pk"), to_status=Status.ACTIVE)

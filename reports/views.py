@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from crm import roles
 from crm.audit import log_access_event
-from crm.filters import ProjectFilter
+from crm.filters import PERIOD_FILTERS, ProjectFilter
 from crm.models import AccessEventKind, Project
 from crm.spreadsheets import neutralise
 from reports import selectors
@@ -37,10 +37,14 @@ def _report(request) -> dict:
     form = PeriodForm(request.GET or None, user=user)
     period = form.get_period()
     filter_data = request.GET.copy()
-    for name in (*PERIOD_FIELDS, "export"):
+    for name in (*PERIOD_FIELDS, *PERIOD_FILTERS, "export"):
         filter_data.pop(name, None)
     base = Project.objects.visible_to(user).current()
     project_filter = ProjectFilter(filter_data or None, queryset=base, request=request)
+    for name in PERIOD_FILTERS:
+        # The period form above sets the period; the list's own period filters would
+        # contradict it.
+        project_filter.filters.pop(name)
     filtered = bool(project_filter.active_count) and project_filter.is_valid()
     projects = base
     if filtered:

@@ -147,7 +147,29 @@ class TestOfficerFigures:
         assert 'role="img"' in html
         assert "136,5" in html
         assert "IGN Admin Express 2018, Licence Ouverte" in html
-        assert '<th scope="row"><a href="/projects/?stage=launch">Lancement</a></th>' in html
+        launch = (
+            "/projects/?received_to=2026-12-31&amp;not_exited_before=2026-01-01&amp;stage=launch"
+        )
+        assert f'<th scope="row"><a href="{launch}">Lancement</a></th>' in html
+
+    def test_chart_links_list_the_projects_the_chart_counted(self, client, officer, world):
+        _, response = figures_for(client, officer)
+        sections = {section.slug: section for section in response.context["sections"]}
+
+        def listed(url):
+            page = client.get(url)
+            assert page.status_code == 200
+            return sorted(row.record.name for row in page.context["table"].page.object_list)
+
+        # The 2026 portfolio is P1, P2 and P3 (P4 exited in 2025), stage by stage.
+        stages = sections["stages"]
+        for (label, count), url in zip(stages.rows, stages.row_links, strict=True):
+            assert len(listed(url)) == count, label
+        assert listed(stages.link_url) == ["Atelier vélo", "Recyclerie", "Épicerie"]
+        # The funnel's applicants are the projects received in 2026: P1 and P2.
+        funnel = sections["funnel"]
+        assert listed(funnel.row_links[0]) == ["Atelier vélo", "Épicerie"]
+        assert listed(funnel.row_links[2]) == ["Atelier vélo"]
 
 
 @pytest.mark.django_db
