@@ -55,6 +55,11 @@ def test_officer_changes_the_period_and_the_charts_follow(
     assert section.get_by_role("cell", name="1").first.is_visible()
     section.get_by_role("link", name="Voir les projets").click()
     page.wait_for_url("**/projects/**")
+    # The list holds the projects the chart counted: last year's arrival only.
+    table = page.locator("table")
+    assert table.get_by_role("link", name="Vélo").is_visible()
+    assert table.get_by_role("link", name="Ressourcerie").count() == 0
+    assert page.get_by_label("Arrivé à partir du").input_value() == f"{year - 1}-01-01"
 
     page.go_back()
     page.get_by_text("Période et filtres").click()
