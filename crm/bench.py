@@ -18,7 +18,16 @@ class Page:
     route: str
     query: str = ""
     needs_project: bool = False
+    # The provider's monthly statement needs a purchase order the role can see.
+    needs_order: bool = False
     roles: tuple[str, ...] = ("officer", "coach", "manager")
+    # Timed requests and warm-ups. None: the --requests option. Heavy pages (exports of every
+    # row, generated reports) take seconds each, so a few requests already say enough; the
+    # --requests option still caps them (the tiny test runs one of each).
+    repeats: int | None = None
+    warmups: int = 2
+    # Exports of every project: report rows per second as well.
+    counts_rows: bool = False
 
 
 PAGES = [
@@ -39,15 +48,45 @@ PAGES = [
     Page("my_work", "My work", "followups:my-work"),
     Page("meetings", "Meeting list", "followups:meeting-list"),
     Page("events", "Workshop list", "followups:event-list"),
-    # The dashboard and each report: one line each, measured as soon as the route exists
-    # (for example Page("report_x", "Report X", "reports:x")).
-    Page("dashboard", "Dashboard", "reports:dashboard"),
+    # The dashboard keeps its figures in each worker's cache (REPORTS_CACHE_SECONDS); the
+    # bench also times it with the cache off on a second server (see DASHBOARD_COMPUTED).
+    Page("dashboard", "Dashboard, figures cached", "reports:dashboard"),
+    # Reports: a workbook or a PDF built per request, seconds each at scale.
+    Page("bilan_xlsx", "Activity report, XLSX", "reports:bilan-xlsx", repeats=5, warmups=1),
+    Page("bilan_pdf", "Activity report, PDF", "reports:bilan-pdf", repeats=5, warmups=1),
+    Page(
+        "fiche_pdf",
+        "Follow-up sheet, PDF",
+        "sheets:project-fiche-pdf",
+        needs_project=True,
+        repeats=5,
+        warmups=1,
+    ),
+    Page(
+        "fiche_xlsx",
+        "Follow-up sheet, XLSX",
+        "sheets:project-fiche-xlsx",
+        needs_project=True,
+        repeats=5,
+        warmups=1,
+    ),
+    # Officers and managers see every contract; a coach sees their employer's (the demo
+    # coach works for the provider), so all three roles get the statement.
+    Page(
+        "order_statement",
+        "Provider monthly statement",
+        "followups:order-statement",
+        needs_order=True,
+    ),
     Page(
         "export_csv",
         "Project export, CSV, every row",
         "crm:project-list",
         "export=csv",
         roles=("officer",),
+        repeats=3,
+        warmups=1,
+        counts_rows=True,
     ),
     Page(
         "export_xlsx",
@@ -55,6 +94,9 @@ PAGES = [
         "crm:project-list",
         "export=xlsx",
         roles=("officer",),
+        repeats=3,
+        warmups=1,
+        counts_rows=True,
     ),
     Page(
         "admin_projects",
@@ -65,10 +107,25 @@ PAGES = [
 ]
 
 
-def page_url(page: Page, project_pk: int | None = None) -> str | None:
-    """The page's path, or None when its route does not exist in this version."""
+# The dashboard again, on a server started with REPORTS_CACHE_SECONDS=0: every request
+# computes the figures. Not in PAGES: it needs its own server.
+DASHBOARD_COMPUTED = Page(
+    "dashboard_computed",
+    "Dashboard, figures computed (cache off)",
+    "reports:dashboard",
+    repeats=5,
+    warmups=1,
+)
+
+
+def page_url(page: Page, project_pk: int | None = None, order_pk: int | None = None) -> str | None:
+    """The page's path, or None when its route does not exist in this version (or the page
+    needs a purchase order and the database has none)."""
+    if page.needs_order and order_pk is None:
+        return None
+    args = [project_pk] if page.needs_project else [order_pk] if page.needs_order else []
     try:
-        path = reverse(page.route, args=[project_pk] if page.needs_project else [])
+        path = reverse(page.route, args=args)
     except NoReverseMatch:
         return None
     return f"{path}?{page.query}" if page.query else path
