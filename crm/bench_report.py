@@ -58,7 +58,8 @@ def report(results: list[dict], options) -> str:
         "separate client process over HTTP; query counts by the same requests made "
         'in-process on the same database. "n" is the number of timed requests (after '
         'warm-ups): heavy pages take fewer. "peak MB" is the largest worker\'s peak resident '
-        "memory (VmHWM, reset before each page).",
+        "memory (VmHWM, reset before each page; a worker keeps the memory it once took, so "
+        "a page's peak is at least what the worker already held).",
         "",
     ]
     for result in results:
@@ -113,14 +114,15 @@ def scale_section(result: dict) -> list[str]:
             f"--user officer`, into a throwaway copy of the database): {imported['new']} new, "
             f"{imported['updated']} updated, {imported['refused']} refused, "
             f"{imported['seconds']:.1f} s (start-up included; the import itself "
-            f"{imported['import_seconds']:.1f} s), {spaced(imported['rows_per_s'])} rows/s, "
+            f"{imported['import_seconds']:.1f} s, {spaced(imported['rows_per_s'])} rows/s), "
             f"peak {imported['peak_mb']:.0f} MB.",
         ]
     load = result["load"]
     lines += [
         "",
         f"Load: {load['users']} concurrent users for {load['seconds']:.0f} s, each reading the "
-        f"pages above (exports excepted) and, about one iteration in five, logging a meeting "
+        f"everyday pages above (not the exports, reports or admin) and, about one iteration "
+        f"in five, logging a meeting "
         f"through the form as officer or coach: {load['requests']} requests "
         f"({load['reads']} reads, {load['writes']} writes, {load['meetings']} meetings logged), "
         f"{load['rps']:.1f} requests/s, p95 {load['p95']:.0f} ms, {load['errors']} errors, "

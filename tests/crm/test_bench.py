@@ -4,9 +4,12 @@ import re
 
 from django.core.management import call_command
 
+from crm.bench_report import NOTES_MARKER
+
 
 def test_bench_runs_end_to_end_on_a_tiny_scale(tmp_path):
     output = tmp_path / "benchmarks.md"
+    output.write_text(f"# Old results\n{NOTES_MARKER}\n\nHand-written notes.\n")
     call_command(
         "bench",
         scales="1",
@@ -43,3 +46,5 @@ def test_bench_runs_end_to_end_on_a_tiny_scale(tmp_path):
     reads, writes, meetings, errors = map(int, load.groups())
     assert reads > 0 and writes > 0 and meetings == writes and errors == 0
     assert "## Targets at the largest scale (scale 1)" in report
+    assert "# Old results" not in report
+    assert report.endswith(f"{NOTES_MARKER}\n\nHand-written notes.\n")

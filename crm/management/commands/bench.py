@@ -117,6 +117,9 @@ class Server:
 
     def __init__(self, env: dict, workers: int):
         self.port = free_port()
+        # The workers' warnings and tracebacks go to var/bench/, not between the results.
+        self.log_path = Path(env["VAR_DIR"]) / "gunicorn.log"
+        self.log = self.log_path.open("a")
         self.process = subprocess.Popen(
             [
                 sys.executable,
@@ -134,6 +137,7 @@ class Server:
             ],
             cwd=ROOT,
             env=env,
+            stderr=self.log,
             start_new_session=True,
         )
         deadline = time.monotonic() + 60
@@ -144,7 +148,7 @@ class Server:
             except OSError:
                 time.sleep(0.3)
         self.stop()
-        raise CommandError("gunicorn did not start")
+        raise CommandError(f"gunicorn did not start (see {self.log_path})")
 
     def request(self, method: str, path: str, cookie: str = "") -> tuple[int, float, int]:
         reply = self.send(method, path, {"sessionid": cookie} if cookie else {})
@@ -215,6 +219,7 @@ class Server:
             self.process.wait(timeout=30)
         except (ProcessLookupError, subprocess.TimeoutExpired):
             pass
+        self.log.close()
 
 
 class Command(BaseCommand):
@@ -358,7 +363,7 @@ class Command(BaseCommand):
     def time_page(self, server: Server, page, url: str, role: str, probe, options) -> dict:
         cookie = probe["cookies"][role]
         repeats = min(page.repeats or options["requests"], options["requests"])
-        for _ in range(page.warmups):
+        for _ in range(max(page.warmups, page.warmups_per_worker * options["workers"])):
             server.request("GET", url, cookie)
         # The peak of this page alone, warm-ups included (they build the same response).
         server.reset_peaks()
@@ -428,7 +433,9 @@ class Command(BaseCommand):
             rows=rows,
             import_seconds=float(counts["seconds"]),
             seconds=seconds,
-            rows_per_s=rows / seconds,
+            # Throughput on the import's own time; the target (60 s) is judged on the wall
+            # time, start-up included.
+            rows_per_s=rows / max(float(counts["seconds"]), 0.1),
             peak_mb=peak_mb,
         )
         self.stdout.write(
@@ -460,14 +467,15 @@ class Command(BaseCommand):
             return out.read().decode(), seconds, usage.ru_maxrss / 1024
 
     def load(self, server: Server, probe: dict, options) -> dict:
-        """Bounded load on loopback: N users for T seconds, each reading the pages at random
-        and, about one iteration in five, logging a meeting through the real form."""
+        """Bounded load on loopback: N users for T seconds, each reading the everyday pages
+        at random and, about one iteration in five, logging a meeting through the real form
+        (as the officer or the coach, on one of the coach's projects)."""
         from crm.bench import PAGES
 
         reads = [
             (probe["urls"][p.key], probe["cookies"][role])
             for p in PAGES
-            if p.key in probe["urls"] and not p.key.startswith("admin") and not p.counts_rows
+            if p.key in probe["urls"] and p.in_load
             for role in p.roles
         ]
         writes = [
