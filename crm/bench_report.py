@@ -111,8 +111,8 @@ def scale_section(result: dict) -> list[str]:
         lines += [
             "",
             f"Import: {spaced(imported['rows'])} new project rows (`import_data --kind projects "
-            f"--user officer`, into a throwaway copy of the database): {imported['new']} new, "
-            f"{imported['updated']} updated, {imported['refused']} refused, "
+            f"--user officer`, into a throwaway copy of the database): {spaced(imported['new'])} "
+            f"new, {spaced(imported['updated'])} updated, {spaced(imported['refused'])} refused, "
             f"{imported['seconds']:.1f} s (start-up included; the import itself "
             f"{imported['import_seconds']:.1f} s, {spaced(imported['rows_per_s'])} rows/s), "
             f"peak {imported['peak_mb']:.0f} MB.",
