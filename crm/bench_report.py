@@ -107,7 +107,12 @@ def scale_section(result: dict) -> list[str]:
             f"the database: {result['raw_sql_ms']:.1f} ms): {ratio:.1f}×."
         )
     imported = result.get("import")
-    if imported:
+    if imported and imported.get("error"):
+        lines += [
+            "",
+            f"Import of {spaced(imported['rows'])} rows: not measured ({imported['error']}).",
+        ]
+    elif imported:
         lines += [
             "",
             f"Import: {spaced(imported['rows'])} new project rows (`import_data --kind projects "
@@ -194,7 +199,7 @@ def targets_section(result: dict) -> list[str]:
             )
         )
     imported = result.get("import")
-    if imported:
+    if imported and not imported.get("error"):
         checks.append(
             (
                 imported["seconds"] < IMPORT_SECONDS,
@@ -202,6 +207,8 @@ def targets_section(result: dict) -> list[str]:
                 f"{imported['seconds']:.1f} s",
             )
         )
+    elif imported:
+        checks.append((None, f"Import of {spaced(imported['rows'])} rows < {IMPORT_SECONDS} s"))
     load = result["load"]
     checks.append(
         (
@@ -211,7 +218,8 @@ def targets_section(result: dict) -> list[str]:
         )
     )
     lines = [f"## Targets at the largest scale (scale {result['scale']})", ""]
-    lines += [f"- {'met' if met else '**not met**'}: {text}." for met, text in checks]
+    verdicts = {True: "met", False: "**not met**", None: "not measured"}
+    lines += [f"- {verdicts[met]}: {text}." for met, text in checks]
     lines.append("")
     return lines
 

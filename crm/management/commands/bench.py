@@ -329,7 +329,7 @@ class Command(BaseCommand):
             server.stop()
         pages += self.time_dashboard_computed(env, probe, options)
         # After every server has stopped: the import copies the database as a template.
-        imported = self.bench_import(env, options) if options["import_rows"] else None
+        imported = self.bench_import_or_reason(env, options) if options["import_rows"] else None
         return {
             "scale": scale,
             "projects": probe["projects"],
@@ -402,6 +402,17 @@ class Command(BaseCommand):
             return self.time_pages(server, computed, [DASHBOARD_COMPUTED], options)
         finally:
             server.stop()
+
+    def bench_import_or_reason(self, env: dict, options) -> dict:
+        """The import's figures, or why it could not run (for example another session
+        connected to the database, which CREATE DATABASE ... TEMPLATE refuses): the pages
+        measured so far are worth keeping."""
+        try:
+            return self.bench_import(env, options)
+        except Exception as error:  # noqa: BLE001 - reported, not hidden
+            reason = " ".join(str(error).split())[:300]
+            self.stderr.write(f"   import not measured: {reason}")
+            return {"rows": options["import_rows"], "error": reason}
 
     def bench_import(self, env: dict, options) -> dict:
         """Import a generated CSV of new projects with import_data, as an officer, into a

@@ -22,8 +22,8 @@ from crm.models import Project, User
 from followups.models import Contract, PurchaseOrder
 
 # Projects the load step logs meetings on: the coach's own, so both the coach and the
-# officer may log on them.
-MEETING_PROJECTS = 10
+# officer may log on them; several, as real users spread over their projects.
+MEETING_PROJECTS = 50
 
 BENCH_USERS = {"officer": "officer", "coach": "coach", "manager": "manager", "admin": "admin"}
 
