@@ -18,7 +18,26 @@ class Page:
     route: str
     query: str = ""
     needs_project: bool = False
+    # The provider's monthly statement needs a purchase order the role can see.
+    needs_order: bool = False
     roles: tuple[str, ...] = ("officer", "coach", "manager")
+    # Timed requests and warm-ups. None: the --requests option. Heavy pages (exports of every
+    # row, generated reports) take seconds each, so a few requests already say enough; the
+    # --requests option still caps them (the tiny test runs one of each).
+    repeats: int | None = None
+    warmups: int = 2
+    # Warm-ups per gunicorn worker instead, for a page whose cache is each worker's own:
+    # sync workers take requests as they come, so a few each make a cold one unlikely.
+    warmups_per_worker: int = 0
+    # Exports of every project: report rows per second as well.
+    counts_rows: bool = False
+
+    @property
+    def in_load(self) -> bool:
+        """Whether the load step reads this page: the everyday pages, not the heavy ones
+        (exports, generated reports), which users open now and then and which would make
+        the load's p95 theirs."""
+        return self.repeats is None and not self.key.startswith("admin")
 
 
 PAGES = [
@@ -39,15 +58,25 @@ PAGES = [
     Page("my_work", "My work", "followups:my-work"),
     Page("meetings", "Meeting list", "followups:meeting-list"),
     Page("events", "Workshop list", "followups:event-list"),
-    # The dashboard and each report: one line each, measured as soon as the route exists
-    # (for example Page("report_x", "Report X", "reports:x")).
-    Page("dashboard", "Dashboard", "reports:dashboard"),
+    # Officers and managers see every contract; a coach sees their employer's (the demo
+    # coach works for the provider), so all three roles get the statement.
+    Page(
+        "order_statement",
+        "Provider monthly statement",
+        "followups:order-statement",
+        needs_order=True,
+    ),
+    # Exports and the admin baseline before the reports: a worker keeps the memory a PDF
+    # took, so measured after them an export's peak would be the PDF's.
     Page(
         "export_csv",
         "Project export, CSV, every row",
         "crm:project-list",
         "export=csv",
         roles=("officer",),
+        repeats=3,
+        warmups=1,
+        counts_rows=True,
     ),
     Page(
         "export_xlsx",
@@ -55,6 +84,9 @@ PAGES = [
         "crm:project-list",
         "export=xlsx",
         roles=("officer",),
+        repeats=3,
+        warmups=1,
+        counts_rows=True,
     ),
     Page(
         "admin_projects",
@@ -62,13 +94,50 @@ PAGES = [
         "admin:crm_project_changelist",
         roles=("admin",),
     ),
+    # The dashboard keeps its figures in each worker's cache (REPORTS_CACHE_SECONDS); the
+    # bench also times it with the cache off on a second server (see DASHBOARD_COMPUTED).
+    Page("dashboard", "Dashboard, figures cached", "reports:dashboard", warmups_per_worker=3),
+    # Reports: a workbook or a PDF built per request, seconds each at scale.
+    Page("bilan_xlsx", "Activity report, XLSX", "reports:bilan-xlsx", repeats=5, warmups=1),
+    Page("bilan_pdf", "Activity report, PDF", "reports:bilan-pdf", repeats=5, warmups=1),
+    Page(
+        "fiche_pdf",
+        "Follow-up sheet, PDF",
+        "sheets:project-fiche-pdf",
+        needs_project=True,
+        repeats=5,
+        warmups=1,
+    ),
+    Page(
+        "fiche_xlsx",
+        "Follow-up sheet, XLSX",
+        "sheets:project-fiche-xlsx",
+        needs_project=True,
+        repeats=5,
+        warmups=1,
+    ),
 ]
 
 
-def page_url(page: Page, project_pk: int | None = None) -> str | None:
-    """The page's path, or None when its route does not exist in this version."""
+# The dashboard again, on a server started with REPORTS_CACHE_SECONDS=0: every request
+# computes the figures. Not in PAGES: it needs its own server.
+DASHBOARD_COMPUTED = Page(
+    "dashboard_computed",
+    "Dashboard, figures computed (cache off)",
+    "reports:dashboard",
+    repeats=5,
+    warmups=1,
+)
+
+
+def page_url(page: Page, project_pk: int | None = None, order_pk: int | None = None) -> str | None:
+    """The page's path, or None when its route does not exist in this version (or the page
+    needs a purchase order and the database has none)."""
+    if page.needs_order and order_pk is None:
+        return None
+    args = [project_pk] if page.needs_project else [order_pk] if page.needs_order else []
     try:
-        path = reverse(page.route, args=[project_pk] if page.needs_project else [])
+        path = reverse(page.route, args=args)
     except NoReverseMatch:
         return None
     return f"{path}?{page.query}" if page.query else path

@@ -1,10 +1,15 @@
 """`make bench` keeps working: a tiny end-to-end run (the real one is `make bench`)."""
 
+import re
+
 from django.core.management import call_command
+
+from crm.bench_report import NOTES_MARKER
 
 
 def test_bench_runs_end_to_end_on_a_tiny_scale(tmp_path):
     output = tmp_path / "benchmarks.md"
+    output.write_text(f"# Old results\n{NOTES_MARKER}\n\nHand-written notes.\n")
     call_command(
         "bench",
         scales="1",
@@ -12,11 +17,34 @@ def test_bench_runs_end_to_end_on_a_tiny_scale(tmp_path):
         requests=1,
         workers=1,
         load_users=2,
-        load_seconds=1,
+        load_seconds=2,
+        import_rows=20,
         output=str(output),
     )
     report = output.read_text()
     assert "## Scale 1: 60 projects" in report
-    assert "| Project list | officer |" in report
+    assert "| Project list | officer | 1 |" in report
     assert "Django admin changelist" in report
-    assert "0 errors" in report
+    # Reports, the provider's statement and the dashboard with its cache off, all served.
+    for label in (
+        "Activity report, XLSX",
+        "Activity report, PDF",
+        "Follow-up sheet, PDF",
+        "Follow-up sheet, XLSX",
+        "Provider monthly statement",
+        "Dashboard, figures cached",
+        "Dashboard, figures computed (cache off)",
+    ):
+        assert re.search(
+            rf"\| {re.escape(label)} \| \w+ \| 1 \| [\d.]+ \| [\d.]+ \| \d+ \| \d+ \| 200 \|",
+            report,
+        ), label
+    assert re.search(r"Project export, CSV, every row: \d+ rows, [\d ]+ rows/s", report)
+    assert re.search(r"Import: 20 new project rows .*: 20 new, 0 updated, 0 refused", report)
+    load = re.search(r"\((\d+) reads, (\d+) writes, (\d+) meetings logged\).* (\d+) errors", report)
+    assert load, report
+    reads, writes, meetings, errors = map(int, load.groups())
+    assert reads > 0 and writes > 0 and meetings == writes and errors == 0
+    assert "## Targets at the largest scale (scale 1)" in report
+    assert "# Old results" not in report
+    assert report.endswith(f"{NOTES_MARKER}\n\nHand-written notes.\n")

@@ -1,0 +1,233 @@
+"""docs/benchmarks.md from the results of `manage.py bench`: a table per scale, the import and
+the load step, the growth from the first scale to the last, and the issue's targets checked
+at the largest scale."""
+
+import os
+import platform
+from pathlib import Path
+from urllib.parse import urlsplit
+
+NOTES_MARKER = "<!-- notes: kept by make bench -->"
+
+# Issue 9's targets, at the largest scale (benchmarks, not timed tests).
+PAGE_P95_MS = 150
+ADMIN_RATIO = 1.5
+DASHBOARD_P95_MS = 1000
+EXPORT_PEAK_MB = 200
+IMPORT_SECONDS = 60
+LOAD_P95_MS = 300
+
+# Pages held to the 150 ms target: the project list in every variant, and the project page.
+LIST_AND_DETAIL = ("projects", "projects_filtered", "projects_sorted", "projects_late", "project")
+
+
+def engine(options) -> str:
+    scheme = urlsplit(options["database_url"]).scheme
+    return "PostgreSQL" if scheme.startswith("postgres") else "SQLite"
+
+
+def spaced(number: float) -> str:
+    """12 345: thousands separated by a space, as in the rest of the page."""
+    return f"{number:,.0f}".replace(",", " ")
+
+
+def report(results: list[dict], options) -> str:
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor(),
+    )
+    memory_kb = int(Path("/proc/meminfo").read_text().split()[1])
+    command = (
+        f"make bench  (manage.py bench --scales {options['scales']} --requests "
+        f"{options['requests']} --workers {options['workers']} --load-users "
+        f"{options['load_users']} --load-seconds {options['load_seconds']} --import-rows "
+        f"{options['import_rows']})"
+    )
+    lines = [
+        "# Benchmarks",
+        "",
+        f"Command: `{command}`",
+        "",
+        f"Machine: {os.cpu_count()} cores ({cpu}), {memory_kb // 1024 // 1024} GiB of memory, "
+        f"Python {platform.python_version()}, {engine(options)} on loopback, gunicorn "
+        f"{options['workers']} sync workers, DEBUG off. Latencies are measured by a "
+        "separate client process over HTTP; query counts by the same requests made "
+        'in-process on the same database. "n" is the number of timed requests (after '
+        'warm-ups): heavy pages take fewer. "peak MB" is the largest worker\'s peak resident '
+        "memory (VmHWM, reset before each page; a worker keeps the memory it once took, so "
+        "a page's peak is at least what the worker already held).",
+        "",
+    ]
+    for result in results:
+        lines += scale_section(result)
+    if len(results) > 1:
+        lines += growth_section(results[0], results[-1])
+    lines += targets_section(results[-1])
+    return "\n".join(lines)
+
+
+def scale_section(result: dict) -> list[str]:
+    lines = [
+        f"## Scale {result['scale']}: {spaced(result['projects'])} projects",
+        "",
+        f"Seeding (or checking an existing seed): {result['seed_seconds']:.0f} s. "
+        f"Worker peak memory (VmHWM) over the run: {result['worker_peak_mb']:.0f} MB.",
+        "",
+        "| page | role | n | median ms | p95 ms | queries | peak MB | status |",
+        "|---|---|---:|---:|---:|---:|---:|---|",
+    ]
+    for row in result["pages"]:
+        lines.append(
+            f"| {row['label']} | {row['role']} | {row['requests']} | {row['median']:.1f} "
+            f"| {row['p95']:.1f} | {row['queries']} | {row['peak_mb']:.0f} | {row['status']} |"
+        )
+    lines.append("")
+    lines += [
+        f"{row['label']}: {spaced(row['rows'])} rows, {spaced(row['rows_per_s'])} rows/s "
+        f"(median), worker peak {row['peak_mb']:.0f} MB."
+        for row in result["pages"]
+        if row.get("rows_per_s")
+    ]
+    ours = find(result, "projects", "officer")
+    admin = find(result, "admin_projects")
+    if ours and admin:
+        ratio = ours["median"] / admin["median"]
+        lines.append(
+            f"Project list vs the Django admin changelist: {ratio:.2f}× "
+            f"(median {ours['median']:.1f} ms vs {admin['median']:.1f} ms)."
+        )
+    if ours and result["raw_sql_ms"]:
+        ratio = ours["median"] / result["raw_sql_ms"]
+        lines.append(
+            f"Project list vs its raw SQL ({result['raw_sql_queries']} queries timed on "
+            f"the database: {result['raw_sql_ms']:.1f} ms): {ratio:.1f}×."
+        )
+    imported = result.get("import")
+    if imported and imported.get("error"):
+        lines += [
+            "",
+            f"Import of {spaced(imported['rows'])} rows: not measured ({imported['error']}).",
+        ]
+    elif imported:
+        lines += [
+            "",
+            f"Import: {spaced(imported['rows'])} new project rows (`import_data --kind projects "
+            f"--user officer`, into a throwaway copy of the database): {spaced(imported['new'])} "
+            f"new, {spaced(imported['updated'])} updated, {spaced(imported['refused'])} refused, "
+            f"{imported['seconds']:.1f} s (start-up included; the import itself "
+            f"{imported['import_seconds']:.1f} s, {spaced(imported['rows_per_s'])} rows/s), "
+            f"peak {imported['peak_mb']:.0f} MB.",
+        ]
+    load = result["load"]
+    lines += [
+        "",
+        f"Load: {load['users']} concurrent users for {load['seconds']:.0f} s, each reading the "
+        f"everyday pages above (not the exports, reports or admin) and, about one iteration "
+        f"in five, logging a meeting "
+        f"through the form as officer or coach: {load['requests']} requests "
+        f"({load['reads']} reads, {load['writes']} writes, {load['meetings']} meetings logged), "
+        f"{load['rps']:.1f} requests/s, p95 {load['p95']:.0f} ms, {load['errors']} errors, "
+        f"worker peak {load['peak_mb']:.0f} MB.",
+        "",
+    ]
+    return lines
+
+
+def growth_section(first: dict, last: dict) -> list[str]:
+    lines = [
+        f"## Growth from scale {first['scale']} to {last['scale']}",
+        "",
+        "| page | role | median ms (first) | median ms (last) | ratio | queries |",
+        "|---|---|---:|---:|---:|---|",
+    ]
+    before = {(r["key"], r["role"]): r for r in first["pages"]}
+    for row in last["pages"]:
+        old = before.get((row["key"], row["role"]))
+        if old:
+            ratio = row["median"] / old["median"]
+            lines.append(
+                f"| {row['label']} | {row['role']} | {old['median']:.1f} "
+                f"| {row['median']:.1f} | {ratio:.2f} "
+                f"| {old['queries']} → {row['queries']} |"
+            )
+    lines.append("")
+    return lines
+
+
+def targets_section(result: dict) -> list[str]:
+    """Issue 9's targets, each met or not with the figure it was judged on."""
+    checks = []
+    worst = worst_row(result, LIST_AND_DETAIL, "p95")
+    if worst:
+        checks.append(
+            (
+                worst["p95"] < PAGE_P95_MS,
+                f"List and project page p95 < {PAGE_P95_MS} ms: worst {worst['p95']:.0f} ms "
+                f"({worst['label']}, {worst['role']})",
+            )
+        )
+    ours, admin = find(result, "projects", "officer"), find(result, "admin_projects")
+    if ours and admin:
+        ratio = ours["median"] / admin["median"]
+        checks.append(
+            (
+                ratio <= ADMIN_RATIO,
+                f"List median within {ADMIN_RATIO}× of the admin changelist: {ratio:.2f}×",
+            )
+        )
+    for key, label in (("dashboard", "cached"), ("dashboard_computed", "computed, cache off")):
+        worst = worst_row(result, (key,), "p95")
+        if worst:
+            checks.append(
+                (
+                    worst["p95"] < DASHBOARD_P95_MS,
+                    f"Dashboard ({label}) p95 < 1 s: worst {worst['p95']:.0f} ms ({worst['role']})",
+                )
+            )
+    exports = [r for r in result["pages"] if r.get("rows") is not None]
+    if exports:
+        worst = max(exports, key=lambda r: r["peak_mb"])
+        checks.append(
+            (
+                worst["peak_mb"] < EXPORT_PEAK_MB,
+                f"Export worker peak < {EXPORT_PEAK_MB} MB: {worst['peak_mb']:.0f} MB "
+                f"({worst['label']}, {spaced(worst['rows'])} rows)",
+            )
+        )
+    imported = result.get("import")
+    if imported and not imported.get("error"):
+        checks.append(
+            (
+                imported["seconds"] < IMPORT_SECONDS,
+                f"Import of {spaced(imported['rows'])} rows < {IMPORT_SECONDS} s: "
+                f"{imported['seconds']:.1f} s",
+            )
+        )
+    elif imported:
+        checks.append((None, f"Import of {spaced(imported['rows'])} rows < {IMPORT_SECONDS} s"))
+    load = result["load"]
+    checks.append(
+        (
+            load["p95"] < LOAD_P95_MS and load["errors"] == 0,
+            f"Load p95 < {LOAD_P95_MS} ms with zero errors: {load['p95']:.0f} ms, "
+            f"{load['errors']} errors ({load['users']} users)",
+        )
+    )
+    lines = [f"## Targets at the largest scale (scale {result['scale']})", ""]
+    verdicts = {True: "met", False: "**not met**", None: "not measured"}
+    lines += [f"- {verdicts[met]}: {text}." for met, text in checks]
+    lines.append("")
+    return lines
+
+
+def find(result: dict, key: str, role: str | None = None) -> dict | None:
+    return next((r for r in result["pages"] if r["key"] == key and role in (None, r["role"])), None)
+
+
+def worst_row(result: dict, keys: tuple[str, ...], figure: str) -> dict | None:
+    rows = [r for r in result["pages"] if r["key"] in keys]
+    return max(rows, key=lambda r: r[figure], default=None)
