@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
-from django.db import connection, connections
+from django.db import connection, connections, transaction
 from django.db.models import (
     Count,
     Exists,
@@ -555,23 +555,30 @@ def _side_by_side(groups: list[dict]) -> dict:
     results: dict = {}
     errors: list[BaseException] = []
 
+    def compute_group(group: dict) -> None:
+        # The streams already share the cores: PostgreSQL's own parallel workers would
+        # only compete with them (about 100 ms slower at 60,000 projects on 2 cores).
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL max_parallel_workers_per_gather = 0")
+                cursor.execute("SET LOCAL work_mem = '32MB'")
+            for name, compute in group.items():
+                results[name] = compute()
+
     def run(group: dict) -> None:
         try:
             with translation.override(language), timezone.override(zone):
-                for name, compute in group.items():
-                    results[name] = compute()
+                compute_group(group)
         except BaseException as error:  # re-raised in the request's thread below
             errors.append(error)
         finally:
-            # This thread's connections die with it.
+            # Back to the pool (or closed): this thread ends here.
             connections.close_all()
 
     threads = [threading.Thread(target=run, args=(group,)) for group in groups[1:]]
     for thread in threads:
         thread.start()
-    run_here = groups[0]
-    for name, compute in run_here.items():
-        results[name] = compute()
+    compute_group(groups[0])
     for thread in threads:
         thread.join()
     if errors:
