@@ -1,7 +1,11 @@
+import datetime
+
 import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_filters.constants import EMPTY_VALUES
 
 from contacts.validators import name_key
 from crm import roles
@@ -35,6 +39,27 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
+class DayFilter(django_filters.DateFilter):
+    """A day bound on a date-and-time field: from the start of that day (`until=False`) or
+    to its end (`until=True`), in the current time zone.
+
+    It filters on a range of the field itself, which the field's index serves; the
+    `__date` lookup casts every row first (a full scan of 640,000 meetings)."""
+
+    def __init__(self, *args, until: bool = False, **kwargs):
+        kwargs.setdefault("widget", DateInput())
+        super().__init__(*args, **kwargs)
+        self.until = until
+
+    def filter(self, qs, value):
+        if value in EMPTY_VALUES:
+            return qs
+        day = value + datetime.timedelta(days=1) if self.until else value
+        bound = timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+        lookup = "lt" if self.until else "gte"
+        return qs.filter(**{f"{self.field_name}__{lookup}": bound})
+
+
 # Filters on the period a project was received or followed in; the dashboard sets its
 # period with its own form, so its copy of the project filters leaves these out.
 PERIOD_FILTERS = ("received_from", "received_to", "not_exited_before")
@@ -46,13 +71,19 @@ class ProjectFilter(ListFilterSet):
         method="search",
         widget=forms.TextInput(attrs={"placeholder": _("Projet, porteur·se, structure")}),
     )
+    # Columns of the project itself: no DISTINCT (django-filter's default for multiple
+    # choices), which made PostgreSQL sort every matching project before the first page.
     stage = django_filters.MultipleChoiceFilter(
-        label=_("Étape"), choices=Stage.choices, widget=forms.CheckboxSelectMultiple
+        label=_("Étape"),
+        choices=Stage.choices,
+        widget=forms.CheckboxSelectMultiple,
+        distinct=False,
     )
     status = django_filters.MultipleChoiceFilter(
         label=_("Statut du suivi"),
         choices=Status.choices,
         widget=forms.CheckboxSelectMultiple,
+        distinct=False,
     )
     sector = django_filters.ChoiceFilter(label=_("Secteur"), choices=Sector.choices)
     theme = django_filters.ModelChoiceFilter(

@@ -280,6 +280,18 @@ class Project(VersionedModel):
                 condition=Q(archived_at__isnull=True),
                 name="crm_project_board_idx",
             ),
+            # The project list's default order (name, id), for everyone and for one coach:
+            # the first page is read from the index instead of sorting 60,000 projects.
+            models.Index(
+                fields=["name", "id"],
+                condition=Q(archived_at__isnull=True),
+                name="crm_project_list_idx",
+            ),
+            models.Index(
+                fields=["coach", "name", "id"],
+                condition=Q(archived_at__isnull=True),
+                name="crm_project_coach_list_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -313,6 +325,12 @@ class ProjectChildQuerySet(models.QuerySet):
     """Rows that hang off a project are visible exactly when their project is."""
 
     def visible_to(self, user):
+        from crm import roles
+
+        if roles.sees_everything(user):
+            # Every row has a project and they see every project: a semi-join to all the
+            # projects would only cost time (640,000 meetings at scale 1000).
+            return self.all()
         return self.filter(project__in=Project.objects.visible_to(user))
 
 

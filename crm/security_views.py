@@ -26,7 +26,7 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice, default_key
 
 from crm import audit, roles
-from crm.filters import DateInput
+from crm.filters import DayFilter
 from crm.lists import FilteredTableView, ListFilterSet, ListTable, text_search
 from crm.models import AccessEvent, AccessEventKind
 from crm.security import start_session_clock, user_has_device
@@ -205,12 +205,8 @@ class AccessEventFilter(ListFilterSet):
         choices=AccessEventKind.choices,
         empty_label=gettext_lazy("Tous"),
     )
-    after = django_filters.DateFilter(
-        label=gettext_lazy("Depuis le"), field_name="at", lookup_expr="date__gte", widget=DateInput
-    )
-    before = django_filters.DateFilter(
-        label=gettext_lazy("Jusqu'au"), field_name="at", lookup_expr="date__lte", widget=DateInput
-    )
+    after = DayFilter(label=gettext_lazy("Depuis le"), field_name="at")
+    before = DayFilter(label=gettext_lazy("Jusqu'au"), field_name="at", until=True)
 
     class Meta:
         model = AccessEvent

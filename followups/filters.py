@@ -3,9 +3,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from crm import roles
-from crm.filters import DateInput
+from crm.filters import DayFilter
 from crm.lists import ListFilterSet, text_search
 from crm.models import Project, User
+from crm.widgets import AutocompleteSelect
 from followups.models import Cohort, Contract, Event, EventKind, Meeting, MeetingFormat, MeetingMode
 
 
@@ -28,16 +29,17 @@ def project_choices(request):
 
 class MeetingFilter(ListFilterSet):
     q = django_filters.CharFilter(label=_("Recherche"), method="search")
-    project = django_filters.ModelChoiceFilter(label=_("Projet"), queryset=project_choices)
+    # Searched by name: a coach or an officer sees thousands of projects.
+    project = django_filters.ModelChoiceFilter(
+        label=_("Projet"),
+        queryset=project_choices,
+        widget=AutocompleteSelect("crm:project-search"),
+    )
     format = django_filters.ChoiceFilter(label=_("Format"), choices=MeetingFormat.choices)
     mode = django_filters.ChoiceFilter(label=_("Modalité"), choices=MeetingMode.choices)
     led_by = django_filters.ModelChoiceFilter(label=_("Mené par"), queryset=led_by_choices)
-    start_from = django_filters.DateFilter(
-        label=_("À partir du"), field_name="start", lookup_expr="date__gte", widget=DateInput()
-    )
-    start_to = django_filters.DateFilter(
-        label=_("Jusqu'au"), field_name="start", lookup_expr="date__lte", widget=DateInput()
-    )
+    start_from = DayFilter(label=_("À partir du"), field_name="start")
+    start_to = DayFilter(label=_("Jusqu'au"), field_name="start", until=True)
 
     class Meta:
         model = Meeting
@@ -58,9 +60,7 @@ class ProjectMeetingFilter(MeetingFilter):
 class EventFilter(ListFilterSet):
     q = django_filters.CharFilter(label=_("Recherche"), method="search")
     kind = django_filters.ChoiceFilter(label=_("Type"), choices=EventKind.choices)
-    start_from = django_filters.DateFilter(
-        label=_("À partir du"), field_name="start", lookup_expr="date__gte", widget=DateInput()
-    )
+    start_from = DayFilter(label=_("À partir du"), field_name="start")
 
     class Meta:
         model = Event

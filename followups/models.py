@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from crm.concurrency import VersionedModel
-from crm.models import Project
+from crm.models import Project, ProjectChildQuerySet
 
 
 class MeetingFormat(models.TextChoices):
@@ -244,11 +244,6 @@ class OrderLine(models.Model):
 
     def __str__(self):
         return f"{self.order} – {self.get_unit_display()} × {self.quantity}"
-
-
-class ProjectChildQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        return self.filter(project__in=_visible_projects(user))
 
 
 class Meeting(models.Model):

@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.urls import reverse
+from django.utils import timezone
 
 from crm.models import Project
 from followups import selectors, services
@@ -229,3 +230,25 @@ def test_service_refuses_people_cohorts_and_orders_from_elsewhere(coach, project
         )
     assert "order" in error.value.message_dict
     assert not Meeting.objects.exists()
+
+
+def test_meeting_list_filters_by_local_day_and_searches_projects_by_name(client, officer):
+    paris = timezone.get_current_timezone()
+    late = ProjectFactory(name="Recyclerie du soir")
+    ProjectFactory(name="Épicerie sans rendez-vous")
+    # 00:30 in Paris on 11 March is 23:30 UTC on 10 March: it belongs to 11 March.
+    MeetingFactory(project=late, start=datetime.datetime(2026, 3, 11, 0, 30, tzinfo=paris))
+    client.force_login(officer)
+    url = reverse("followups:meeting-list")
+
+    def listed(**params):
+        page = client.get(url, params)
+        return [row.record.project.name for row in page.context["table"].page.object_list]
+
+    assert listed(start_from="2026-03-11", start_to="2026-03-11") == ["Recyclerie du soir"]
+    assert listed(start_to="2026-03-10") == []
+    assert listed(start_from="2026-03-12") == []
+    # The project filter is a search field: the page does not list every project.
+    page = client.get(url).content.decode()
+    assert "Épicerie sans rendez-vous" not in page
+    assert "data-autocomplete=" in page
