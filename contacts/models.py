@@ -189,6 +189,13 @@ class Organisation(VersionedModel):
             models.Index(fields=["name_key"], name="contacts_org_name_key_idx"),
             # Default lists leave archived organisations out.
             models.Index(fields=["archived_at"], name="contacts_org_archived_idx"),
+            # The list's default order: its first page read from the index, not a sort of
+            # every organisation (42,000 at scale 1000).
+            models.Index(
+                fields=["name", "id"],
+                condition=Q(archived_at__isnull=True),
+                name="contacts_org_list_idx",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -366,6 +373,13 @@ class Person(VersionedModel):
             models.Index(fields=["commune", "name_key"], name="contacts_person_commune_idx"),
             # Default lists leave archived people out.
             models.Index(fields=["archived_at"], name="contacts_person_arch_idx"),
+            # The list's default order: its first page read from the index, not a sort of
+            # every person (78,000 at scale 1000).
+            models.Index(
+                fields=["last_name", "first_name", "id"],
+                condition=Q(archived_at__isnull=True),
+                name="contacts_person_list_idx",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(

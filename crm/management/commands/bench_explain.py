@@ -8,6 +8,7 @@ The dashboard caches its figures: `bench_explain dashboard --cold` turns that ca
 (REPORTS_CACHE_SECONDS=0) so the measured request computes every figure.
 """
 
+import re
 import time
 from contextlib import nullcontext
 
@@ -27,6 +28,9 @@ def _rows(plan_line: str) -> int:
         return int(actual.split("rows=")[1].split()[0])
     except (IndexError, ValueError):
         return 0
+
+
+SERVER_CURSOR = re.compile(r"^\s*DECLARE\s+\S+\s+NO SCROLL CURSOR WITH(OUT)? HOLD FOR\s+", re.I)
 
 
 class Command(BaseCommand):
@@ -83,7 +87,8 @@ class Command(BaseCommand):
         total = 0.0
         with connection.cursor() as cursor:
             for number, query in enumerate(captured.captured_queries, start=1):
-                sql = query["sql"]
+                # A select's iterator() runs as a server-side cursor: explain its SELECT.
+                sql = SERVER_CURSOR.sub("", query["sql"])
                 if not sql.lstrip().upper().startswith(("SELECT", "WITH")):
                     continue
                 cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql)
