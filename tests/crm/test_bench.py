@@ -18,6 +18,7 @@ def test_bench_runs_end_to_end_on_a_tiny_scale(tmp_path):
         workers=1,
         load_users=2,
         load_seconds=2,
+        think_seconds=0.1,
         import_rows=20,
         output=str(output),
     )
@@ -45,6 +46,8 @@ def test_bench_runs_end_to_end_on_a_tiny_scale(tmp_path):
     assert load, report
     reads, writes, meetings, errors = map(int, load.groups())
     assert reads > 0 and writes > 0 and meetings == writes and errors == 0
+    ceiling = re.search(r"Ceiling: .* ([\d.]+) requests/s sustained .* (\d+) errors", report)
+    assert ceiling and float(ceiling.group(1)) > 0 and ceiling.group(2) == "0", report
     assert "## Targets at the largest scale (scale 1)" in report
     assert "# Old results" not in report
     assert report.endswith(f"{NOTES_MARKER}\n\nHand-written notes.\n")

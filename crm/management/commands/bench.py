@@ -245,6 +245,14 @@ class Command(BaseCommand):
         parser.add_argument("--load-users", type=int, default=50)
         parser.add_argument("--load-seconds", type=int, default=20)
         parser.add_argument(
+            "--think-seconds",
+            type=float,
+            default=3.0,
+            help="Mean pause of a load-step user between two actions, drawn uniformly from a "
+            "third to five thirds of it (3: 1 to 5 s, Locust's between(1, 5)). A second load "
+            "step without pauses measures the most the server sustains.",
+        )
+        parser.add_argument(
             "--import-rows",
             type=int,
             default=10_000,
@@ -323,8 +331,9 @@ class Command(BaseCommand):
         try:
             pages = self.time_pages(server, probe, PAGES, options)
             server.reset_peaks()
-            load = self.load(server, probe, options)
+            load = self.load(server, probe, options, think=options["think_seconds"])
             load["peak_mb"] = server.worker_peak_rss_mb()
+            saturation = self.load(server, probe, options, think=0.0)
         finally:
             server.stop()
         pages += self.time_dashboard_computed(env, probe, options)
@@ -338,6 +347,7 @@ class Command(BaseCommand):
             "raw_sql_ms": probe["raw_sql_ms"],
             "raw_sql_queries": probe["raw_sql_queries"],
             "load": load,
+            "saturation": saturation,
             "import": imported,
             # Peaks are reset before each page and the load step: the overall peak is theirs.
             "worker_peak_mb": max([r["peak_mb"] for r in pages] + [load["peak_mb"]]),
@@ -477,10 +487,12 @@ class Command(BaseCommand):
             # ru_maxrss is in kilobytes on Linux.
             return out.read().decode(), seconds, usage.ru_maxrss / 1024
 
-    def load(self, server: Server, probe: dict, options) -> dict:
+    def load(self, server: Server, probe: dict, options, think: float) -> dict:
         """Bounded load on loopback: N users for T seconds, each reading the everyday pages
         at random and, about one iteration in five, logging a meeting through the real form
-        (as the officer or the coach, on one of the coach's projects)."""
+        (as the officer or the coach, on one of the coach's projects), pausing between
+        actions as a person does (`think` seconds on average; 0: no pause, the server's
+        ceiling)."""
         from crm.bench import PAGES
 
         reads = [
@@ -508,6 +520,9 @@ class Command(BaseCommand):
                     done = [self.read(server, *rng.choice(reads))]
                 with lock:
                     outcomes.extend(done)
+                if think:
+                    pause = rng.uniform(think / 3, think * 5 / 3)
+                    time.sleep(max(0.0, min(pause, deadline - time.monotonic())))
 
         threads = [threading.Thread(target=user, args=(i,)) for i in range(options["load_users"])]
         started = time.perf_counter()
@@ -519,6 +534,7 @@ class Command(BaseCommand):
         latencies = [ms for _kind, ms, _failed in outcomes]
         return {
             "users": options["load_users"],
+            "think": think,
             "seconds": duration,
             "requests": len(outcomes),
             "reads": sum(kind == "read" for kind, _ms, _failed in outcomes),
