@@ -154,10 +154,12 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "CRM ESS <ne-pas-repondre@loc
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 ADMINS = [("", address) for address in env_list("ADMINS")]
 
-# Sessions: end after inactivity (the cookie is renewed at each request) and
-# never outlive SESSION_COOKIE_AGE.
+# Sessions end after SESSION_COOKIE_AGE of inactivity: a request pushes the expiry back
+# (and renews the cookie) when the last push is older than SESSION_TOUCH_SECONDS
+# (crm.security.SessionLifetimeMiddleware), not on every request, which would write to
+# the database on every page view.
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 3600, minimum=60)
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_TOUCH_SECONDS = 60
 # ...and whatever the activity, a session ends this long after its login
 # (crm.security.SessionLifetimeMiddleware).
 SESSION_ABSOLUTE_AGE = env_int("SESSION_ABSOLUTE_AGE", 12 * 3600, minimum=60)

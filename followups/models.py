@@ -460,8 +460,10 @@ class EventQuerySet(models.QuerySet):
         if roles.sees_everything(user):
             return self.all()
         if roles.is_coach(user):
-            attended = Attendance.objects.filter(event=OuterRef("pk"), project__coach=user)
-            return self.filter(Q(Exists(attended)) | Q(cohort__in=Cohort.objects.visible_to(user)))
+            # IN (subquery): PostgreSQL hashes the coach's registrations once, where an
+            # EXISTS per event probed them event by event.
+            attended = Attendance.objects.filter(project__coach=user).values("event")
+            return self.filter(Q(pk__in=attended) | Q(cohort__in=Cohort.objects.visible_to(user)))
         return self.none()
 
 

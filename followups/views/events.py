@@ -1,7 +1,8 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
@@ -31,7 +32,18 @@ class EventListView(FilteredTableView):
     default_ordering = ("-start", "pk")
 
     def scoped_queryset(self):
-        return Event.objects.visible_to(self.request.user).annotate(registered=Count("attendances"))
+        # A subquery, not a join with GROUP BY: the paginator's count then drops it and
+        # counts the events alone, and only the page's 25 events are counted.
+        registered = (
+            Attendance.objects.filter(event=OuterRef("pk"))
+            .order_by()
+            .values("event")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        return Event.objects.visible_to(self.request.user).annotate(
+            registered=Coalesce(Subquery(registered), 0)
+        )
 
 
 def _attendances(event, user):

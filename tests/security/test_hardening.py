@@ -5,12 +5,14 @@ import time
 
 import pytest
 from django.contrib.sessions.models import Session
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from crm.models import AccessEvent, AccessEventKind
-from crm.security import LOGIN_AT_KEY
+from crm.security import LOGIN_AT_KEY, TOUCHED_AT_KEY
 from tests.factories import OfficerFactory
 from tests.security.helpers import assert_no_inline_code
 
@@ -79,6 +81,24 @@ def test_a_session_ends_after_inactivity_and_each_request_extends_it(client, off
     Session.objects.update(expire_date=timezone.now() - datetime.timedelta(seconds=1))
     response = client.get(reverse("crm:home"))
     assert response.status_code == 302 and reverse("login") in response["Location"]
+
+
+def test_page_views_write_the_session_at_most_once_a_minute(client, officer, settings):
+    client.force_login(officer)
+    client.get(reverse("crm:home"))
+    pushed = Session.objects.get().expire_date
+    # A page view within the minute reads the session and writes nothing.
+    with CaptureQueriesContext(connection) as queries:
+        client.get(reverse("crm:home"))
+    assert not [q for q in queries.captured_queries if "UPDATE" in q["sql"]]
+    assert Session.objects.get().expire_date == pushed
+    # Past the minute, the next view pushes the expiry back.
+    session = client.session
+    session[TOUCHED_AT_KEY] = time.time() - settings.SESSION_TOUCH_SECONDS
+    session.save()
+    Session.objects.update(expire_date=timezone.now() + datetime.timedelta(hours=1))
+    client.get(reverse("crm:home"))
+    assert Session.objects.get().expire_date > timezone.now() + datetime.timedelta(hours=7)
 
 
 def test_deactivating_a_user_in_the_admin_ends_their_sessions_at_once(admin_user):
