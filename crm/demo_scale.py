@@ -8,6 +8,8 @@ idempotent: the target is a total, so running the same scale twice adds nothing.
 import datetime
 import random
 
+from django.contrib.auth.hashers import make_password
+from django.contrib.auth.models import Group
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -22,10 +24,18 @@ from crm.models import (
     StageChange,
     Status,
     Theme,
+    User,
 )
+from crm.roles import Role
 
 PROJECTS_PER_SCALE = 60
 BATCH = 2000
+# A provider's coach follows a few hundred projects. The demo coaches keep the coached
+# projects among the first PROJECTS_PER_COACH_BLOCK; each further block of that many
+# projects goes to one more coach account (about 300 coached projects each), so that at
+# scale 1000 the demo coach's lists are a coach's, not half of the network.
+PROJECTS_PER_COACH_BLOCK = 600
+SCALE_COACH_PREFIX = "coach-scale-"
 
 
 def _aware(day: datetime.date, hour: int) -> datetime.datetime:
@@ -54,9 +64,49 @@ def _fast_commit() -> None:
             cursor.execute("SET LOCAL synchronous_commit TO OFF")
 
 
+def _scale_coaches(first_index: int, count: int) -> dict[int, "User"]:
+    """The coach accounts of the blocks of projects [first_index, first_index + count),
+    created once ({block number: user}); block 0 is the demo's own coaches."""
+    blocks = range(
+        max(1, first_index // PROJECTS_PER_COACH_BLOCK),
+        (first_index + count - 1) // PROJECTS_PER_COACH_BLOCK + 1,
+    )
+    names = {block: f"{SCALE_COACH_PREFIX}{block}" for block in blocks}
+    # Nobody logs in as these: they hold the data a real network's coaches would.
+    unusable = make_password(None)
+    existing = {u.username: u for u in User.objects.filter(username__in=names.values())}
+    missing = [
+        User(username=name, first_name="Coach", last_name=f"n° {block}", password=unusable)
+        for block, name in names.items()
+        if name not in existing
+    ]
+    if missing:
+        created = User.objects.bulk_create(missing)
+        group = Group.objects.get(name=Role.COACH)
+        User.groups.through.objects.bulk_create(
+            [User.groups.through(user_id=user.pk, group_id=group.pk) for user in created]
+        )
+        existing.update({user.username: user for user in created})
+    return {block: existing[name] for block, name in names.items()}
+
+
+def _coach_of(plan: demo.ProjectPlan, index: int, users, scale_coaches):
+    if not plan.coach:
+        return None
+    block = index // PROJECTS_PER_COACH_BLOCK
+    return users.get(plan.coach) if block == 0 else scale_coaches[block]
+
+
 @transaction.atomic
-def _write_batch(plans: list[demo.ProjectPlan], *, users, communes, themes) -> None:
+def _write_batch(
+    plans: list[demo.ProjectPlan], *, first_index: int, users, communes, themes
+) -> None:
     _fast_commit()
+    scale_coaches = _scale_coaches(first_index, len(plans))
+    coaches = [
+        _coach_of(plan, first_index + position, users, scale_coaches)
+        for position, plan in enumerate(plans)
+    ]
     leads = PersonModel.objects.bulk_create([_person_row(p.lead, communes) for p in plans])
     partners = PersonModel.objects.bulk_create(
         [_person_row(p.partner, communes) for p in plans if p.partner]
@@ -77,7 +127,7 @@ def _write_batch(plans: list[demo.ProjectPlan], *, users, communes, themes) -> N
     )
     organisation_iter, partner_iter = iter(organisations), iter(partners)
     projects, links = [], []
-    for plan, lead in zip(plans, leads, strict=True):
+    for plan, lead, coach in zip(plans, leads, coaches, strict=True):
         organisation = next(organisation_iter) if plan.organisation else None
         partner = next(partner_iter) if plan.partner else None
         last_day, stage, status, reason, _note = plan.moves[-1]
@@ -96,7 +146,7 @@ def _write_batch(plans: list[demo.ProjectPlan], *, users, communes, themes) -> N
                 in_qpv=plan.in_qpv,
                 source=plan.source,
                 officer=users.get(plan.officer),
-                coach=users.get(plan.coach),
+                coach=coach,
                 hours_allocated=plan.hours_allocated,
                 entry_date=plan.entry_date,
                 exit_date=last_day if status in (Status.EXITED, Status.COMPLETED) else None,
@@ -107,7 +157,9 @@ def _write_batch(plans: list[demo.ProjectPlan], *, users, communes, themes) -> N
 
     members, memberships, project_themes, changes, measures = [], [], [], [], []
     Through = Project.themes.through
-    for plan, project, (lead, partner, organisation) in zip(plans, projects, links, strict=True):
+    for plan, project, coach, (lead, partner, organisation) in zip(
+        plans, projects, coaches, links, strict=True
+    ):
         members.append(ProjectMember(project=project, person=lead, is_lead=True))
         if partner:
             members.append(ProjectMember(project=project, person=partner))
@@ -118,7 +170,7 @@ def _write_batch(plans: list[demo.ProjectPlan], *, users, communes, themes) -> N
         project_themes.extend(Through(project=project, theme=themes[c]) for c in plan.themes)
         previous = ("", "")
         for index, (day, stage, status, reason, note) in enumerate(plan.moves):
-            mover = users.get(plan.coach) if plan.coach and index > 1 else users["officer"]
+            mover = coach if coach and index > 1 else users["officer"]
             changes.append(
                 StageChange(
                     project=project,
@@ -163,7 +215,7 @@ def seed_scale(*, scale: int, users: dict, log=None) -> int:
             years=10,
             tag="#",
         )
-        _write_batch(plans, users=users, communes=communes, themes=themes)
+        _write_batch(plans, first_index=first, users=users, communes=communes, themes=themes)
         created += count
         if log:
             log(f"  {existing + created} / {target} projects")

@@ -7,6 +7,7 @@ from django.db import models
 from django.utils import timezone
 
 from contacts.models import Organisation, Person
+from crm import demo_scale, roles
 from crm.models import Project, ProjectMeasure, ProjectMember, StageChange, Status, User
 from followups.models import Action, Attendance, Cohort, Event, Meeting, MeetingNote
 
@@ -133,3 +134,26 @@ def test_seed_demo_at_scale_two_doubles_the_volumes_and_is_idempotent():
     assert Meeting.objects.count() > before["Meeting"]
     assert not Project.objects.filter(name__contains="#", meetings__isnull=True).exists()
     assert Meeting.objects.filter(project__in=scaled).count() == meetings.count()
+
+
+@pytest.mark.django_db
+def test_seed_demo_at_scale_gives_each_block_of_projects_its_own_coach(monkeypatch):
+    # Blocks of 60 projects here (600 in the real seed): the demo's own 60 projects keep
+    # the demo coaches, the next blocks go to one new coach account each.
+    monkeypatch.setattr(demo_scale, "PROJECTS_PER_COACH_BLOCK", 60)
+    call_command("seed_demo", force=True, scale=3, stdout=io.StringIO())
+    demo_coach = User.objects.get(username="coach")
+    scaled_coaches = User.objects.filter(username__startswith=demo_scale.SCALE_COACH_PREFIX)
+    assert sorted(scaled_coaches.values_list("username", flat=True)) == [
+        "coach-scale-1",
+        "coach-scale-2",
+    ]
+    assert all(
+        roles.is_coach(coach) and not coach.has_usable_password() for coach in scaled_coaches
+    )
+    assert not Project.objects.filter(name__contains="#", coach=demo_coach).exists()
+    for coach in scaled_coaches:
+        mine = Project.objects.filter(coach=coach)
+        assert 10 <= mine.count() <= 60
+        # They lead their projects' meetings, as the demo coaches do.
+        assert Meeting.objects.filter(project__in=mine, led_by=coach).exists()
