@@ -347,6 +347,26 @@ def _attendance(figures, links) -> Section:
     )
 
 
+# A network has dozens of coaches: past this many bars the chart is unreadable (and
+# heavy to draw in the PDF); the rest are summed into one bar.
+COACH_BARS = 12
+
+
+def _coach_bars(rows) -> list[dict]:
+    """Bars of the coaches with the most hours used, then one bar for all the others."""
+    ranked = sorted(rows, key=lambda r: r[3], reverse=True)
+    bars = [{"label": r[0], "values": [r[2], r[3]]} for r in ranked[:COACH_BARS]]
+    rest = ranked[COACH_BARS:]
+    if rest:
+        bars.append(
+            {
+                "label": _("Les %(n)s autres") % {"n": len(rest)},
+                "values": [sum(r[2] for r in rest), sum(r[3] for r in rest)],
+            }
+        )
+    return bars
+
+
 def _coach_hours(figures, links) -> Section:
     title = _("Heures allouées et consommées par accompagnateur·rice")
     rows = [
@@ -373,11 +393,16 @@ def _coach_hours(figures, links) -> Section:
         svg=charts.bars(
             "chart-coach-hours",
             title,
-            [{"label": r[0], "values": [r[2], r[3]]} for r in rows],
+            _coach_bars(rows),
             [_("Allouées"), _("Consommées")],
             suffix=" h",
         ),
-        note=_("Heures individuelles des rendez-vous, jusqu'à la fin de la période."),
+        note=_(
+            "Heures individuelles des rendez-vous, jusqu'à la fin de la période. Le graphique "
+            "montre les %(n)s accompagnateur·rices aux heures consommées les plus élevées et "
+            "regroupe les autres ; le tableau les donne tous."
+        )
+        % {"n": COACH_BARS},
         link_url=links.projects(),
         link_label=_("Voir les projets"),
         row_links=[
