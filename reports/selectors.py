@@ -544,7 +544,7 @@ def _side_by_side(groups: list[dict]) -> dict:
     SQLite has no concurrent readers worth it: the groups then run one after the other.
     Threads inherit neither the active language nor the time zone, so both are carried."""
     sequential = (
-        not getattr(settings, "REPORTS_PARALLEL_QUERIES", True)
+        not settings.REPORTS_PARALLEL_QUERIES
         or connection.vendor != "postgresql"
         or connection.in_atomic_block
     )
