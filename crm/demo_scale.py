@@ -30,12 +30,14 @@ from crm.roles import Role
 
 PROJECTS_PER_SCALE = 60
 BATCH = 2000
-# A provider's coach follows a few hundred projects. The demo coaches keep the coached
-# projects among the first PROJECTS_PER_COACH_BLOCK; each further block of that many
-# projects goes to one more coach account (about 300 coached projects each), so that at
-# scale 1000 the demo coach's lists are a coach's, not half of the network.
+# A provider's coach follows a few hundred projects, an officer a few hundred more. The demo
+# team keeps the projects among the first PROJECTS_PER_COACH_BLOCK; each further block of
+# that many projects goes to one more coach account (about 300 coached projects each) and
+# one more officer account, so that at scale 1000 the demo users' own lists ("my work",
+# "my projects") are one person's, not the whole network's.
 PROJECTS_PER_COACH_BLOCK = 600
 SCALE_COACH_PREFIX = "coach-scale-"
+SCALE_OFFICER_PREFIX = "officer-scale-"
 
 
 def _aware(day: datetime.date, hour: int) -> datetime.datetime:
@@ -64,37 +66,70 @@ def _fast_commit() -> None:
             cursor.execute("SET LOCAL synchronous_commit TO OFF")
 
 
-def _scale_coaches(first_index: int, count: int) -> dict[int, "User"]:
-    """The coach accounts of the blocks of projects [first_index, first_index + count),
-    created once ({block number: user}); block 0 is the demo's own coaches."""
+def _scale_staff(first_index: int, count: int) -> dict[int, dict[str, "User"]]:
+    """The coach and officer accounts of the blocks of projects [first_index,
+    first_index + count), created once ({block number: {"coach": user, "officer": user}});
+    block 0 is the demo's own team."""
     blocks = range(
         max(1, first_index // PROJECTS_PER_COACH_BLOCK),
         (first_index + count - 1) // PROJECTS_PER_COACH_BLOCK + 1,
     )
-    names = {block: f"{SCALE_COACH_PREFIX}{block}" for block in blocks}
-    # Nobody logs in as these: they hold the data a real network's coaches would.
+    prefixes = {
+        "coach": (SCALE_COACH_PREFIX, Role.COACH),
+        "officer": (SCALE_OFFICER_PREFIX, Role.OFFICER),
+    }
+    names = {
+        (block, kind): f"{prefix}{block}"
+        for block in blocks
+        for kind, (prefix, _r) in prefixes.items()
+    }
+    # Nobody logs in as these: they hold the data a real network's team would.
     unusable = make_password(None)
     existing = {u.username: u for u in User.objects.filter(username__in=names.values())}
-    missing = [
-        User(username=name, first_name="Coach", last_name=f"n° {block}", password=unusable)
-        for block, name in names.items()
-        if name not in existing
-    ]
-    if missing:
-        created = User.objects.bulk_create(missing)
-        group = Group.objects.get(name=Role.COACH)
+    missing = {
+        kind: [
+            User(
+                username=name,
+                first_name="Coach" if kind == "coach" else "Chargé·e de mission",
+                last_name=f"n° {block}",
+                password=unusable,
+            )
+            for (block, name_kind), name in names.items()
+            if name_kind == kind and name not in existing
+        ]
+        for kind in prefixes
+    }
+    groups = {group.name: group for group in Group.objects.filter(name__in=Role.values)}
+    for kind, accounts in missing.items():
+        if not accounts:
+            continue
+        created = User.objects.bulk_create(accounts)
+        group = groups[prefixes[kind][1]]
         User.groups.through.objects.bulk_create(
             [User.groups.through(user_id=user.pk, group_id=group.pk) for user in created]
         )
         existing.update({user.username: user for user in created})
-    return {block: existing[name] for block, name in names.items()}
+    staff: dict[int, dict[str, User]] = {}
+    for (block, kind), name in names.items():
+        staff.setdefault(block, {})[kind] = existing[name]
+    return staff
 
 
-def _coach_of(plan: demo.ProjectPlan, index: int, users, scale_coaches):
-    if not plan.coach:
-        return None
+def _team_of(plan: demo.ProjectPlan, index: int, users, scale_staff) -> dict:
+    """Who follows the project at `index`: its coach and officer (None where the plan has
+    none) and the officer of its block, who records the moves. The demo's own team in the
+    first block, the block's accounts beyond."""
     block = index // PROJECTS_PER_COACH_BLOCK
-    return users.get(plan.coach) if block == 0 else scale_coaches[block]
+    staff = (
+        {"coach": users.get(plan.coach), "officer": users["officer"]}
+        if block == 0
+        else scale_staff[block]
+    )
+    return {
+        "coach": staff["coach"] if plan.coach else None,
+        "officer": staff["officer"] if plan.officer else None,
+        "block_officer": staff["officer"],
+    }
 
 
 @transaction.atomic
@@ -102,9 +137,9 @@ def _write_batch(
     plans: list[demo.ProjectPlan], *, first_index: int, users, communes, themes
 ) -> None:
     _fast_commit()
-    scale_coaches = _scale_coaches(first_index, len(plans))
-    coaches = [
-        _coach_of(plan, first_index + position, users, scale_coaches)
+    scale_staff = _scale_staff(first_index, len(plans))
+    teams = [
+        _team_of(plan, first_index + position, users, scale_staff)
         for position, plan in enumerate(plans)
     ]
     leads = PersonModel.objects.bulk_create([_person_row(p.lead, communes) for p in plans])
@@ -127,7 +162,7 @@ def _write_batch(
     )
     organisation_iter, partner_iter = iter(organisations), iter(partners)
     projects, links = [], []
-    for plan, lead, coach in zip(plans, leads, coaches, strict=True):
+    for plan, lead, team in zip(plans, leads, teams, strict=True):
         organisation = next(organisation_iter) if plan.organisation else None
         partner = next(partner_iter) if plan.partner else None
         last_day, stage, status, reason, _note = plan.moves[-1]
@@ -145,8 +180,8 @@ def _write_batch(
                 commune_id=communes[plan.commune],
                 in_qpv=plan.in_qpv,
                 source=plan.source,
-                officer=users.get(plan.officer),
-                coach=coach,
+                officer=team["officer"],
+                coach=team["coach"],
                 hours_allocated=plan.hours_allocated,
                 entry_date=plan.entry_date,
                 exit_date=last_day if status in (Status.EXITED, Status.COMPLETED) else None,
@@ -157,8 +192,8 @@ def _write_batch(
 
     members, memberships, project_themes, changes, measures = [], [], [], [], []
     Through = Project.themes.through
-    for plan, project, coach, (lead, partner, organisation) in zip(
-        plans, projects, coaches, links, strict=True
+    for plan, project, team, (lead, partner, organisation) in zip(
+        plans, projects, teams, links, strict=True
     ):
         members.append(ProjectMember(project=project, person=lead, is_lead=True))
         if partner:
@@ -170,7 +205,7 @@ def _write_batch(
         project_themes.extend(Through(project=project, theme=themes[c]) for c in plan.themes)
         previous = ("", "")
         for index, (day, stage, status, reason, note) in enumerate(plan.moves):
-            mover = coach if coach and index > 1 else users["officer"]
+            mover = team["coach"] if team["coach"] and index > 1 else team["block_officer"]
             changes.append(
                 StageChange(
                     project=project,
@@ -365,7 +400,6 @@ def _followup_chunk(projects, *, writer, users, themes, leads, today) -> dict:
     )
 
     rng = random.Random(projects[0][0])
-    officer_id = users["officer"].pk
     first_pk = projects[0][0]
 
     # Cohorts: two projects in five join one, with others that entered the same year, in
@@ -414,7 +448,7 @@ def _followup_chunk(projects, *, writer, users, themes, leads, today) -> dict:
     from followups.demo import ACTION_TITLES
 
     for project, dates in plans:
-        pk, status, _stage, coach_id, _entry, _exit = project
+        pk, status, _stage, coach_id, _entry, _exit, officer_id = project
         led_by = coach_id or officer_id
         cohort = cohort_of.get(pk)
         for number, day in enumerate(dates):
@@ -578,6 +612,20 @@ def _followup_chunk(projects, *, writer, users, themes, leads, today) -> dict:
     }
 
 
+def _with_officer(projects: list[tuple], users) -> list[tuple]:
+    """The chunk's rows with their last item, the officer id, never empty: a project with
+    no officer has its internal notes and steps kept by its block's officer. Projects were
+    created in index order, so a project's index is the number of projects before it."""
+    first_index = Project.objects.filter(pk__lt=projects[0][0]).count()
+    scale_staff = _scale_staff(first_index, len(projects))
+    rows = []
+    for position, row in enumerate(projects):
+        block = (first_index + position) // PROJECTS_PER_COACH_BLOCK
+        fallback = users["officer"] if block == 0 else scale_staff[block]["officer"]
+        rows.append((*row[:-1], row[-1] or fallback.pk))
+    return rows
+
+
 def seed_scale_followups(*, users: dict, log=None) -> dict:
     """Give every scaled project (a "#" in its name) that has no meeting yet its
     follow-ups, chunk by chunk. Returns the counts written."""
@@ -593,11 +641,12 @@ def seed_scale_followups(*, users: dict, log=None) -> dict:
     while True:
         projects = list(
             scaled.filter(pk__gt=last_pk).values_list(
-                "pk", "status", "stage", "coach_id", "entry_date", "exit_date"
+                "pk", "status", "stage", "coach_id", "entry_date", "exit_date", "officer_id"
             )[:FOLLOWUP_CHUNK]
         )
         if not projects:
             break
+        projects = _with_officer(projects, users)
         last_pk = projects[-1][0]
         ids = [p[0] for p in projects]
         seeded = set(

@@ -137,9 +137,9 @@ def test_seed_demo_at_scale_two_doubles_the_volumes_and_is_idempotent():
 
 
 @pytest.mark.django_db
-def test_seed_demo_at_scale_gives_each_block_of_projects_its_own_coach(monkeypatch):
+def test_seed_demo_at_scale_gives_each_block_of_projects_its_own_coach_and_officer(monkeypatch):
     # Blocks of 60 projects here (600 in the real seed): the demo's own 60 projects keep
-    # the demo coaches, the next blocks go to one new coach account each.
+    # the demo team, the next blocks go to one new coach and one new officer account each.
     monkeypatch.setattr(demo_scale, "PROJECTS_PER_COACH_BLOCK", 60)
     call_command("seed_demo", force=True, scale=3, stdout=io.StringIO())
     demo_coach = User.objects.get(username="coach")
@@ -157,3 +157,21 @@ def test_seed_demo_at_scale_gives_each_block_of_projects_its_own_coach(monkeypat
         assert 10 <= mine.count() <= 60
         # They lead their projects' meetings, as the demo coaches do.
         assert Meeting.objects.filter(project__in=mine, led_by=coach).exists()
+    # The demo officer's own work stays one officer's: the scaled projects, their steps
+    # and their internal notes belong to the blocks' officers.
+    demo_officer = User.objects.get(username="officer")
+    scaled_officers = User.objects.filter(username__startswith=demo_scale.SCALE_OFFICER_PREFIX)
+    assert sorted(scaled_officers.values_list("username", flat=True)) == [
+        "officer-scale-1",
+        "officer-scale-2",
+    ]
+    assert all(
+        roles.is_officer(officer) and not officer.has_usable_password()
+        for officer in scaled_officers
+    )
+    assert not Project.objects.filter(name__contains="#", officer=demo_officer).exists()
+    assert not Action.objects.filter(project__name__contains="#", owner=demo_officer).exists()
+    for officer in scaled_officers:
+        mine = Project.objects.filter(officer=officer)
+        assert 30 <= mine.count() <= 60
+        assert Action.objects.filter(project__in=mine, owner=officer).exists()
