@@ -138,16 +138,19 @@ def scale_section(result: dict) -> list[str]:
     think = load["think"]
     lines += [
         "",
-        f"Load: {load['users']} concurrent users for {load['seconds']:.0f} s, each pausing "
-        f"{think / 3:.0f} to {think * 5 / 3:.0f} s between actions, reading the everyday pages "
-        "above (not the exports, reports or admin) and, about one action in five, logging a "
+        f"Load: {load['users']} concurrent users, arriving over the first "
+        f"{load['ramp_up']:.0f} s, then measured for {load['seconds']:.0f} s; each "
+        f"pauses {think / 3:.0f} to {think * 5 / 3:.0f} s between actions, reads the everyday "
+        "pages above (not the exports, reports or admin) and, about one action in five, logs a "
         f"meeting through the form as officer or coach: {load['requests']} requests "
         f"({load['reads']} reads, {load['writes']} writes, {load['meetings']} meetings logged), "
-        f"{load['rps']:.1f} requests/s, p95 {load['p95']:.0f} ms, {load['errors']} errors, "
-        f"worker peak {load['peak_mb']:.0f} MB.",
+        f"{load['rps']:.1f} requests/s, median {load['median']:.0f} ms, p95 "
+        f"{load['p95']:.0f} ms (meeting saves: p95 {load['write_p95']:.0f} ms), "
+        f"{load['errors']} errors, worker peak {load['peak_mb']:.0f} MB.",
         "",
         f"Ceiling: the same {saturation['users']} users without pauses: "
-        f"{saturation['rps']:.1f} requests/s sustained ({saturation['writes']} writes), p95 "
+        f"{saturation['rps']:.1f} requests/s sustained ({saturation['writes']} writes), median "
+        f"{saturation['median']:.0f} ms, p95 "
         f"{saturation['p95']:.0f} ms, {saturation['errors']} errors.",
         "",
     ]

@@ -31,6 +31,9 @@ ROOT = Path(settings.BASE_DIR)
 # In the load step, the share of iterations where a user logs a meeting instead of reading.
 WRITE_SHARE = 0.2
 WRITER_ROLES = ("officer", "coach")
+# Users arrive over this many seconds when they do not pause (the ceiling run); with pauses,
+# over one longest pause.
+LOAD_RAMP_UP_SECONDS = 2.0
 IMPORTED = re.compile(
     r"Imported: (?P<new>\d+) new, (?P<updated>\d+) updated, (?P<unchanged>\d+) unchanged, "
     r"(?P<refused>\d+) refused \(of (?P<total>\d+) rows\) in (?P<seconds>[\d.]+) s"
@@ -488,11 +491,15 @@ class Command(BaseCommand):
             return out.read().decode(), seconds, usage.ru_maxrss / 1024
 
     def load(self, server: Server, probe: dict, options, think: float) -> dict:
-        """Bounded load on loopback: N users for T seconds, each reading the everyday pages
-        at random and, about one iteration in five, logging a meeting through the real form
-        (as the officer or the coach, on one of the coach's projects), pausing between
-        actions as a person does (`think` seconds on average; 0: no pause, the server's
-        ceiling)."""
+        """Bounded load on loopback: N users each reading the everyday pages at random and,
+        about one iteration in five, logging a meeting through the real form (as the officer
+        or the coach, on one of the coach's projects), pausing between actions as a person
+        does (`think` seconds on average; 0: no pause, the server's ceiling).
+
+        Users arrive as Locust spawns them, spread over a ramp-up (each starts at a random
+        point of a first pause), and only the requests started after the ramp-up are
+        counted, for --load-seconds: the figures are the sustained rate and latency, not the
+        first instant when all N users would otherwise click together."""
         from crm.bench import PAGES
 
         reads = [
@@ -506,42 +513,54 @@ class Command(BaseCommand):
             for pk in probe.get("meeting_project_pks", [])
             for role in WRITER_ROLES
         ]
-        deadline = time.monotonic() + options["load_seconds"]
+        ramp_up = think * 5 / 3 if think else LOAD_RAMP_UP_SECONDS
+        measured_from = time.monotonic() + ramp_up
+        deadline = measured_from + options["load_seconds"]
         # Each outcome: (kind, milliseconds, failed); kind is "read" or "write".
         outcomes: list[tuple[str, float, bool]] = []
         lock = threading.Lock()
 
+        def pause(seconds: float) -> None:
+            time.sleep(max(0.0, min(seconds, deadline - time.monotonic())))
+
         def user(seed: int):
             rng = random.Random(seed)
+            pause(rng.uniform(0, ramp_up))
             while time.monotonic() < deadline:
+                counted = time.monotonic() >= measured_from
                 if writes and rng.random() < WRITE_SHARE:
                     done = self.log_meeting(server, *rng.choice(writes))
                 else:
                     done = [self.read(server, *rng.choice(reads))]
-                with lock:
-                    outcomes.extend(done)
+                if counted:
+                    with lock:
+                        outcomes.extend(done)
                 if think:
-                    pause = rng.uniform(think / 3, think * 5 / 3)
-                    time.sleep(max(0.0, min(pause, deadline - time.monotonic())))
+                    pause(rng.uniform(think / 3, think * 5 / 3))
 
         threads = [threading.Thread(target=user, args=(i,)) for i in range(options["load_users"])]
-        started = time.perf_counter()
         for thread in threads:
             thread.start()
         for thread in threads:
             thread.join()
-        duration = time.perf_counter() - started
+        duration = max(time.monotonic() - measured_from, 0.001)
         latencies = [ms for _kind, ms, _failed in outcomes]
+        by_kind = {
+            kind: [ms for k, ms, _failed in outcomes if k == kind] for kind in ("read", "write")
+        }
         return {
             "users": options["load_users"],
             "think": think,
+            "ramp_up": ramp_up,
             "seconds": duration,
             "requests": len(outcomes),
-            "reads": sum(kind == "read" for kind, _ms, _failed in outcomes),
-            "writes": sum(kind == "write" for kind, _ms, _failed in outcomes),
+            "reads": len(by_kind["read"]),
+            "writes": len(by_kind["write"]),
             "meetings": sum(kind == "write" and not failed for kind, _ms, failed in outcomes),
             "rps": len(outcomes) / duration,
+            "median": statistics.median(latencies) if latencies else 0,
             "p95": percentile(latencies, 0.95) if latencies else 0,
+            "write_p95": percentile(by_kind["write"], 0.95) if by_kind["write"] else 0,
             "errors": sum(failed for _kind, _ms, failed in outcomes),
         }
 
