@@ -1,10 +1,13 @@
 """Who sees which figures, how many queries the dashboard runs, and the bilan downloads."""
 
+import datetime
 import io
 from decimal import Decimal
 
 import pytest
+import time_machine
 from django.urls import reverse
+from django.utils import timezone
 
 from crm.models import AccessEvent
 from followups.models import Meeting
@@ -182,6 +185,7 @@ def test_cached_figures_are_reused_until_something_is_recorded(
     from django.core.cache import cache
 
     settings.REPORTS_CACHE_SECONDS = 300
+    settings.REPORTS_FRESH_SECONDS = 0
     cache.clear()
     client.force_login(officer)
     url = reverse("reports:dashboard")
@@ -196,4 +200,31 @@ def test_cached_figures_are_reused_until_something_is_recorded(
     assert (
         fresh["months"][2]["individual_meetings"] == first["months"][2]["individual_meetings"] + 1
     )
+    cache.clear()
+
+
+def test_figures_younger_than_the_fresh_window_are_shown_with_their_time(
+    client, officer, world, settings
+):
+    from django.core.cache import cache
+
+    settings.REPORTS_CACHE_SECONDS = 300
+    settings.REPORTS_FRESH_SECONDS = 60
+    cache.clear()
+    client.force_login(officer)
+    url = reverse("reports:dashboard")
+    computed_at = timezone.now() - datetime.timedelta(seconds=30)
+    with time_machine.travel(computed_at, tick=False):
+        first = client.get(url, YEAR_2026)
+    march = first.context["figures"]["months"][2]["individual_meetings"]
+    MeetingFactory(project=world["p2"], start=world["p1"].meetings.first().start)
+    # Thirty seconds later: the figures of half a minute ago, saying so.
+    again = client.get(url, YEAR_2026)
+    assert again.context["figures"]["months"][2]["individual_meetings"] == march
+    shown = timezone.localtime(computed_at)
+    assert f"Chiffres calculés le {shown:%d/%m/%Y} à {shown:%H:%M}." in again.content.decode()
+    # A minute and more after they were computed, the new meeting is counted.
+    with time_machine.travel(computed_at + datetime.timedelta(seconds=61), tick=False):
+        later = client.get(url, YEAR_2026)
+    assert later.context["figures"]["months"][2]["individual_meetings"] == march + 1
     cache.clear()
