@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from crm import roles
 from crm.models import (
     FUND_FIELDS,
+    Commune,
     Project,
     ProjectMeasure,
     Stage,
@@ -38,11 +39,11 @@ def home_summary(user) -> dict:
     role = roles.primary_role(user)
     projects = Project.objects.visible_to(user).current()
     open_projects = projects.filter(status__in=OPEN_STATUSES)
-    # One pass over the projects for every figure by stage and status (three passes
-    # before: totals, stages, statuses; each grows with the data).
+    # One pass over the projects for every figure by stage, status and commune (four
+    # passes before: totals, stages, statuses, communes; each grows with the data).
     groups = list(
         projects.order_by()
-        .values_list("stage", "status")
+        .values_list("stage", "status", "commune_id")
         .annotate(
             n=Count("pk"),
             hours=Sum("hours_allocated"),
@@ -50,10 +51,10 @@ def home_summary(user) -> dict:
         )
     )
 
-    def count(statuses, stage=None, column=2):
+    def count(statuses, stage=None, column=3):
         return sum(row[column] for row in groups if row[1] in statuses and stage in (None, row[0]))
 
-    open_hours = [row[3] for row in groups if row[1] in OPEN_STATUSES and row[3] is not None]
+    open_hours = [row[4] for row in groups if row[1] in OPEN_STATUSES and row[4] is not None]
     totals = {
         "active": count((Status.ACTIVE,)),
         "applicants": count((Status.APPLICANT,)),
@@ -101,16 +102,17 @@ def home_summary(user) -> dict:
                 }
             )
     else:
-        # Grouped from the projects in one pass (counting from the communes with an
-        # IN (subquery) filter scanned the projects three times: 1.2 s at 60,000).
-        context["by_commune"] = [
-            {"name": row["commune__name"], "n": row["n"]}
-            for row in open_projects.filter(commune__isnull=False)
-            .order_by()
-            .values("commune_id", "commune__name")
-            .annotate(n=Count("pk"))
-            .order_by("-n", "commune__name")
-        ]
+        # From the same pass (counting from the communes with an IN (subquery) filter
+        # scanned the projects three times: 1.2 s at 60,000); only the names are read here.
+        open_by_commune: dict[int, int] = {}
+        for row in groups:
+            if row[1] in OPEN_STATUSES and row[2] is not None:
+                open_by_commune[row[2]] = open_by_commune.get(row[2], 0) + row[3]
+        names = dict(Commune.objects.filter(pk__in=open_by_commune).values_list("pk", "name"))
+        context["by_commune"] = sorted(
+            ({"name": names[pk], "n": n} for pk, n in open_by_commune.items()),
+            key=lambda item: (-item["n"], item["name"]),
+        )
         context["recent_moves"] = list(
             StageChange.objects.visible_to(user)
             .select_related("project", "by")
@@ -118,7 +120,7 @@ def home_summary(user) -> dict:
         )
     if role == roles.Role.OFFICER:
         context["my_projects"] = _bars(
-            {value: count(OPEN_STATUSES, value, column=4) for value in Stage.values}, Stage
+            {value: count(OPEN_STATUSES, value, column=5) for value in Stage.values}, Stage
         )
         context["my_project_total"] = sum(item["count"] for item in context["my_projects"])
     return context
