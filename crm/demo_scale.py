@@ -630,6 +630,7 @@ def seed_scale_followups(*, users: dict, log=None) -> dict:
     """Give every scaled project (a "#" in its name) that has no meeting yet its
     follow-ups, chunk by chunk. Returns the counts written."""
     from followups.models import Meeting
+    from followups.services import refresh_last_meeting
 
     writer = _Writer()
     themes = list(Theme.objects.order_by("pk").values_list("pk", flat=True))
@@ -669,6 +670,7 @@ def seed_scale_followups(*, users: dict, log=None) -> dict:
             counts = _followup_chunk(
                 todo, writer=writer, users=users, themes=themes, leads=leads, today=today
             )
+            refresh_last_meeting([p[0] for p in todo])
         for key, value in counts.items():
             totals[key] = totals.get(key, 0) + value
         if log:

@@ -35,12 +35,16 @@ def _bars(counts: dict, choices):
 
 
 def home_summary(user) -> dict:
-    """Figures for the home page, scoped to what `user` may see (3 to 7 queries)."""
+    """Figures for the home page, scoped to what `user` may see (2 to 7 queries)."""
+    from followups.selectors import silent_since, stale_project_days
+
     role = roles.primary_role(user)
     projects = Project.objects.visible_to(user).current()
     open_projects = projects.filter(status__in=OPEN_STATUSES)
-    # One pass over the projects for every figure by stage, status and commune (four
-    # passes before: totals, stages, statuses, communes; each grows with the data).
+    stale_days = stale_project_days()
+    # One pass over the projects for every figure by stage, status and commune, the
+    # projects without a recent meeting included (five passes before: totals, stages,
+    # statuses, communes, and an anti-join with every meeting for the silent ones).
     groups = list(
         projects.order_by()
         .values_list("stage", "status", "commune_id")
@@ -48,6 +52,7 @@ def home_summary(user) -> dict:
             n=Count("pk"),
             hours=Sum("hours_allocated"),
             mine=Count("pk", filter=Q(officer_id=user.pk)),
+            silent=Count("pk", filter=Q(status=Status.ACTIVE) & silent_since(stale_days)),
         )
     )
 
@@ -62,17 +67,12 @@ def home_summary(user) -> dict:
         "closed": count((Status.EXITED, Status.COMPLETED)),
         "hours_allocated": sum(open_hours) if open_hours else None,
     }
-    from followups.selectors import stale_project_days, without_meeting_since
-
-    stale_days = stale_project_days()
     context = {
         "role": role,
         "totals": totals,
         # Projects in accompaniment with no meeting for STALE_PROJECT_DAYS days.
         "stale_days": stale_days,
-        "stale_count": without_meeting_since(
-            projects.filter(status=Status.ACTIVE), stale_days
-        ).count(),
+        "stale_count": sum(row[6] for row in groups),
         "stage_counts": _bars(
             {value: count(OPEN_STATUSES, value) for value in Stage.values}, Stage
         ),
@@ -144,8 +144,18 @@ def get_project_for(user, pk) -> Project:
 # How many entries each timeline source contributes at most: the page stays bounded
 # whatever the project's age.
 TIMELINE_LIMIT = 100
-# Columns whose change is already told by a stage move, or is bookkeeping.
-_HISTORY_IGNORED = {"id", "version", "updated_at", "created_at", "stage", "status", "exit_reason"}
+# Columns whose change is already told by a stage move, or is bookkeeping (the history
+# does not keep updated_at and last_meeting_at at all).
+_HISTORY_IGNORED = {
+    "id",
+    "version",
+    "updated_at",
+    "created_at",
+    "last_meeting_at",
+    "stage",
+    "status",
+    "exit_reason",
+}
 
 
 def _stage_change_entries(project, user):

@@ -9,10 +9,8 @@ from django.db.models import (
     Count,
     DecimalField,
     DurationField,
-    Exists,
     ExpressionWrapper,
     F,
-    Max,
     OuterRef,
     Prefetch,
     Q,
@@ -66,25 +64,16 @@ def with_hours_used(queryset):
     )
 
 
-def with_last_meeting(queryset):
-    """Annotate a Project queryset with `last_meeting_at` (one subquery)."""
-    last = (
-        Meeting.objects.filter(project=OuterRef("pk"))
-        .order_by()
-        .values("project")
-        .annotate(last=Max("start"))
-        .values("last")
-    )
-    return queryset.annotate(last_meeting_at=Subquery(last))
+def silent_since(days: int) -> Q:
+    """Projects with no meeting in the last `days` days (none at all included), on the
+    stored latest meeting (`Project.last_meeting_at`)."""
+    cutoff = timezone.now() - datetime.timedelta(days=days)
+    return Q(last_meeting_at__lt=cutoff) | Q(last_meeting_at__isnull=True)
 
 
 def without_meeting_since(queryset, days: int):
-    """Projects with no meeting in the last `days` days (none at all included)."""
-    cutoff = timezone.now() - datetime.timedelta(days=days)
-    # NOT EXISTS rather than a filter on the latest meeting: PostgreSQL answers it with
-    # one anti-join against the recent meetings instead of a subquery per project.
-    recent = Meeting.objects.filter(project=OuterRef("pk"), start__gte=cutoff)
-    return with_last_meeting(queryset).filter(~Exists(recent))
+    """Projects of `queryset` with no meeting in the last `days` days."""
+    return queryset.filter(silent_since(days))
 
 
 def hours_used(project, *, exclude=None) -> Decimal:

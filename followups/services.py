@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
+from django.db.models import OuterRef, Subquery
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -129,6 +130,14 @@ def _check_links(*, project, by, start, cohort, order, participants) -> None:
         )
 
 
+def refresh_last_meeting(project_ids) -> None:
+    """Store on each project the start of its latest meeting, planned ones included (one
+    UPDATE, whatever the number of projects). Every path that writes meetings calls it:
+    `meeting_log`, the meeting import and the scaled demo seed."""
+    latest = Meeting.objects.filter(project=OuterRef("pk")).order_by("-start").values("start")[:1]
+    Project.objects.filter(pk__in=project_ids).update(last_meeting_at=Subquery(latest))
+
+
 @transaction.atomic
 def meeting_log(
     *,
@@ -192,6 +201,7 @@ def meeting_log(
         )
     meeting.full_clean()
     meeting.save()
+    refresh_last_meeting([project.pk])
     meeting.themes.set(themes)
     meeting.participants.set(participants)
     meeting.staff.set(staff)

@@ -131,6 +131,7 @@ class CallApplicationFactory(factory.django.DjangoModelFactory):
 class MeetingFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = "followups.Meeting"
+        skip_postgeneration_save = True
 
     project = factory.SubFactory(ProjectFactory)
     start = factory.Sequence(
@@ -141,6 +142,14 @@ class MeetingFactory(factory.django.DjangoModelFactory):
     duration_minutes = 90
     led_by = factory.LazyAttribute(lambda m: m.project.coach or OfficerFactory())
     summary = "Point sur le plan de financement."
+
+    @factory.post_generation
+    def stored_on_project(meeting, create, extracted, **kwargs):
+        # As every path that writes meetings does (followups.services).
+        if create:
+            from followups.services import refresh_last_meeting
+
+            refresh_last_meeting([meeting.project_id])
 
 
 class ActionFactory(factory.django.DjangoModelFactory):

@@ -151,6 +151,9 @@ class MeetingResource(BulkRowResource):
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         self.pending_notes: list[tuple[Meeting, str, str]] = []
+        # Projects given a new meeting in the chunk: their latest meeting is stored again
+        # once it is written (an update keeps the start, part of the natural key).
+        self.new_meeting_projects: set[int] = set()
         # The team, once per import: who led a meeting is named by login, email or name.
         self.users: dict[str, User] = {}
         for user in User.objects.filter(is_active=True):
@@ -309,12 +312,18 @@ class MeetingResource(BulkRowResource):
         note = self.row_context["note"]
         if self.dry_run:
             return
+        if is_create:
+            self.new_meeting_projects.add(meeting.project_id)
         if note and (is_create or note not in self.notes.get(meeting.pk, set())):
             self.pending_notes.append((meeting, note, self.row_context["note_visibility"]))
             if meeting.pk:
                 self.notes.setdefault(meeting.pk, set()).add(note)
 
     def after_bulk_write(self):
+        from followups.services import refresh_last_meeting
+
+        refresh_last_meeting(self.new_meeting_projects)
+        self.new_meeting_projects.clear()
         ready = [item for item in self.pending_notes if item[0].pk]
         self.pending_notes = [item for item in self.pending_notes if not item[0].pk]
         MeetingNote.objects.bulk_create(

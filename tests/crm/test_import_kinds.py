@@ -167,6 +167,11 @@ def test_meetings_import_with_notes_internal_by_default(officer, project, meetin
     assert errors[(7, "Durée")].startswith("la durée est obligatoire")
     first = Meeting.objects.get(project=project)
     assert timezone.localtime(first.start).strftime("%d/%m/%Y %H:%M") == "08/11/2024 14:30"
+    # The imported meetings are the projects' latest, as if logged one by one.
+    project.refresh_from_db()
+    other.refresh_from_db()
+    assert project.last_meeting_at == first.start
+    assert other.last_meeting_at == Meeting.objects.get(project=other).start
     assert (first.duration_minutes, first.format, first.led_by) == (90, "diagnostic", officer)
     assert first.notes.get().visibility == "internal"
     assert Meeting.objects.get(project=other).notes.get().visibility == "provider"

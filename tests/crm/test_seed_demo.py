@@ -98,6 +98,14 @@ def test_seed_demo_at_scale_two_doubles_the_volumes_and_is_idempotent():
     # Follow-ups at scale: about ten meetings per project, every scaled project has some.
     today = timezone.localdate()
     meetings = Meeting.objects.filter(project__in=scaled)
+    # Each project stores the start of its latest meeting, as logging one does.
+    latest = dict(
+        meetings.order_by()
+        .values("project")
+        .annotate(m=models.Max("start"))
+        .values_list("project", "m")
+    )
+    assert dict(scaled.values_list("pk", "last_meeting_at")) == latest
     assert 6 * 60 <= meetings.count() <= 14 * 60
     assert not scaled.exclude(meetings__isnull=False).exists()
     assert meetings.filter(start__date__lt=today - datetime.timedelta(days=5 * 365)).exists()

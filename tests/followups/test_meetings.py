@@ -153,6 +153,25 @@ def test_editing_a_meeting_does_not_count_it_twice(coach, project):
     assert selectors.hours_used(project) == Decimal("1.00")
 
 
+def test_the_project_keeps_the_start_of_its_latest_meeting(coach, project):
+    assert project.last_meeting_at is None
+    first = services.meeting_log(project=project, by=coach, start=START, duration_minutes=60)
+    later = START + datetime.timedelta(days=20)
+    second = services.meeting_log(project=project, by=coach, start=later, duration_minutes=60)
+    project.refresh_from_db()
+    assert project.last_meeting_at == later
+    # Moving the latest meeting before the first one makes the first one the latest.
+    earlier = START - datetime.timedelta(days=5)
+    services.meeting_log(
+        project=project, by=coach, start=earlier, duration_minutes=60, meeting=second.meeting
+    )
+    project.refresh_from_db()
+    assert project.last_meeting_at == first.meeting.start == START
+    # The stored date is what "no meeting for 60 days" reads.
+    silent = selectors.without_meeting_since(Project.objects.filter(pk=project.pk), days=60)
+    assert silent.exists() == (timezone.now() - START > datetime.timedelta(days=60))
+
+
 def test_project_panel_and_timeline_extension_points(coach, other_coach, project):
     result = services.meeting_log(
         project=project,
