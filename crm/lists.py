@@ -15,6 +15,7 @@ from django_filters.views import FilterView
 from django_tables2.data import TableQuerysetData
 
 from crm.exports import FORMATS, export_response
+from crm.widgets import QUICK_WIDGETS
 
 PAGE_SIZES = (25, 50, 100)
 
@@ -43,6 +44,17 @@ class ListTable(tables.Table):
 
 class ListFilterSet(django_filters.FilterSet):
     """Base filter set: gives every field's widget a sensible id and keeps the request."""
+
+    @property
+    def form(self):
+        if not hasattr(self, "_form"):
+            form = super().form
+            # Same markup, built without a template per option (crm.widgets.QuickSelect).
+            for field in form.fields.values():
+                quick = QUICK_WIDGETS.get(type(field.widget))
+                if quick is not None:
+                    field.widget.__class__ = quick
+        return self._form
 
     @property
     def active_count(self) -> int:

@@ -2,7 +2,61 @@
 
 from django import forms
 from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+
+
+def _attributes(attrs: dict) -> str:
+    """HTML attributes as django/forms/widgets/attrs.html writes them, in the same order:
+    True gives the bare name, False leaves the attribute out."""
+    return mark_safe(  # noqa: S308 - names are the widget's own, values are escaped
+        "".join(
+            f" {name}" if value is True else format_html(' {}="{}"', name, str(value))
+            for name, value in attrs.items()
+            if value is not False
+        )
+    )
+
+
+class QuickSelectMixin:
+    """Render a select in Python instead of one template per option.
+
+    Django renders every <option> through its own template include: a list's filter bar
+    with a network's hundred coaches and hundred officers took 16 ms of each list page at
+    scale 1000. The markup is the same as Django's select.html and select_option.html."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        parts = [format_html('<select name="{}"{}>', widget["name"], _attributes(widget["attrs"]))]
+        for group_name, options, _index in widget["optgroups"]:
+            if group_name:
+                parts.append(format_html('<optgroup label="{}">', group_name))
+            parts.extend(
+                format_html(
+                    '<option value="{}"{}>{}</option>',
+                    str(option["value"]),
+                    _attributes(option["attrs"]),
+                    option["label"],
+                )
+                for option in options
+            )
+            if group_name:
+                parts.append("</optgroup>")
+        parts.append("</select>")
+        return mark_safe("".join(parts))  # noqa: S308 - every part is escaped above
+
+
+class QuickSelect(QuickSelectMixin, forms.Select):
+    pass
+
+
+class QuickSelectMultiple(QuickSelectMixin, forms.SelectMultiple):
+    pass
+
+
+# The plain Django widgets a list's filter bar swaps for the quick ones (crm.lists).
+QUICK_WIDGETS = {forms.Select: QuickSelect, forms.SelectMultiple: QuickSelectMultiple}
 
 
 class AutocompleteSelect(forms.Select):
