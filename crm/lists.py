@@ -31,6 +31,22 @@ class UniquelyOrderedData(TableQuerysetData):
             self.data = self.data.order_by(*ordering, "pk")
 
 
+class LateRowLookupData(UniquelyOrderedData):
+    """A page read in two steps: the primary keys of the page in the list's order (a narrow
+    query, without the row's joins and subqueries), then those rows.
+
+    Sorting tens of thousands of projects by a column of another table (the commune's name)
+    made the database join and carry every whole row to the sort for 25 of them; the keys
+    alone sort in a third of the time. One query more per page, whatever the data."""
+
+    def __getitem__(self, key):
+        if not isinstance(key, slice) or self.data.query.distinct:
+            return super().__getitem__(key)
+        pks = list(self.data.values_list("pk", flat=True)[key])
+        rows = {row.pk: row for row in self.data.order_by().filter(pk__in=pks)}
+        return [rows[pk] for pk in pks if pk in rows]
+
+
 class ListTable(tables.Table):
     """Base table: our accessible template, and the page size handled by the view."""
 
@@ -84,6 +100,9 @@ class FilteredTableView(LoginRequiredMixin, tables.SingleTableMixin, FilterView)
     title = ""
     # Sorting must end on a unique key, or pages repeat or skip rows.
     default_ordering: tuple[str, ...] = ("pk",)
+    # Read each page's keys first, then its rows (LateRowLookupData): for long lists
+    # sortable by another table's column.
+    late_row_lookup = False
 
     def scoped_queryset(self):
         raise NotImplementedError
@@ -107,7 +126,8 @@ class FilteredTableView(LoginRequiredMixin, tables.SingleTableMixin, FilterView)
         return {"per_page": self.get_page_size()}
 
     def get_table_data(self):
-        return UniquelyOrderedData(super().get_table_data())
+        data_class = LateRowLookupData if self.late_row_lookup else UniquelyOrderedData
+        return data_class(super().get_table_data())
 
     def get_table_kwargs(self):
         return {"order_by_field": "sort"}

@@ -23,6 +23,7 @@ class ProjectListView(FilteredTableView):
     table_class = ProjectTable
     filterset_class = ProjectFilter
     default_ordering = ("name", "pk")
+    late_row_lookup = True
     template_name = "crm/project_list.html"
     archived = False
 

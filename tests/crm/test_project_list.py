@@ -1,6 +1,7 @@
 import pytest
 from django.urls import reverse
 
+from crm.models import Project
 from tests.factories import ProjectFactory, commune
 
 URL = reverse("crm:project-list")
@@ -105,3 +106,24 @@ def test_list_runs_a_fixed_number_of_queries(
     # none of them per row.
     with django_assert_max_num_queries(len(small.captured_queries)):
         client.get(URL, {"sort": "-commune"})
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("sort", ["-commune", "commune", "name", "-entry_date"])
+def test_pages_list_every_project_once_in_the_sorted_order(client, officer, sort):
+    # The list reads a page's keys first, then their rows: the pages must still follow
+    # the order, with nothing repeated or skipped across them.
+    names = ["Créteil", "Alfortville", "Villecresnes", "Sucy-en-Brie"]
+    for number in range(30):
+        ProjectFactory(
+            name=f"Projet {number:02d}",
+            commune=commune(names[number % 4]) if number % 5 else None,
+        )
+    client.force_login(officer)
+    shown = []
+    for page in (1, 2):
+        table = client.get(URL, {"sort": sort, "page": page}).context["table"]
+        shown += [row.record for row in table.page.object_list]
+    key = {"-commune": "-commune__name", "commune": "commune__name"}.get(sort, sort)
+    expected = list(Project.objects.order_by(key, "pk"))
+    assert shown == expected
