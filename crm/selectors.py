@@ -43,8 +43,9 @@ def home_summary(user) -> dict:
     open_projects = projects.filter(status__in=OPEN_STATUSES)
     stale_days = stale_project_days()
     # One pass over the projects for every figure by stage, status and commune, the
-    # projects without a recent meeting included (five passes before: totals, stages,
-    # statuses, communes, and an anti-join with every meeting for the silent ones).
+    # projects without a recent meeting included (three before: this one, the communes,
+    # and an anti-join with every meeting for the silent ones), read from the covering
+    # index crm_project_figures_idx on PostgreSQL.
     groups = list(
         projects.order_by()
         .values_list("stage", "status", "commune_id")
