@@ -115,16 +115,22 @@ def _scale_staff(first_index: int, count: int) -> dict[int, dict[str, "User"]]:
     return staff
 
 
-def _team_of(plan: demo.ProjectPlan, index: int, users, scale_staff) -> dict:
-    """Who follows the project at `index`: its coach and officer (None where the plan has
-    none) and the officer of its block, who records the moves. The demo's own team in the
+def _block_staff(index: int, users, scale_staff) -> dict[str, "User"]:
+    """The coach and officer of the block of the project at `index`: the demo's own in the
     first block, the block's accounts beyond."""
     block = index // PROJECTS_PER_COACH_BLOCK
-    staff = (
-        {"coach": users.get(plan.coach), "officer": users["officer"]}
-        if block == 0
-        else scale_staff[block]
-    )
+    if block == 0:
+        return {"coach": users.get("coach"), "officer": users["officer"]}
+    return scale_staff[block]
+
+
+def _team_of(plan: demo.ProjectPlan, index: int, users, scale_staff) -> dict:
+    """Who follows the project at `index`: its coach and officer (None where the plan has
+    none) and the officer of its block, who records the moves."""
+    staff = _block_staff(index, users, scale_staff)
+    if index < PROJECTS_PER_COACH_BLOCK:
+        # The demo's own projects keep the coach their plan names (coach or coach2).
+        staff = {**staff, "coach": users.get(plan.coach)}
     return {
         "coach": staff["coach"] if plan.coach else None,
         "officer": staff["officer"] if plan.officer else None,
@@ -620,8 +626,7 @@ def _with_officer(projects: list[tuple], users) -> list[tuple]:
     scale_staff = _scale_staff(first_index, len(projects))
     rows = []
     for position, row in enumerate(projects):
-        block = (first_index + position) // PROJECTS_PER_COACH_BLOCK
-        fallback = users["officer"] if block == 0 else scale_staff[block]["officer"]
+        fallback = _block_staff(first_index + position, users, scale_staff)["officer"]
         rows.append((*row[:-1], row[-1] or fallback.pk))
     return rows
 

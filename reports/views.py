@@ -95,15 +95,11 @@ def _cached_figures(user, projects, period, filtered: bool, filter_data) -> dict
     key = "reports:figures:" + hashlib.sha256("|".join(parts).encode()).hexdigest()
     cached = cache.get(key)
     now = timezone.now()
-    if cached is not None:
-        age = (now - cached["at"]).total_seconds()
-        if age < settings.REPORTS_FRESH_SECONDS:
-            return cached
-        version = selectors.data_version()
-        if cached["version"] == version:
-            return cached
-    else:
-        version = selectors.data_version()
+    if cached and (now - cached["at"]).total_seconds() < settings.REPORTS_FRESH_SECONDS:
+        return cached
+    version = selectors.data_version()
+    if cached and cached["version"] == version:
+        return cached
     figures = selectors.dashboard_figures(user, projects, period, filtered=filtered)
     cached = {"figures": figures, "at": now, "version": version}
     cache.set(key, cached, seconds)
