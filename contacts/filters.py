@@ -19,8 +19,8 @@ from contacts.models import (
     PersonOrganisation,
 )
 from contacts.validators import name_key
-from crm import roles
-from crm.lists import ListFilterSet, text_search
+from crm.core import roles
+from crm.core.lists import ListFilterSet, text_search
 from crm.models import Commune, Project, ProjectMember, Stage, Status
 
 PHONE_TYPED = re.compile(r"[+\d][\d\s.\-]*")

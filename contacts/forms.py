@@ -5,8 +5,8 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from contacts.models import Organisation, OrganisationLabel, Person, PersonOrganisation
-from crm.concurrency import VersionedFormMixin
-from crm.widgets import AutocompleteSelect
+from crm.core.concurrency import VersionedFormMixin
+from crm.core.widgets import AutocompleteSelect
 
 
 class DateInput(forms.DateInput):
@@ -182,8 +182,8 @@ MembershipFormSet = forms.inlineformset_factory(
 
 
 class PersonEditForm(VersionedFormMixin, PersonForm):
-    """Editing an existing person: a stale save is refused (crm.concurrency)."""
+    """Editing an existing person: a stale save is refused (crm.core.concurrency)."""
 
 
 class OrganisationEditForm(VersionedFormMixin, OrganisationForm):
-    """Editing an existing organisation: a stale save is refused (crm.concurrency)."""
+    """Editing an existing organisation: a stale save is refused (crm.core.concurrency)."""

@@ -26,7 +26,7 @@ from contacts.validators import (
     validate_siren,
     validate_siret,
 )
-from crm.concurrency import VersionedModel
+from crm.core.concurrency import VersionedModel
 
 
 class LegalForm(models.TextChoices):
@@ -101,7 +101,7 @@ class OrganisationQuerySet(ArchivableQuerySet):
 
     def visible_to(self, user):
         """Officers and managers see every organisation; a coach those of their projects."""
-        from crm import roles
+        from crm.core import roles
 
         if roles.sees_everything(user):
             return self.all()
@@ -292,7 +292,7 @@ class PersonQuerySet(ArchivableQuerySet):
 
     def visible_to(self, user):
         """Officers and managers see everyone; a coach the entrepreneurs of their projects."""
-        from crm import roles
+        from crm.core import roles
 
         if roles.sees_everything(user):
             return self.all()

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from contacts.models import Organisation, Person
 from contacts.templatetags.contacts_tags import french_phone
-from crm.lists import ListTable
+from crm.core.lists import ListTable
 
 
 class PersonTable(ListTable):

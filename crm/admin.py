@@ -13,7 +13,7 @@ from crm.models import (
     Theme,
     User,
 )
-from crm.security import end_user_sessions, user_deactivate
+from crm.security.sessions import end_user_sessions, user_deactivate
 
 
 @admin.register(User)
@@ -70,7 +70,7 @@ class StageChangeInline(admin.TabularInline):
     can_delete = False
 
     def has_add_permission(self, request, obj=None):
-        # Moves are recorded by crm.services.project_move only.
+        # Moves are recorded by crm.projects.services.project_move only.
         return False
 
 
@@ -158,7 +158,7 @@ class TriageDecisionAdmin(admin.ModelAdmin):
 
 @admin.register(AccessEvent)
 class AccessEventAdmin(admin.ModelAdmin):
-    """Read-only: the log is written by crm.audit and pruned by purge_access_log only."""
+    """Read-only: the log is written by crm.security.audit and pruned by purge_access_log only."""
 
     list_display = ["at", "kind", "username", "user", "ip_address"]
     list_filter = ["kind"]

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 def _sync_roles_after_migrate(sender, **kwargs):
     # Permissions of models added since the data migration exist only after migrate.
-    from crm.roles import sync_roles
+    from crm.core.roles import sync_roles
 
     sync_roles(kwargs.get("apps"))
 
@@ -26,7 +26,7 @@ def _connect_access_log():
     from axes.signals import user_locked_out
     from django.contrib.auth import signals
 
-    from crm import audit
+    from crm.security import audit
 
     signals.user_logged_in.connect(audit.on_user_logged_in, dispatch_uid="crm_log_login")
     signals.user_logged_out.connect(audit.on_user_logged_out, dispatch_uid="crm_log_logout")
@@ -39,4 +39,4 @@ class CrmAdminConfig(admin_apps.AdminConfig):
 
     default = False  # CrmConfig stays the default config of the crm package
 
-    default_site = "crm.admin_site.CrmAdminSite"
+    default_site = "crm.security.admin_site.CrmAdminSite"

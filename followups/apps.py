@@ -8,7 +8,7 @@ class FollowupsConfig(AppConfig):
 
     def ready(self):
         # Meetings and actions join the project page's timeline.
-        from crm import selectors
+        from crm.projects import selectors
         from followups.selectors import timeline_entries
 
         if timeline_entries not in selectors.TIMELINE_SOURCES:

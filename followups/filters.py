@@ -3,11 +3,11 @@ from django import forms
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
-from crm import roles
-from crm.filters import DayFilter
-from crm.lists import ListFilterSet, text_search
+from crm.core import roles
+from crm.core.lists import ListFilterSet, text_search
+from crm.core.widgets import AutocompleteSelect
 from crm.models import Project, User
-from crm.widgets import AutocompleteSelect
+from crm.projects.filters import DayFilter
 from followups.models import Cohort, Contract, Event, EventKind, Meeting, MeetingFormat, MeetingMode
 
 

@@ -6,9 +6,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from contacts.models import Organisation, OrganisationKind, Person
-from crm import roles
+from crm.core import roles
+from crm.core.widgets import AutocompleteSelect
 from crm.models import Theme, User
-from crm.widgets import AutocompleteSelect
 from followups.models import (
     AttendanceStatus,
     Cohort,

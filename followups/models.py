@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from crm.concurrency import VersionedModel
+from crm.core.concurrency import VersionedModel
 from crm.models import Project, ProjectChildQuerySet
 
 
@@ -75,7 +75,7 @@ def _visible_projects(user):
 class CohortQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Officers and managers: all; a coach the cohorts holding one of their projects."""
-        from crm import roles
+        from crm.core import roles
 
         if roles.sees_everything(user):
             return self.all()
@@ -142,7 +142,7 @@ class Cohort(models.Model):
 class ContractQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Officers and managers: every contract; a coach their employer's contracts."""
-        from crm import roles
+        from crm.core import roles
 
         if roles.sees_everything(user):
             return self.all()
@@ -355,7 +355,7 @@ class MeetingNoteQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Notes of visible meetings; internal notes only for officers (never coaches or
         managers, whatever page or export asks)."""
-        from crm import roles
+        from crm.core import roles
 
         notes = self.filter(meeting__project__in=_visible_projects(user))
         if not roles.is_officer(user):
@@ -455,7 +455,7 @@ class EventQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Officers and managers: every event; a coach the events of their cohorts or where
         one of their projects registered someone."""
-        from crm import roles
+        from crm.core import roles
 
         if roles.sees_everything(user):
             return self.all()
@@ -530,7 +530,7 @@ class Event(models.Model):
 class AttendanceQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Officers and managers: all; a coach the registrations of their own projects."""
-        from crm import roles
+        from crm.core import roles
 
         if roles.sees_everything(user):
             return self.all()
@@ -585,7 +585,7 @@ class Attendance(models.Model):
 class ConsumptionQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Officers and managers: all; a coach only the units of their own meetings."""
-        from crm import roles
+        from crm.core import roles
 
         if roles.sees_everything(user):
             return self.all()

@@ -23,7 +23,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from crm import roles
+from crm.core import roles
 from crm.models import Project, Status
 from followups.models import (
     Action,
@@ -173,7 +173,7 @@ def project_followups(project, user) -> dict:
 def timeline_entries(project, user) -> list[dict]:
     """Meetings and actions of `project` as timeline items {kind, at, who, title, detail,
     url}, newest first, for the project page's merged timeline (2 queries)."""
-    from crm.selectors import TIMELINE_LIMIT
+    from crm.projects.selectors import TIMELINE_LIMIT
 
     entries = []
     meetings = visible_meetings(user).filter(project=project).order_by("-start", "-pk")

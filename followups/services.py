@@ -12,7 +12,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from crm import roles
+from crm.core import roles
 from crm.models import Project
 from followups.models import (
     Action,
@@ -639,9 +639,9 @@ def note_add(*, meeting: Meeting, text: str, visibility: str, by) -> MeetingNote
 def note_update(
     *, note: MeetingNote, text: str, visibility: str, by, expected_version: int
 ) -> MeetingNote:
-    """Change a note's text or visibility. Raises crm.concurrency.StaleObjectError when
+    """Change a note's text or visibility. Raises crm.core.concurrency.StaleObjectError when
     somebody saved it since `expected_version` was loaded."""
-    from crm.concurrency import save_if_unchanged
+    from crm.core.concurrency import save_if_unchanged
 
     if not MeetingNote.objects.visible_to(by).filter(pk=note.pk).exists():
         raise Http404

@@ -4,7 +4,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from crm.lists import ListTable
+from crm.core.lists import ListTable
 from followups.models import Cohort, Contract, Event, Meeting
 
 

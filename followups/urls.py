@@ -1,4 +1,4 @@
-"""Routes of follow-ups, namespaced "followups" (included from crm/urls.py)."""
+"""Routes of follow-ups, namespaced "followups" (included from crm/config/urls.py)."""
 
 from django.urls import path
 

@@ -87,7 +87,7 @@ def gather(project: Project, user) -> FollowUpSheet:
     Queries, whatever the data size: themes 1, members 1, stage changes 1, meetings 1 +
     their participants 1 + their shareable notes 1, actions 1, applications 1 (none when
     the user may not see calls), measures 1: 9 at most."""
-    from crm import roles
+    from crm.core import roles
 
     themes = list(project.themes.all())
     members = list(

@@ -1,13 +1,13 @@
 """The map of the territory: the 16 communes' boundaries, projected once to SVG paths.
 
-Source: IGN Admin Express 2018 (Licence Ouverte), simplified, in crm/data."""
+Source: IGN Admin Express 2018 (Licence Ouverte), simplified, in crm/projects/data."""
 
 import json
 import math
 from functools import lru_cache
 from pathlib import Path
 
-GEOJSON = Path(__file__).resolve().parent.parent / "crm" / "data" / "communes-gpsea.geojson"
+GEOJSON = Path(__file__).resolve().parents[1] / "crm/projects/data/communes-gpsea.geojson"
 CREDIT = "IGN Admin Express 2018, Licence Ouverte"
 WIDTH = 600
 

@@ -1,4 +1,4 @@
-"""Routes of the dashboard and reports, namespaced "reports" (included from crm/urls.py)."""
+"""Routes of the dashboard and reports, namespaced "reports" (included from crm/config/urls.py)."""
 
 from django.urls import path
 

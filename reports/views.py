@@ -15,11 +15,11 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from crm import roles
-from crm.audit import log_access_event
-from crm.filters import PERIOD_FILTERS, ProjectFilter
+from crm.core import roles
+from crm.core.spreadsheets import neutralise
 from crm.models import AccessEventKind, Project
-from crm.spreadsheets import neutralise
+from crm.projects.filters import PERIOD_FILTERS, ProjectFilter
+from crm.security.audit import log_access_event
 from reports import selectors
 from reports.forms import PeriodForm
 from reports.sections import Links, build_sections

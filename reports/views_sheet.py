@@ -14,10 +14,10 @@ from django.utils.text import capfirst, slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from crm.audit import log_access_event
+from crm.core.spreadsheets import neutralise
 from crm.models import AccessEventKind
-from crm.selectors import get_project_for
-from crm.spreadsheets import neutralise
+from crm.projects.selectors import get_project_for
+from crm.security.audit import log_access_event
 from followups.templatetags.followups import euros
 from reports.followup_sheet import FollowUpSheet, footer_text, gather, measure_labels
 

@@ -3,7 +3,7 @@ from django.conf import settings
 from django.utils import translation
 
 from crm.models import Commune
-from crm.reference import load_reference_data
+from crm.projects.reference import load_reference_data
 from tests.factories import (
     CoachFactory,
     ManagerFactory,

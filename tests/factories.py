@@ -6,8 +6,8 @@ import factory
 from django.contrib.auth.models import Group
 
 from contacts.models import Organisation, Person
+from crm.core.roles import Role
 from crm.models import Commune, Project, ProjectMember, StageChange, User
-from crm.roles import Role
 
 
 class UserFactory(factory.django.DjangoModelFactory):

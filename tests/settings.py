@@ -7,8 +7,8 @@ os.environ.setdefault("SECRET_KEY", "tests-only-" + "k3y" * 20)
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
 os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
 
-from crm.settings import *  # noqa: E402, F403
-from crm.settings import DATABASES  # noqa: E402
+from crm.config.settings import *  # noqa: E402, F403
+from crm.config.settings import DATABASES  # noqa: E402
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

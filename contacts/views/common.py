@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 
 from contacts.models import MergeRecord, Organisation, Person
-from crm import roles
+from crm.core import roles
 
 HISTORY_LENGTH = 15
 

@@ -6,8 +6,8 @@ from django.utils.translation import gettext_lazy as _
 from contacts.filters import OrganisationFilter, PersonFilter, valid_labels_on
 from contacts.models import Organisation, Person
 from contacts.tables import OrganisationTable, PersonTable
-from crm import roles
-from crm.lists import FilteredTableView
+from crm.core import roles
+from crm.core.lists import FilteredTableView
 from crm.models import Project, ProjectMember
 
 

@@ -19,9 +19,9 @@ from contacts.views.common import (
     merges_into,
     record_action,
 )
-from crm import roles
-from crm.concurrency import StaleObjectError, conflict_context, save_if_unchanged
-from crm.lists import text_search
+from crm.core import roles
+from crm.core.concurrency import StaleObjectError, conflict_context, save_if_unchanged
+from crm.core.lists import text_search
 from crm.models import Project
 
 

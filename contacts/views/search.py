@@ -3,7 +3,7 @@
 from django.contrib.auth.decorators import login_required
 
 from contacts.models import Organisation, Person
-from crm.autocomplete import autocomplete_response
+from crm.core.autocomplete import autocomplete_response
 
 
 def describe_person(person: Person) -> str:

@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from crm.core.spreadsheets import restore
 from crm.importing.values import fold
-from crm.spreadsheets import restore
 
 ERRORS_COLUMN = "Erreurs"
 

@@ -15,10 +15,10 @@ from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from crm import roles
+from crm.core import roles
+from crm.core.spreadsheets import neutralise
 from crm.importing.bulk import CHUNK_SIZE, BulkRowResource
 from crm.importing.reading import ERRORS_COLUMN, Table, map_headers
-from crm.spreadsheets import neutralise
 
 KINDS = {}
 
@@ -94,8 +94,12 @@ def _ensure_registered():
             PersonResource,
         )
         from crm.importing.meeting_resource import MEETING_FIELDS, MEETING_HEADERS, MeetingResource
+        from crm.importing.project_resource import (
+            PROJECT_FIELDS,
+            PROJECT_HEADERS,
+            ProjectRowResource,
+        )
         from crm.models import ImportKind
-        from crm.resources import PROJECT_FIELDS, PROJECT_HEADERS, ProjectRowResource
 
         register(
             ImportKind.PROJECTS,

@@ -19,10 +19,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks import task
 
-from crm.audit import log_access_event
 from crm.importing.reading import read_upload
 from crm.importing.runner import ImportAborted, run_import
 from crm.models import ImportBatch, ImportColumnMapping, ImportStatus, User
+from crm.security.audit import log_access_event
 
 logger = logging.getLogger(__name__)
 

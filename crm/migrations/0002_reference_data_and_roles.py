@@ -5,8 +5,8 @@ from django.db import migrations
 
 
 def forwards(apps, schema_editor):
-    from crm.reference import load_communes, load_themes
-    from crm.roles import sync_roles
+    from crm.projects.reference import load_communes, load_themes
+    from crm.core.roles import sync_roles
 
     # Permissions are normally created after migrate; create them now so the groups get
     # them on the very first migrate.

@@ -1,4 +1,4 @@
-"""{% history_url object %}: the address of a record's History page (crm.audit)."""
+"""{% history_url object %}: the address of a record's History page (crm.security.audit)."""
 
 from django import template
 from django.urls import reverse

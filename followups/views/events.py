@@ -8,8 +8,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 from django.views.decorators.http import require_POST
 
-from crm import roles
-from crm.lists import FilteredTableView
+from crm.core import roles
+from crm.core.lists import FilteredTableView
 from followups import selectors, services
 from followups.filters import CohortFilter, EventFilter
 from followups.forms import CohortForm, EventForm, RegistrationForm

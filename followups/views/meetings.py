@@ -8,8 +8,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from crm import roles
-from crm.lists import FilteredTableView
+from crm.core import roles
+from crm.core.lists import FilteredTableView
 from crm.models import Project
 from followups import selectors, services
 from followups.exports import csv_response
@@ -236,7 +236,7 @@ def note_form(request, meeting_pk=None, pk=None):
 
     Officers on any note; the project's coach on their meetings' non-internal notes (an
     internal note does not exist for them: 404); managers read only (403)."""
-    from crm.concurrency import StaleObjectError
+    from crm.core.concurrency import StaleObjectError
 
     note = get_note_for(request.user, pk) if pk else None
     meeting = note.meeting if note else get_meeting_for(request.user, meeting_pk)

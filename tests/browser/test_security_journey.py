@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from crm import settings as production
+from crm.config import settings as production
 from tests.browser.conftest import log_in
 from tests.factories import OfficerFactory, ProjectFactory, UserFactory
 

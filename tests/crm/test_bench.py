@@ -4,7 +4,7 @@ import re
 
 from django.core.management import call_command
 
-from crm.bench_report import NOTES_MARKER
+from crm.devtools.bench_report import NOTES_MARKER
 
 
 def test_bench_runs_end_to_end_on_a_tiny_scale(tmp_path):

@@ -1,8 +1,8 @@
-"""Optimistic locking (crm.concurrency) on its own, with Project as the versioned model."""
+"""Optimistic locking (crm.core.concurrency) on its own, with Project as the versioned model."""
 
 import pytest
 
-from crm.concurrency import StaleObjectError, save_if_unchanged
+from crm.core.concurrency import StaleObjectError, save_if_unchanged
 from crm.models import Project
 
 

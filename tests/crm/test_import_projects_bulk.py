@@ -11,16 +11,16 @@ from django.test.utils import CaptureQueriesContext
 from import_export import resources
 
 from contacts.models import Organisation, Person, PersonOrganisation
+from crm.importing.project_resource import ProjectRowResource
 from crm.importing.reading import read_upload
 from crm.importing.runner import kinds, run_import
 from crm.importing.sample import _siret, csv_bytes
 from crm.models import Commune, Project, ProjectMeasure, ProjectMember, StageChange
-from crm.resources import ProjectRowResource
 
 
 class PerRowProjectResource(ProjectRowResource):
     """The reference: the projects import as it wrote before, each row on its own through
-    crm.services.project_save_imported."""
+    crm.projects.services.project_save_imported."""
 
     class Meta:
         model = Project
@@ -32,7 +32,7 @@ class PerRowProjectResource(ProjectRowResource):
         use_bulk = False
 
     def save_instance(self, instance, is_create, row, **kwargs):
-        from crm.services import project_save_imported
+        from crm.projects.services import project_save_imported
 
         context = self.row_context
         project_save_imported(

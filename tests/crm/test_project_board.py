@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from crm.models import StageChange
-from crm.services import project_move
+from crm.projects.services import project_move
 from tests.factories import ProjectFactory, commune
 
 URL = reverse("crm:project-board")
@@ -73,7 +73,7 @@ def test_board_filters_like_the_list(client, officer, project):
 
 @pytest.mark.django_db
 def test_long_columns_link_to_the_rest_in_the_list(client, officer, settings):
-    from crm import selectors
+    from crm.projects import selectors
 
     ProjectFactory.create_batch(selectors.BOARD_CARDS_PER_COLUMN + 3, stage="idea")
     client.force_login(officer)

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from contacts.models import Organisation, Person
 from crm.models import Project, ProjectMeasure
-from crm.services import project_move
+from crm.projects.services import project_move
 from tests.factories import OrganisationFactory, PersonFactory, ProjectFactory, commune
 
 
@@ -440,7 +440,7 @@ def test_new_project_and_archive_links_are_for_officers(client, officer, manager
 
 @pytest.mark.django_db
 def test_a_new_timeline_source_shows_on_the_page(client, officer, project, monkeypatch):
-    from crm import selectors
+    from crm.projects import selectors
 
     def meetings(project, user):
         yield {
@@ -472,7 +472,7 @@ def test_a_deactivated_coach_does_not_block_saving_the_project(client, officer, 
 
 @pytest.mark.django_db
 def test_archived_list_is_scoped_like_the_list(client, coach, other_coach, project):
-    from crm.services import project_archive
+    from crm.projects.services import project_archive
 
     theirs = ProjectFactory(name="Compost de Sucy", coach=other_coach)
     project_archive(project=project, by=None)

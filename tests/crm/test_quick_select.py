@@ -6,9 +6,9 @@ import pytest
 from django import forms
 from django.test import RequestFactory
 
-from crm.filters import ProjectFilter
+from crm.core.widgets import QuickSelect, QuickSelectMultiple
 from crm.models import Project
-from crm.widgets import QuickSelect, QuickSelectMultiple
+from crm.projects.filters import ProjectFilter
 
 CHOICES = [("", "---------"), (1, "Aïssata <Diop>"), ("Groupe", [(2, "B & C"), (3, "D")])]
 ATTRS = {"id": "id_x", "data-x": 'quote " and <', "required": True, "disabled": False}

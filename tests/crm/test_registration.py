@@ -9,7 +9,7 @@ from django.core.cache import cache
 from django.urls import reverse
 
 from contacts.models import Organisation, Person
-from crm.forms_registration import TOKEN_SALT
+from crm.intake.forms.registration import TOKEN_SALT
 from crm.models import Project, Registration, StageChange
 from tests.factories import OfficerFactory, OrganisationFactory, PersonFactory, commune
 

@@ -7,7 +7,8 @@ from django.db import models
 from django.utils import timezone
 
 from contacts.models import Organisation, Person
-from crm import demo_scale, roles
+from crm.core import roles
+from crm.devtools import demo_scale
 from crm.models import Project, ProjectMeasure, ProjectMember, StageChange, Status, User
 from followups.models import Action, Attendance, Cohort, Event, Meeting, MeetingNote
 

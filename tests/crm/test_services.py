@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from crm.models import Project, ProjectMember, StageChange
-from crm.services import project_create, project_move
+from crm.projects.services import project_create, project_move
 from tests.factories import PersonFactory, ProjectFactory
 
 

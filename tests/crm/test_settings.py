@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from crm import env
+from crm.config import env
 
 ROOT = Path(__file__).resolve().parents[2]
 STRONG_KEY = "p" + "Xq9-vR2_kL7wZ4mN8bT3yH6jF1cD5sA0gE" * 2
@@ -126,7 +126,7 @@ def test_the_wsgi_server_refuses_to_start_without_configuration():
     """manage.py defaults to development settings; the server entry point does not."""
     environment = {k: v for k, v in os.environ.items() if k in {"PATH", "HOME", "LANG", "TMPDIR"}}
     result = subprocess.run(
-        [sys.executable, "-c", "import crm.wsgi"],
+        [sys.executable, "-c", "import crm.config.wsgi"],
         cwd=ROOT,
         env=environment,
         capture_output=True,

@@ -24,7 +24,7 @@ from pathlib import Path
 from django.core import signing
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from crm.forms_registration import TOKEN_SALT
+from crm.intake.forms.registration import TOKEN_SALT
 from tests.security.world import PERSONAS, World
 
 LOGIN = "login"
@@ -171,7 +171,7 @@ def _merge_data(record_label: str, twin: str) -> Callable[[World], dict]:
 
 
 def _project_edit_data(world: World) -> dict:
-    from crm.forms import ProjectEditForm
+    from crm.projects.forms import ProjectEditForm
 
     project = _fresh(world.project)
     return {**_form_values(ProjectEditForm(instance=project)), "summary": "Réparation de vélos"}
@@ -233,7 +233,7 @@ def _call_data(world: World) -> dict:
 
 
 def _call_edit_data(world: World) -> dict:
-    from crm.forms_calls import CallForm
+    from crm.intake.forms.calls import CallForm
 
     return {**_form_values(CallForm(instance=_fresh(world.get("crm.call")))), "envelope": "26000"}
 
@@ -399,7 +399,7 @@ def _history_targets(world: World) -> list[dict]:
 # One line per route, grouped by app. Keep this table the single place that says who may
 # open what; a branch adding routes adds its lines here.
 ROUTES: dict[str, Route] = {
-    # Authentication (django.contrib.auth, crm.security_views)
+    # Authentication (django.contrib.auth, crm.security.views)
     "login": Route(get=everyone(200)),
     "logout": Route(get=everyone(405)),
     "password_change": Route(get=signed_in(200)),
@@ -411,7 +411,7 @@ ROUTES: dict[str, Route] = {
     ),
     "password_reset_complete": Route(get=everyone(200)),
     "set_language": Route(get=everyone(302)),
-    # Security (crm.security_urls)
+    # Security (crm.security.urls)
     "security:otp-verify": Route(get=everyone(LOGIN)),
     "security:two-factor": Route(get=officers_only(), post=officers_only()),
     "security:history": Route(get=ladder(), post=signed_in(405), kwargs=_history_targets),
@@ -450,10 +450,10 @@ ROUTES: dict[str, Route] = {
         post=officer_writes(),
         post_data=_merge_data("contacts.organisation", "organisation_twin"),
     ),
-    # Public registration (crm.urls_registration): open to everyone, signed in or not.
+    # Public registration (crm.intake.urls_public): open to everyone, signed in or not.
     "registration:form": Route(get=everyone(200), post=everyone(302), post_data=_registration_data),
     "registration:thanks": Route(get=everyone(200)),
-    # Projects (crm.app_urls)
+    # Projects (crm.projects.urls)
     "crm:home": Route(get=signed_in(200)),
     "crm:project-list": Route(get=signed_in(200)),
     "crm:project-search": Route(get=signed_in(200)),
@@ -477,7 +477,7 @@ ROUTES: dict[str, Route] = {
     ),
     "crm:project-archive": Route(get=everyone(405), post=officer_writes()),
     "crm:project-restore": Route(get=everyone(405), post=officer_writes()),
-    # Imports (crm.views_imports): officers only.
+    # Imports (crm.importing.views): officers only.
     "crm:import-list": Route(get=officers_only(), post=officers_write(), post_data=_upload_data),
     "crm:import-detail": Route(
         get=officers_only(), post=officers_only(), kwargs=_import, target=_import_target
@@ -497,7 +497,7 @@ ROUTES: dict[str, Route] = {
     "crm:import-refused": Route(get=officers_only(), kwargs=_import),
     # The counters the import page polls while a preview or an import runs (JSON).
     "crm:import-progress": Route(get=officers_only(), kwargs=_import),
-    # Triage of applications (crm.views_registration): officers only.
+    # Triage of applications (crm.intake.views.registration): officers only.
     "crm:triage-list": Route(get=officers_only()),
     "crm:triage-detail": Route(get=officers_only(), kwargs=_applicant("applicant")),
     "crm:triage-accept": Route(
@@ -532,7 +532,7 @@ ROUTES: dict[str, Route] = {
             "decline-reason": "Hors territoire",
         },
     ),
-    # Calls for projects (crm.views_calls): officers run them, managers read them.
+    # Calls for projects (crm.intake.views.calls): officers run them, managers read them.
     "crm:call-list": Route(get=officers_only(manager=200)),
     "crm:call-create": Route(get=officers_only(), post=officers_write(), post_data=_call_data),
     "crm:call-detail": Route(get=officers_only(manager=200)),
@@ -668,7 +668,7 @@ ADMIN_STAFF_EXCEPTIONS: dict[str, object] = {
     "admin:axes_accesslog_add": 403,
     "admin:crm_accessevent_add": 403,
     "admin:crm_accessevent_delete": 403,  # pruned by purge_access_log only
-    "admin:crm_stagechange_add": 403,  # moves are made by crm.services.project_move
+    "admin:crm_stagechange_add": 403,  # moves are made by crm.projects.services.project_move
     "admin:contacts_mergerecord_add": 403,  # written by contacts.services' merges
     # Written by followups.services (meeting_log, attendance, service_certify).
     "admin:followups_meeting_add": 403,

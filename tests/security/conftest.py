@@ -13,7 +13,7 @@ def world(db, settings, tmp_path):
 @pytest.fixture
 def axes_enabled(settings):
     """django-axes as in production (tests/settings.py turns it off for client.login)."""
-    from crm import settings as production
+    from crm.config import settings as production
 
     settings.AXES_ENABLED = True
     settings.AUTHENTICATION_BACKENDS = production.AUTHENTICATION_BACKENDS

@@ -9,9 +9,9 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from crm.audit import log_access_event
 from crm.models import AccessEvent, AccessEventKind
-from crm.services import project_move
+from crm.projects.services import project_move
+from crm.security.audit import log_access_event
 from tests.factories import OrganisationFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db

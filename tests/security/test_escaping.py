@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from crm.services import project_move
+from crm.projects.services import project_move
 from tests.factories import PersonFactory, ProjectFactory
 from tests.security.helpers import XSS_HTML, XSS_NAME, assert_shown_as_text
 

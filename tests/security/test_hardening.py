@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from crm.models import AccessEvent, AccessEventKind
-from crm.security import LOGIN_AT_KEY, TOUCHED_AT_KEY
+from crm.security.sessions import LOGIN_AT_KEY, TOUCHED_AT_KEY
 from tests.factories import OfficerFactory
 from tests.security.helpers import assert_no_inline_code
 
@@ -121,7 +121,7 @@ def test_deactivating_a_user_in_the_admin_ends_their_sessions_at_once(admin_user
 
 
 def test_unticking_active_on_the_user_form_ends_their_sessions(admin_user):
-    from crm.security import end_user_sessions, user_deactivate
+    from crm.security.sessions import end_user_sessions, user_deactivate
 
     user = OfficerFactory(username="leaving2")
     first, second = Client(), Client()
@@ -179,7 +179,7 @@ def test_session_and_csrf_cookies_are_secure_when_debug_is_off(settings):
 
 
 def test_production_settings_put_axes_first_and_last():
-    from crm import settings as production
+    from crm.config import settings as production
 
     assert production.AUTHENTICATION_BACKENDS[0] == "axes.backends.AxesStandaloneBackend"
     assert production.MIDDLEWARE[-1] == "axes.middleware.AxesMiddleware"

@@ -1,4 +1,4 @@
-"""crm.uploads.validate_upload refuses big, mislabelled or disguised files."""
+"""crm.core.uploads.validate_upload refuses big, mislabelled or disguised files."""
 
 import io
 import zipfile
@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from crm.uploads import validate_upload
+from crm.core.uploads import validate_upload
 
 
 def zipped(members: dict[str, bytes]) -> bytes:

@@ -21,8 +21,9 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from contacts import services as contacts_services
 from contacts.models import OrganisationLabel, PersonOrganisation
-from crm import intake
-from crm.audit import log_access_event
+from crm.core.roles import Role
+from crm.importing.views import _start_preview
+from crm.intake import services as intake
 from crm.models import (
     AccessEventKind,
     ImportBatch,
@@ -30,8 +31,7 @@ from crm.models import (
     Registration,
     StageChange,
 )
-from crm.roles import Role
-from crm.views_imports import _start_preview
+from crm.security.audit import log_access_event
 from followups import services as followups_services
 from followups.models import (
     Attendance,

@@ -6,7 +6,7 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from crm import roles
+from crm.core import roles
 from crm.importing.bulk import CHUNK_SIZE
 from crm.importing.reading import read_upload
 from crm.importing.runner import ImportAborted, kinds, refused_rows_csv, run_import

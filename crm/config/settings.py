@@ -1,0 +1,291 @@
+"""Settings of the accompaniment CRM, read from the environment (see README, "Configuration")."""
+
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
+
+from crm.config.env import (
+    database_config,
+    email_config,
+    env_bool,
+    env_choice,
+    env_int,
+    env_list,
+    env_str,
+    secret_key,
+)
+
+BASE_DIR = Path(__file__).resolve().parents[2]
+VAR_DIR = Path(env_str("VAR_DIR", str(BASE_DIR / "var")))
+
+DEBUG = env_bool("DEBUG", default=False)
+SECRET_KEY = secret_key(debug=DEBUG, dev_key_file=VAR_DIR / "secret_key")
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"] if DEBUG else [])
+if not DEBUG and not ALLOWED_HOSTS:
+    raise ImproperlyConfigured(
+        "ALLOWED_HOSTS must list the site's host names when DEBUG is off "
+        "(for example ALLOWED_HOSTS=crm.example.fr)."
+    )
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+
+INSTALLED_APPS = [
+    "crm.apps.CrmAdminConfig",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "django_filters",
+    "django_tables2",
+    "import_export",
+    "simple_history",
+    "axes",
+    "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_tasks",
+    "crm",
+    "contacts",
+    "followups",
+    "reports",
+    "crm.devtools",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "crm.security.sessions.PermissionsPolicyMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "crm.core.middleware.ChosenLanguageMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "crm.security.sessions.SessionLifetimeMiddleware",
+    "crm.security.sessions.TwoFactorRequiredMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
+    # django-axes last, so that it sees the outcome of every login attempt.
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "crm.config.urls"
+WSGI_APPLICATION = "crm.config.wsgi.application"
+ASGI_APPLICATION = "crm.config.asgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "crm.core.context_processors.navigation",
+            ],
+        },
+    },
+]
+
+DATABASES = {
+    "default": database_config(
+        env_str("DATABASE_URL", "sqlite:///var/db.sqlite3"), base_dir=BASE_DIR
+    )
+}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_USER_MODEL = "crm.User"
+# django-axes first: it refuses a locked-out login before any password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "crm:home"
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+# French first, English available; dates shown as 27/11/2026, Paris time.
+LANGUAGE_CODE = env_str("LANGUAGE_CODE", "fr")
+LANGUAGES = [("fr", _("Français")), ("en", _("English"))]
+if LANGUAGE_CODE not in dict(LANGUAGES):
+    raise ImproperlyConfigured(f"LANGUAGE_CODE={LANGUAGE_CODE!r} must be one of: fr, en.")
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = env_str("TIME_ZONE", "Europe/Paris")
+try:
+    ZoneInfo(TIME_ZONE)
+except (ZoneInfoNotFoundError, ValueError):
+    raise ImproperlyConfigured(
+        f"TIME_ZONE={TIME_ZONE!r} is not a known time zone (for example Europe/Paris)."
+    ) from None
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = VAR_DIR / "static"
+MEDIA_ROOT = VAR_DIR / "media"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if DEBUG
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    },
+}
+
+_email = email_config(env_str("EMAIL_URL", "console://"))
+EMAIL_BACKEND = _email.pop("EMAIL_BACKEND")
+globals().update(_email)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "CRM ESS <ne-pas-repondre@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+ADMINS = [("", address) for address in env_list("ADMINS")]
+
+# Sessions end after SESSION_COOKIE_AGE of inactivity: a request pushes the expiry back
+# (and renews the cookie) when the last push is older than SESSION_TOUCH_SECONDS
+# (crm.security.sessions.SessionLifetimeMiddleware), not on every request, which would write to
+# the database on every page view.
+SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 3600, minimum=60)
+SESSION_TOUCH_SECONDS = 60
+# ...and whatever the activity, a session ends this long after its login
+# (crm.security.sessions.SessionLifetimeMiddleware).
+SESSION_ABSOLUTE_AGE = env_int("SESSION_ABSOLUTE_AGE", 12 * 3600, minimum=60)
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True
+
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+if not DEBUG:
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)
+    SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31_536_000)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+    if env_bool("BEHIND_PROXY", default=False):
+        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Login throttling (django-axes): a user is locked out after AXES_FAILURE_LIMIT failures
+# from the same address only, so nobody can lock out a colleague from elsewhere. An
+# administrator unlocks in the admin ("Axes" > access attempts: delete the line).
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 30, minimum=1) / 60  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
+AXES_VERBOSE = False
+if env_bool("BEHIND_PROXY", default=False):
+    # One reverse proxy in front: the client is the last address it adds.
+    AXES_IPWARE_PROXY_COUNT = 1
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+
+# Two-factor authentication (django-otp, TOTP): optional; when on, officers and
+# administrators must enrol before using the CRM.
+OTP_REQUIRED_FOR_OFFICERS = env_bool("OTP_REQUIRED_FOR_OFFICERS", default=False)
+OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "CRM ESS")
+
+# Content Security Policy (django-csp 4): only our own files, no inline script.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    }
+}
+
+# Uploads (imports, attachments): at most MAX_UPLOAD_SIZE bytes, checked by
+# crm.core.uploads.validate_upload; kept in MEDIA_ROOT (outside the static root), never served.
+MAX_UPLOAD_SIZE = env_int("MAX_UPLOAD_SIZE", 10 * 1024 * 1024, minimum=1024)
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # larger files go to a temporary file on disk
+DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_UPLOAD_SIZE + 1024 * 1024  # the file plus the form
+FILE_UPLOAD_PERMISSIONS = 0o640
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o750
+
+# Access log retention: crm.AccessEvent lines older than this are deleted by
+# `manage.py purge_access_log` (run daily by cron).
+ACCESS_LOG_RETENTION_DAYS = env_int("ACCESS_LOG_RETENTION_DAYS", 365, minimum=30)
+# Dashboard figures are kept this long per scope, period and filters (0: no cache); a new
+# record drops them (reports.selectors.data_version) once they are older than
+# REPORTS_FRESH_SECONDS, so that many writes recompute them at most once a minute.
+REPORTS_CACHE_SECONDS = env_int("REPORTS_CACHE_SECONDS", 300, minimum=0)
+REPORTS_FRESH_SECONDS = env_int("REPORTS_FRESH_SECONDS", 60, minimum=0)
+# On PostgreSQL the figures are computed over three database connections at once
+# (reports.selectors._side_by_side); 0 computes them one after the other.
+REPORTS_PARALLEL_QUERIES = env_bool("REPORTS_PARALLEL_QUERIES", True)
+# SQLite ignores an index's INCLUDE columns (the dashboard's covering index on meetings);
+# the index still works there, only PostgreSQL reads the figures from it alone.
+SILENCED_SYSTEM_CHECKS = ["models.W040"]
+
+# Data protection officer shown on every form that collects personal data.
+DPO_CONTACT = env_str("DPO_CONTACT", "dpo@example.fr")
+
+# Public registration form (/inscription/): anti-abuse limits and who hears of new entries.
+# Seconds a human needs at least to fill the form; faster submissions are refused.
+REGISTRATION_MIN_SECONDS = env_int("REGISTRATION_MIN_SECONDS", 5)
+# At most REGISTRATION_RATE_LIMIT submissions per address per REGISTRATION_RATE_WINDOW seconds.
+REGISTRATION_RATE_LIMIT = env_int("REGISTRATION_RATE_LIMIT", 5, minimum=1)
+REGISTRATION_RATE_WINDOW = env_int("REGISTRATION_RATE_WINDOW", 3600, minimum=1)
+# Addresses told of each new registration; empty means every active officer.
+REGISTRATION_NOTIFY_EMAILS = env_list("REGISTRATION_NOTIFY_EMAILS")
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # WeasyPrint (notification letters) logs every rendering step at INFO.
+    "loggers": {"weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
+    "root": {
+        "handlers": ["console"],
+        "level": env_choice("LOG_LEVEL", ["DEBUG", "INFO", "WARNING", "ERROR"], "INFO"),
+    },
+}
+
+# Imports: the largest spreadsheet an officer may upload (bytes).
+IMPORT_MAX_UPLOAD_SIZE = env_int("IMPORT_MAX_UPLOAD_SIZE", 20 * 1024 * 1024, minimum=1024)
+# Background tasks (django-tasks): "immediate" runs each task inside the request that asks
+# for it (development, tests, `make run`: no worker needed); "database" queues it in the
+# database for `manage.py db_worker` (production: large imports never hit a request timeout).
+TASKS_BACKEND = env_choice("TASKS_BACKEND", ["immediate", "database"], "immediate")
+TASKS = {
+    "default": {
+        "BACKEND": {
+            "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+            "database": "django_tasks_db.DatabaseBackend",
+        }[TASKS_BACKEND],
+        "QUEUES": ["default"],
+    }
+}
+if TASKS_BACKEND == "database":
+    # The queue's table (`migrate` creates it) and its admin pages, only where it is used.
+    INSTALLED_APPS.insert(INSTALLED_APPS.index("django_tasks") + 1, "django_tasks_db")
+# Files up to this many rows are previewed and imported inside the request even with the
+# database backend (a few seconds at most); larger ones go to the worker, with progress.
+IMPORT_INLINE_MAX_ROWS = env_int("IMPORT_INLINE_MAX_ROWS", 1000, minimum=0)
+# Follow-ups: a project with no meeting for this many days is flagged; an action overdue
+# by more than ACTION_ESCALATION_DAYS is reported to the project's officer.
+STALE_PROJECT_DAYS = env_int("STALE_PROJECT_DAYS", 60, minimum=1)
+ACTION_ESCALATION_DAYS = env_int("ACTION_ESCALATION_DAYS", 14, minimum=1)

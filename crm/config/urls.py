@@ -1,0 +1,28 @@
+"""The site's root URLconf."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+from crm.importing import urls as importing_urls
+from crm.intake import urls as intake_urls
+from crm.projects import urls as projects_urls
+from crm.security.views import CrmLoginView
+
+# The "crm" namespace gathers the pipeline, the imports, the triage and the calls: their
+# URL names (crm:project-detail, crm:import-list, crm:call-detail…) predate the split.
+crm_patterns = projects_urls.urlpatterns + importing_urls.urlpatterns + intake_urls.urlpatterns
+
+urlpatterns = [
+    # Before Django's auth URLs: our login adds the second factor (same name, "login").
+    path("accounts/login/", CrmLoginView.as_view(), name="login"),
+    path("", include("crm.security.urls")),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("contacts/", include("contacts.urls")),
+    path("inscription/", include("crm.intake.urls_public")),
+    path("", include((crm_patterns, "crm"))),
+    path("", include("followups.urls")),
+    path("reports/", include("reports.urls_sheet")),
+    path("reports/", include("reports.urls")),
+]

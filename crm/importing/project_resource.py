@@ -1,0 +1,673 @@
+"""Import of the office's follow-up spreadsheet: one row creates or updates a project, its
+lead entrepreneur and its organisation together (django-import-export resource).
+
+Natural keys make a re-import idempotent: a person by email (ignoring case and spaces),
+an organisation by SIRET or else name + commune, a project by name + lead entrepreneur.
+"""
+
+import copy
+
+from django.core.exceptions import ValidationError
+from django.db.models.functions import Lower
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from import_export import fields, resources
+
+from contacts.models import Organisation, Person
+from contacts.validators import normalize_phone
+from crm.importing.values import (
+    CommuneIndex,
+    FrenchValueWidget,
+    clean_email,
+    fold,
+    parse_bool,
+    parse_date,
+    parse_decimal,
+    parse_legal_form,
+    parse_sector,
+    parse_stage,
+)
+from crm.models import Project, ProjectMember, StageChange, Status
+
+# What the office's spreadsheets call each field (compared accents, case and punctuation
+# folded); the French headers of the legacy "suivi porteurs" export need no set-up.
+PROJECT_HEADERS = {
+    "Nom du projet": "project_name",
+    "Projet": "project_name",
+    "Prénom porteur": "lead_first_name",
+    "Prénom": "lead_first_name",
+    "Nom porteur": "lead_last_name",
+    "Nom": "lead_last_name",
+    "Email": "lead_email",
+    "E-mail": "lead_email",
+    "Courriel": "lead_email",
+    "Téléphone": "lead_phone",
+    "Tél": "lead_phone",
+    "Structure": "organisation_name",
+    "Forme juridique": "organisation_legal_form",
+    "SIRET": "organisation_siret",
+    "Commune": "commune",
+    "QPV": "lead_lives_in_qpv",
+    "Secteur": "sector",
+    "Étape": "stage",
+    "Date d'entrée": "entry_date",
+    "Heures allouées": "hours_allocated",
+    "Montant subvention": "grant_amount",
+    "Observations": "notes",
+}
+
+# Field key -> French label, for the mapping step and error messages.
+PROJECT_FIELDS = {
+    "project_name": _("Nom du projet"),
+    "lead_first_name": _("Prénom du porteur"),
+    "lead_last_name": _("Nom du porteur"),
+    "lead_email": _("Courriel du porteur"),
+    "lead_phone": _("Téléphone du porteur"),
+    "lead_lives_in_qpv": _("Le porteur réside en QPV"),
+    "organisation_name": _("Structure"),
+    "organisation_legal_form": _("Forme juridique"),
+    "organisation_siret": _("SIRET"),
+    "commune": _("Commune du projet"),
+    "project_in_qpv": _("Projet implanté en QPV"),
+    "sector": _("Secteur"),
+    "stage": _("Étape"),
+    "entry_date": _("Date d'entrée"),
+    "hours_allocated": _("Heures allouées"),
+    "grant_amount": _("Montant de subvention"),
+    "notes": _("Observations"),
+}
+
+# Foreign keys: full_clean would check each one with a query per row.
+RELATIONS = {
+    model: [f.name for f in model._meta.concrete_fields if f.is_relation]
+    for model in (Person, Organisation, Project)
+}
+
+# What decides that a row leaves its project unchanged.
+COMPARED = (
+    "name",
+    "sector",
+    "stage",
+    "entry_date",
+    "hours_allocated",
+    "in_qpv",
+    "commune_id",
+    "summary",
+    "organisation_id",
+)
+
+PERSON_KEYS = {
+    "lead_first_name": "first_name",
+    "lead_last_name": "last_name",
+    "lead_email": "email",
+    "lead_phone": "phone",
+}
+
+
+def accent_hint(email: str) -> str:
+    """Suggest the address without accents, the usual typo in these files."""
+    if email.isascii():
+        return ""
+    suggestion = fold(email.replace("@", " at ").replace(".", " dot "))
+    suggestion = suggestion.replace(" dot ", ".").replace(" at ", "@")
+    return suggestion if suggestion != email else ""
+
+
+def _stored_values(record) -> tuple:
+    return tuple(getattr(record, f.attname) for f in type(record)._meta.concrete_fields)
+
+
+def _bulk_save(model, records, now, stored) -> None:
+    """Create the new records and update the others (their history lines are written
+    apart, one per row that saved them, as when rows were saved one by one).
+
+    A stored record gets a new `updated_at`, as save() gave it; only the columns that
+    differ from what was read (`stored`) are sent, since an UPDATE of every column of
+    hundreds of rows costs far more to build than the rows' reading."""
+    new = [r for r in records if r.pk is None]
+    old = [r for r in records if r.pk is not None]
+    model.objects.bulk_create(new)
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    changed_records, changed_fields = [], set()
+    for record in old:
+        record.updated_at = now
+        before = stored.get((model, record.pk))
+        changed = {
+            f.name
+            for f, value in zip(model._meta.concrete_fields, before or (), strict=False)
+            if not f.primary_key and getattr(record, f.attname) != value
+        }
+        if before is None:
+            changed = {f.name for f in fields if f.name != "created_at"}
+        changed.discard("updated_at")
+        if changed:
+            changed_records.append(record)
+            changed_fields |= changed
+    if changed_records:
+        model.objects.bulk_update(changed_records, [*sorted(changed_fields), "updated_at"])
+    changed_pks = {r.pk for r in changed_records}
+    untouched = [r.pk for r in old if r.pk not in changed_pks]
+    if untouched:
+        model.objects.filter(pk__in=untouched).update(updated_at=now)
+
+
+class ProjectRowResource(resources.ModelResource):
+    """Rows keyed by PROJECT_FIELDS keys (the reader has already mapped the headers)."""
+
+    name = fields.Field(attribute="name", column_name="project_name")
+    sector = fields.Field(
+        attribute="sector", column_name="sector", widget=FrenchValueWidget(parse_sector)
+    )
+    stage = fields.Field(
+        attribute="stage", column_name="stage", widget=FrenchValueWidget(parse_stage)
+    )
+    entry_date = fields.Field(
+        attribute="entry_date", column_name="entry_date", widget=FrenchValueWidget(parse_date)
+    )
+    hours_allocated = fields.Field(
+        attribute="hours_allocated",
+        column_name="hours_allocated",
+        widget=FrenchValueWidget(parse_decimal),
+    )
+    in_qpv = fields.Field(
+        attribute="in_qpv", column_name="project_in_qpv", widget=FrenchValueWidget(parse_bool)
+    )
+
+    class Meta:
+        model = Project
+        fields = ("name", "sector", "stage", "entry_date", "hours_allocated", "in_qpv")
+        import_id_fields = ()
+        clean_model_instances = False  # validate_instance below does it, once
+        skip_diff = True
+        use_transactions = True
+        # Rows are queued by save_instance and written per chunk by after_import (no
+        # savepoint per row); django-import-export's own bulk lists stay empty.
+        use_bulk = True
+
+    def __init__(self, *, by, mode="update", update_lines=None):
+        super().__init__()
+        self.by = by
+        self.mode = mode  # "update", "keep", or "review" (update only `update_lines`)
+        self.update_lines = set(update_lines or ())
+        self.communes = CommuneIndex()
+        self.counter = 0
+        self.stored: dict = {}
+        self.reset_chunk()
+
+    # -- per chunk: the natural keys of the chunk's rows, in a few queries -------------
+
+    def before_import(self, dataset, **kwargs):
+        """Look up the people, organisations and lead memberships the chunk's rows may
+        match (five queries per chunk instead of four per row). Rows written later in the
+        same import are added to these dictionaries by save_instance."""
+        self.reset_chunk()
+        rows = [dict(zip(dataset.headers, values, strict=False)) for values in dataset]
+        emails = {clean_email(row.get("lead_email")) for row in rows} - {""}
+        names = {
+            (
+                " ".join(str(row.get("lead_first_name") or "").split()).lower(),
+                " ".join(str(row.get("lead_last_name") or "").split()).lower(),
+            )
+            for row in rows
+            if not clean_email(row.get("lead_email"))
+        }
+        self.people_by_email: dict[str, Person] = {}
+        self.people_by_name: dict[tuple[str, str], Person] = {}
+        for person in Person.objects.alias(email_lower=Lower("email")).filter(
+            email_lower__in=emails
+        ):
+            self.people_by_email[person.email.lower()] = person
+        if names:
+            last_names = {last for _first, last in names}
+            for person in (
+                Person.objects.alias(last_lower=Lower("last_name"))
+                .filter(last_lower__in=last_names)
+                .order_by("-pk")
+            ):
+                key = (person.first_name.lower(), person.last_name.lower())
+                self.people_by_name[key] = person  # the lowest pk wins, as .first() did
+        sirets = {"".join(str(row.get("organisation_siret") or "").split()) for row in rows}
+        org_names = {
+            " ".join(str(row.get("organisation_name") or "").split()).lower() for row in rows
+        }
+        self.orgs_by_siret = {
+            o.siret: o for o in Organisation.objects.filter(siret__in=sirets - {""})
+        }
+        self.orgs_by_name: dict[tuple[str, int | None], list[Organisation]] = {}
+        for organisation in (
+            Organisation.objects.alias(name_lower=Lower("name"))
+            .filter(name_lower__in=org_names - {""})
+            .order_by("pk")
+        ):
+            key = (organisation.name.lower(), organisation.commune_id)
+            self.orgs_by_name.setdefault(key, []).append(organisation)
+        people = [p.pk for p in self.people_by_email.values()] + [
+            p.pk for p in self.people_by_name.values()
+        ]
+        self.projects_by_lead: dict[tuple[int, str], Project] = {}
+        for member in (
+            ProjectMember.objects.filter(person__in=people, is_lead=True)
+            .select_related("project")
+            .order_by("-project_id")
+        ):
+            key = (member.person_id, member.project.name.strip().lower())
+            self.projects_by_lead[key] = member.project  # the lowest project id wins
+        # What each record held when read, to send only the columns a row changes.
+        self.stored = {
+            (type(record), record.pk): _stored_values(record)
+            for record in [
+                *self.people_by_email.values(),
+                *self.people_by_name.values(),
+                *self.orgs_by_siret.values(),
+                *(o for same_name in self.orgs_by_name.values() for o in same_name),
+                *self.projects_by_lead.values(),
+            ]
+        }
+
+    # -- reading the row ---------------------------------------------------------------
+
+    def before_import_row(self, row, **kwargs):
+        """Resolve the lead and the organisation; collect every error of the row."""
+        errors: dict[str, list[str]] = {}
+        self.row_context = context = {"errors": errors, "line": row.get("__line__")}
+
+        def fail(key, message):
+            errors.setdefault(key, []).append(str(message))
+
+        def parsed(key, parser):
+            try:
+                return parser(row.get(key))
+            except ValidationError as error:
+                fail(key, error.messages[0])
+                return None
+
+        context["commune"] = parsed("commune", self.communes.find)
+        context["notes"] = str(row.get("notes") or "").strip()
+        context["grant"] = parsed("grant_amount", parse_decimal)
+        if not str(row.get("project_name") or "").strip():
+            fail("project_name", _("le nom du projet est obligatoire"))
+
+        # The lead entrepreneur, found by email (ignoring case and spaces).
+        values = {
+            model_key: " ".join(str(row.get(key) or "").split())
+            for key, model_key in PERSON_KEYS.items()
+        }
+        values["email"] = values["email"].replace(" ", "").lower()
+        # Compare as stored: "06 12 34 56 78" in the file is "+33612345678" in the database.
+        values["phone"] = normalize_phone(values["phone"])
+        lives_in_qpv = parsed("lead_lives_in_qpv", parse_bool)
+        if values["email"]:
+            person = self.people_by_email.get(values["email"])
+        else:
+            person = self.people_by_name.get(
+                (values["first_name"].lower(), values["last_name"].lower())
+            )
+        # A copy: a refused row must not leave its values on the record of a later row.
+        person = copy.copy(person) if person else None
+        context["person_changed"] = person is None
+        if person is None:
+            person = Person()
+        for attribute, value in values.items():
+            if value and getattr(person, attribute) != value:
+                if attribute == "last_name" and fold(value) == fold(person.last_name):
+                    continue  # "TRAORÉ" in the file, "Traoré" stored: the same name
+                setattr(person, attribute, value)
+                context["person_changed"] = True
+        if lives_in_qpv is not None and person.lives_in_qpv != lives_in_qpv:
+            person.lives_in_qpv = lives_in_qpv
+            context["person_changed"] = True
+        if person.last_name.isupper() and len(person.last_name) > 2:
+            person.last_name = person.last_name.title()
+        try:
+            # Field and model validation; the database constraints stay the last guard
+            # (checking each CheckConstraint by query costs more than the whole row).
+            # Field validation only: the row was matched by its email, so no other person
+            # can hold that address (Person.clean would ask the database once per row).
+            person.clean_fields(exclude=RELATIONS[Person])
+        except ValidationError as error:
+            for field_name, messages in error.message_dict.items():
+                key = next((k for k, v in PERSON_KEYS.items() if v == field_name), "lead_email")
+                for message in messages:
+                    if field_name == "email" and (hint := accent_hint(values["email"])):
+                        message = _("%(message)s (sans accents : « %(hint)s » ?)") % {
+                            "message": message,
+                            "hint": hint,
+                        }
+                    fail(key, message)
+        context["person"] = person
+
+        # The organisation, by SIRET, else by name + commune.
+        name = " ".join(str(row.get("organisation_name") or "").split())
+        siret = "".join(str(row.get("organisation_siret") or "").split())
+        legal_form = parsed("organisation_legal_form", parse_legal_form)
+        organisation = None
+        if name or siret:
+            if siret:
+                organisation = self.orgs_by_siret.get(siret)
+            if organisation is None and name:
+                commune = context["commune"]
+                same_name = self.orgs_by_name.get(
+                    (name.lower(), commune.pk if commune else None), []
+                )
+                if siret:
+                    # Another SIRET under the same name is another structure.
+                    same_name = [o for o in same_name if not o.siret]
+                organisation = same_name[0] if same_name else None
+            organisation = copy.copy(organisation) if organisation else None
+            context["organisation_changed"] = organisation is None
+            if organisation is None:
+                organisation = Organisation(name=name or siret, commune=context["commune"])
+            stored = organisation.pk is not None or hasattr(organisation, "_import_key")
+            matched_by_name = stored and organisation.siret != siret
+            for attribute, value in (("siret", siret), ("legal_form", legal_form)):
+                # Matched by name only, the row may describe another establishment of the
+                # same structure: it fills blanks but does not overwrite identifiers.
+                if matched_by_name and getattr(organisation, attribute):
+                    continue
+                if value and getattr(organisation, attribute) != value:
+                    setattr(organisation, attribute, value)
+                    context["organisation_changed"] = True
+            try:
+                organisation.full_clean(
+                    exclude=RELATIONS[Organisation],
+                    validate_unique=False,
+                    validate_constraints=False,
+                )
+            except ValidationError as error:
+                for field_name, messages in error.message_dict.items():
+                    key = {"legal_form": "organisation_legal_form", "name": "organisation_name"}
+                    for message in messages:
+                        fail(key.get(field_name, "organisation_siret"), message)
+        context["organisation"] = organisation
+
+    def get_instance(self, instance_loader, row):
+        """A project is the same when its name (ignoring case) and its lead match."""
+        person = self.row_context["person"]
+        lead_key = person.pk if person.pk is not None else getattr(person, "_import_key", None)
+        if lead_key is None:
+            return None
+        project = self.projects_by_lead.get(
+            (lead_key, str(row.get("project_name") or "").strip().lower())
+        )
+        if project is None:
+            return None
+        self.row_context["stored"] = {f: getattr(project, f) for f in COMPARED}
+        return copy.copy(project)
+
+    def import_instance(self, instance, row, **kwargs):
+        pending = instance.pk is not None or hasattr(instance, "_import_key")
+        self.row_context["original_stage"] = instance.stage if pending else None
+        super().import_instance(instance, row, **kwargs)
+        instance.commune = self.row_context["commune"]
+        if self.row_context["notes"] and not instance.summary:
+            instance.summary = self.row_context["notes"]
+        if instance.hours_allocated is None:
+            instance.hours_allocated = 0
+        if not instance.stage:
+            instance.stage = Project._meta.get_field("stage").default
+
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        errors = dict(import_validation_errors or {})
+        for key, messages in self.row_context["errors"].items():
+            errors.setdefault(key, []).extend(messages)
+        try:
+            # Related records come from this import's lookups: not checked again one by one.
+            exclude = [*RELATIONS[Project], *(["name"] if "project_name" in errors else [])]
+            instance.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
+        except ValidationError as error:
+            for field_name, messages in error.message_dict.items():
+                errors.setdefault(field_name, []).extend(messages)
+        if errors:
+            raise ValidationError(errors)
+
+    # -- deciding and writing ----------------------------------------------------------
+
+    def skip_row(self, instance, original, row, import_validation_errors=None):
+        if import_validation_errors or self.row_context["errors"]:
+            return False
+        if instance.pk is None and not hasattr(instance, "_import_key"):
+            return False  # a new project (one queued earlier in the chunk counts as stored)
+        if self.mode == "keep":
+            return True
+        if self.mode == "review" and self.row_context["line"] not in self.update_lines:
+            return True
+        stored = self.row_context["stored"]
+        unchanged = all(
+            stored[f] == getattr(instance, f) for f in COMPARED if f != "organisation_id"
+        )
+        organisation = self.row_context["organisation"]
+        unchanged = unchanged and stored["organisation_id"] == (
+            organisation.pk if organisation else stored["organisation_id"]
+        )
+        return (
+            unchanged
+            and not self.row_context["person_changed"]
+            and not self.row_context.get("organisation_changed")
+        )
+
+    def save_instance(self, instance, is_create, row, **kwargs):
+        """Queue the row's writes for the chunk's bulk write (after_import).
+
+        Rows of the same chunk that name the same person, organisation or project share
+        one in-memory record (`_canonical`), so later rows find, and update, what earlier
+        rows queued, as they found what they wrote when rows were written one by one."""
+        from crm.projects.services import imported_move_check
+
+        context = self.row_context
+        pending = instance.pk is not None or hasattr(instance, "_import_key")
+        previous_stage = context["original_stage"]
+        moved = pending and previous_stage and previous_stage != instance.stage
+        if moved:
+            # Refused like project_move refuses it, before anything of the row is queued.
+            instance.exit_reason = imported_move_check(instance)
+        person = self._canonical(context["person"], self.chunk_people)
+        organisation = context["organisation"]
+        if organisation is not None:
+            organisation = self._canonical(organisation, self.chunk_orgs)
+        if pending:
+            # An edit form opened before the import must see that the record changed.
+            instance.version += 1
+        project = self._canonical(instance, self.chunk_projects)
+        plan = self.plans.get(project._import_key)
+        if plan is None:
+            plan = self.plans[project._import_key] = {
+                "project": project,
+                "new": project.pk is None,
+                "lead": person,
+                "organisation": None,
+                "changes": [],
+                "grants": {},
+            }
+            if project.pk is None:
+                project.status = project.status or Status.APPLICANT
+                plan["changes"].append(
+                    StageChange(
+                        at=timezone.now(),
+                        by=self.by,
+                        to_stage=project.stage,
+                        to_status=project.status,
+                        note=_("Créé par import de fichier."),
+                    )
+                )
+        if organisation is not None:
+            plan["organisation"] = organisation
+            self.founders.append((person, organisation))
+        # One history line per save the row made, with the values of that moment.
+        self._snapshot(person)
+        if organisation is not None:
+            self._snapshot(organisation)
+        if moved:
+            # Saved at its previous stage first, then moved: two history lines.
+            before = copy.copy(project)
+            before.stage = previous_stage
+            self.snapshots.append((before, project, plan))
+            plan["changes"].append(
+                StageChange(
+                    at=timezone.now(),
+                    by=self.by,
+                    from_stage=previous_stage,
+                    to_stage=project.stage,
+                    from_status=project.status,
+                    to_status=project.status,
+                    exit_reason=project.exit_reason,
+                    note=_("Étape mise à jour par import."),
+                )
+            )
+            if project.status in (Status.EXITED, Status.COMPLETED) and not project.exit_date:
+                project.exit_date = timezone.localdate()
+        self._snapshot(project, plan)
+        if context["grant"]:
+            measured_on = project.entry_date or timezone.localdate()
+            plan["grants"][measured_on] = context["grant"]
+        # Later rows of the same chunk find what this row queued.
+        if person.email:
+            self.people_by_email[person.email.lower()] = person
+        else:
+            self.people_by_name[(person.first_name.lower(), person.last_name.lower())] = person
+        if organisation is not None:
+            if organisation.siret:
+                self.orgs_by_siret[organisation.siret] = organisation
+            key = (organisation.name.lower(), organisation.commune_id)
+            same_name = self.orgs_by_name.setdefault(key, [])
+            if not any(o is organisation for o in same_name):
+                same_name.append(organisation)
+        lead_key = person.pk if person.pk is not None else person._import_key
+        self.projects_by_lead[(lead_key, project.name.strip().lower())] = project
+
+    def _snapshot(self, record, plan=None) -> None:
+        snapshot = copy.copy(record)
+        if hasattr(snapshot, "normalize"):
+            snapshot.normalize()
+        self.snapshots.append((snapshot, record, plan))
+
+    def _canonical(self, obj, registry):
+        """The one in-memory record of the chunk for `obj` (a copy taken by a row)."""
+        key = obj.pk if obj.pk is not None else getattr(obj, "_import_key", None)
+        if key is None:
+            self.counter += 1
+            key = ("new", self.counter)
+        obj._import_key = key
+        canonical = registry.get(key)
+        if canonical is None:
+            registry[key] = obj
+            if obj.pk is None:
+                self.created.add((type(obj), key))
+            return obj
+        if canonical is not obj:
+            canonical.__dict__.update({k: v for k, v in obj.__dict__.items() if k != "_state"})
+        return canonical
+
+    def after_import(self, dataset, result, **kwargs):
+        self.write_chunk()
+        super().after_import(dataset, result, **kwargs)
+
+    def write_chunk(self) -> None:
+        """Write the chunk's queued rows: a fixed number of bulk queries per chunk."""
+        from contacts.models import PersonOrganisation, PersonRole
+        from crm.models import MeasureKind, ProjectMeasure
+
+        now = timezone.now()
+        for model, registry in ((Person, self.chunk_people), (Organisation, self.chunk_orgs)):
+            records = list(registry.values())
+            for record in records:
+                record.normalize()
+            _bulk_save(model, records, now, self.stored)
+        plans = list(self.plans.values())
+        for plan in plans:
+            project = plan["project"]
+            if plan["organisation"] is not None:
+                project.organisation = plan["organisation"]
+        _bulk_save(Project, [plan["project"] for plan in plans], now, self.stored)
+        self.write_history()
+
+        ProjectMember.objects.bulk_create(
+            [
+                ProjectMember(project=plan["project"], person=plan["lead"], is_lead=True)
+                for plan in plans
+                if plan["new"]
+            ]
+        )
+        # The lead of a project carried by a structure is one of its founders, unless the
+        # person already has a role there.
+        pairs = {(person.pk, organisation.pk) for person, organisation in self.founders}
+        if pairs:
+            existing = set(
+                PersonOrganisation.objects.filter(
+                    person_id__in={p for p, _o in pairs},
+                    organisation_id__in={o for _p, o in pairs},
+                ).values_list("person_id", "organisation_id")
+            )
+            PersonOrganisation.objects.bulk_create(
+                [
+                    PersonOrganisation(person_id=p, organisation_id=o, role=PersonRole.FOUNDER)
+                    for p, o in sorted(pairs - existing)
+                ]
+            )
+        changes = []
+        for plan in plans:
+            for change in plan["changes"]:
+                change.project = plan["project"]
+                changes.append(change)
+        StageChange.objects.bulk_create(changes)
+
+        grants = {
+            (plan["project"].pk, measured_on): amount
+            for plan in plans
+            for measured_on, amount in plan["grants"].items()
+        }
+        if grants:
+            stored = {
+                (m.project_id, m.measured_on): m
+                for m in ProjectMeasure.objects.filter(
+                    project_id__in={p for p, _d in grants},
+                    measured_on__in={d for _p, d in grants},
+                )
+            }
+            created, updated = [], []
+            for (project_id, measured_on), amount in grants.items():
+                measure = stored.get((project_id, measured_on))
+                if measure is None:
+                    measure = ProjectMeasure(project_id=project_id, measured_on=measured_on)
+                    created.append(measure)
+                else:
+                    updated.append(measure)
+                measure.kind = MeasureKind.AT_ENTRY
+                measure.funds_grant = amount
+            ProjectMeasure.objects.bulk_create(created)
+            ProjectMeasure.objects.bulk_update(updated, ["kind", "funds_grant"])
+        self.reset_chunk()
+
+    def reset_chunk(self) -> None:
+        self.chunk_people: dict = {}
+        self.chunk_orgs: dict = {}
+        self.chunk_projects: dict = {}
+        self.plans: dict = {}
+        self.founders: list = []
+        # (values at the row's save, the record written, its project plan if a project)
+        self.snapshots: list = []
+        self.created: set = set()  # (model, key) of the records this chunk creates
+
+    def write_history(self) -> None:
+        """The history lines of the chunk's saves, in their order: a creation line for the
+        first save of a new record, an update line for each later one."""
+        reason = _("Import de fichier")
+        seen: set = set()
+        lines: dict = {}
+        for snapshot, record, plan in self.snapshots:
+            model = type(record)
+            key = (model, record._import_key)
+            creation = key in self.created and key not in seen
+            seen.add(key)
+            snapshot.pk = record.pk
+            snapshot.created_at = record.created_at
+            snapshot.updated_at = record.updated_at
+            if plan is not None and plan["organisation"] is not None:
+                snapshot.organisation = plan["organisation"]
+            lines.setdefault((model, creation), []).append(snapshot)
+        for (model, creation), snapshots in lines.items():
+            model.history.bulk_history_create(
+                snapshots, update=not creation, default_user=self.by, default_change_reason=reason
+            )
+
+    def save_m2m(self, instance, row, **kwargs):
+        pass

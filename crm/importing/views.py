@@ -1,0 +1,173 @@
+"""The import page: upload, associate unknown columns, preview, confirm, download refusals."""
+
+from django.contrib import messages
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from crm.core.roles import officer_required
+from crm.importing import tasks
+from crm.importing.forms import ColumnMappingForm, ImportUploadForm
+from crm.importing.reading import map_headers
+from crm.importing.runner import ImportReport, kinds, refused_rows_csv
+from crm.models import ImportBatch, ImportColumnMapping, ImportStatus
+
+
+def _table(batch: ImportBatch):
+    return tasks.batch_table(batch)
+
+
+def _saved_mapping(batch: ImportBatch) -> dict:
+    return tasks.saved_mapping(batch)
+
+
+def _start_preview(batch: ImportBatch, user) -> None:
+    batch.status = ImportStatus.PREVIEWING
+    batch.processed = 0
+    batch.save(update_fields=["status", "processed"])
+    tasks.start(batch, user, confirm=False)
+
+
+@officer_required
+def import_list(request):
+    if request.method == "POST":
+        form = ImportUploadForm(request.POST, request.FILES)
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            batch = ImportBatch(
+                kind=form.cleaned_data["kind"],
+                mode=form.cleaned_data["mode"],
+                original_name=upload.name,
+                created_by=request.user,
+                total=len(form.table.rows),
+            )
+            extension = upload.name.rsplit(".", 1)[-1].lower()
+            # Stored under a generated name, outside the static files, never served.
+            batch.file.save(f"{slugify(upload.name)[:40]}.{extension}", ContentFile(upload.read()))
+            _mapping, unknown = map_headers(
+                form.table.headers, kinds()[batch.kind]["headers"], _saved_mapping(batch)
+            )
+            if unknown:
+                batch.status = ImportStatus.MAPPING
+                batch.save(update_fields=["status"])
+            else:
+                _start_preview(batch, request.user)
+            return redirect("crm:import-detail", pk=batch.pk)
+    else:
+        form = ImportUploadForm()
+    batches = ImportBatch.objects.select_related("created_by")[:20]
+    return render(request, "imports/import_list.html", {"form": form, "batches": batches})
+
+
+@officer_required
+def import_detail(request, pk):
+    batch = get_object_or_404(ImportBatch, pk=pk)
+    config = kinds()[batch.kind]
+    context = {"batch": batch, "kind": config}
+    if batch.status == ImportStatus.MAPPING:
+        table = _table(batch)
+        _mapping, unknown = map_headers(table.headers, config["headers"], _saved_mapping(batch))
+        form = ColumnMappingForm(request.POST or None, headers=unknown, fields=config["fields"])
+        if request.method == "POST" and form.is_valid():
+            mapping = form.mapping()
+            batch.mapping = {**batch.mapping, **mapping}
+            batch.save(update_fields=["mapping"])
+            if form.cleaned_data["remember"]:
+                for header, target in mapping.items():
+                    ImportColumnMapping.objects.update_or_create(
+                        kind=batch.kind,
+                        header=header,
+                        defaults={"target": target, "saved_by": request.user},
+                    )
+            _start_preview(batch, request.user)
+            return redirect("crm:import-detail", pk=batch.pk)
+        context["mapping_form"] = form
+    elif batch.status in ImportStatus.running() or batch.status == ImportStatus.FAILED:
+        pass  # the progress bar, or the failure, is all there is to show
+    else:
+        report = ImportReport.from_dict(batch.result or batch.preview)
+        context["report"] = report
+        if batch.mode == "review" and batch.status == ImportStatus.PREVIEWED:
+            table = _table(batch)
+            mapping, _unknown = map_headers(table.headers, config["headers"], _saved_mapping(batch))
+            headers = [
+                next((h for h, k in mapping.items() if k == key), None)
+                for key in config["row_label"]
+            ]
+            rows = dict(table.rows)
+
+            def label(line):
+                values = rows.get(line, {})
+                return " · ".join(str(values[h]) for h in headers if h and values.get(h))
+
+            context["conflicts"] = [(line, label(line)) for line in report.conflicts]
+    return render(request, "imports/import_detail.html", context)
+
+
+@officer_required
+@require_POST
+def import_confirm(request, pk):
+    with transaction.atomic():
+        batch = get_object_or_404(ImportBatch.objects.select_for_update(), pk=pk)
+        if batch.status != ImportStatus.PREVIEWED:
+            messages.warning(request, _("Cet import a déjà été traité."))
+            return redirect("crm:import-detail", pk=batch.pk)
+        batch.status = ImportStatus.IMPORTING
+        batch.processed = 0
+        batch.save(update_fields=["status", "processed"])
+    update_lines = [int(line) for line in request.POST.getlist("update_line") if line.isdigit()]
+    tasks.start(batch, request.user, confirm=True, update_lines=update_lines)
+    batch.refresh_from_db()
+    if batch.status == ImportStatus.DONE:
+        report = ImportReport.from_dict(batch.result)
+        messages.success(
+            request,
+            _(
+                "Import terminé : %(new)s créée(s), %(updated)s mise(s) à jour, "
+                "%(refused)s refusée(s)."
+            )
+            % {"new": report.new, "updated": report.updated, "refused": report.refused},
+        )
+    return redirect("crm:import-detail", pk=batch.pk)
+
+
+@officer_required
+def import_progress(request, pk):
+    """The counters the detail page polls while a preview or an import runs."""
+    batch = get_object_or_404(ImportBatch, pk=pk)
+    return JsonResponse(
+        {
+            "status": batch.status,
+            "status_label": str(batch.get_status_display()),
+            "processed": batch.processed,
+            "total": batch.total,
+            "running": batch.status in ImportStatus.running(),
+        }
+    )
+
+
+@officer_required
+@require_POST
+def import_cancel(request, pk):
+    batch = get_object_or_404(ImportBatch, pk=pk)
+    if batch.status in (ImportStatus.MAPPING, ImportStatus.PREVIEWED, ImportStatus.FAILED):
+        batch.status = ImportStatus.CANCELLED
+        batch.save(update_fields=["status"])
+        messages.info(request, _("Import annulé : rien n'a été enregistré."))
+    return redirect("crm:import-list")
+
+
+@officer_required
+def import_refused(request, pk):
+    """The refused rows as the office wrote them, plus an "Erreurs" column."""
+    batch = get_object_or_404(ImportBatch, pk=pk)
+    report = ImportReport.from_dict(batch.result or batch.preview)
+    content = refused_rows_csv(_table(batch), report)
+    stem = batch.original_name.rsplit(".", 1)[0]
+    response = HttpResponse(content, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{slugify(stem)}-refusees.csv"'
+    return response

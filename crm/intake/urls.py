@@ -1,0 +1,45 @@
+"""Routes of the triage of applications and of the calls for projects, in the "crm"
+namespace (see crm.config.urls)."""
+
+from django.urls import path
+
+from crm.intake.views import calls, registration
+
+urlpatterns = [
+    path("applications/", registration.TriageListView.as_view(), name="triage-list"),
+    path("applications/<int:pk>/", registration.triage_detail, name="triage-detail"),
+    path("applications/<int:pk>/accept/", registration.triage_accept, name="triage-accept"),
+    path("applications/<int:pk>/redirect/", registration.triage_redirect, name="triage-redirect"),
+    path("applications/<int:pk>/decline/", registration.triage_decline, name="triage-decline"),
+    path("calls/", calls.CallListView.as_view(), name="call-list"),
+    path("calls/new/", calls.call_edit, name="call-create"),
+    path("calls/<int:pk>/", calls.call_detail, name="call-detail"),
+    path("calls/<int:pk>/edit/", calls.call_edit, name="call-edit"),
+    path(
+        "calls/<int:pk>/applications/",
+        calls.CallApplicationListView.as_view(),
+        name="call-application-list",
+    ),
+    path(
+        "calls/<int:pk>/applications/new/", calls.application_create, name="call-application-create"
+    ),
+    path("calls/applications/<int:pk>/", calls.application_detail, name="call-application-detail"),
+    path(
+        "calls/applications/<int:pk>/score/", calls.application_score, name="call-application-score"
+    ),
+    path(
+        "calls/applications/<int:pk>/decide/",
+        calls.application_decide,
+        name="call-application-decide",
+    ),
+    path(
+        "calls/applications/<int:pk>/payments/",
+        calls.application_payments,
+        name="call-application-payments",
+    ),
+    path(
+        "calls/applications/<int:pk>/letter.pdf",
+        calls.application_letter,
+        name="call-application-letter",
+    ),
+]

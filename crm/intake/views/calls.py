@@ -1,0 +1,474 @@
+"""Pages to run a call for projects: editions, applications, scoring, committee decisions,
+notification letters. Officers run them; managers read them; coaches have no access."""
+
+from decimal import Decimal
+
+import django_filters
+import django_tables2 as tables
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, DecimalField, OuterRef, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from crm.core import roles
+from crm.core.lists import FilteredTableView, ListFilterSet, ListTable, text_search
+from crm.intake import selectors as calls_selectors
+from crm.intake import services as intake
+from crm.intake.forms.calls import (
+    ApplicationCreateForm,
+    CallForm,
+    DecisionForm,
+    PaymentForm,
+    ScoreForm,
+)
+from crm.models import (
+    Application,
+    Call,
+    CommitteeDecision,
+    Commune,
+    CommuneOpinion,
+    Sector,
+)
+
+
+def _check_role(user, *, write: bool) -> None:
+    """Officers may do everything here, managers only read, anyone else nothing."""
+    if roles.is_officer(user):
+        return
+    if not write and roles.is_manager(user):
+        return
+    raise PermissionDenied
+
+
+def calls_view(*, write: bool):
+    def decorator(view):
+        def wrapped(request, *args, **kwargs):
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            _check_role(request.user, write=write or request.method == "POST")
+            return view(request, *args, **kwargs)
+
+        wrapped.__name__ = view.__name__
+        wrapped.__doc__ = view.__doc__
+        return wrapped
+
+    return decorator
+
+
+class CallReaderMixin(LoginRequiredMixin):
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            _check_role(request.user, write=False)
+        return super().dispatch(request, *args, **kwargs)
+
+
+class EurosColumn(tables.Column):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("attrs", {"td": {"class": "num"}, "th": {"class": "num"}})
+        super().__init__(*args, **kwargs)
+
+    def render(self, value):
+        return intake.euros(value)
+
+
+# --- Calls ----------------------------------------------------------------------------------
+
+
+class CallTable(ListTable):
+    year = tables.LinkColumn(
+        "crm:call-detail", args=[tables.A("pk")], verbose_name=gettext_lazy("Édition")
+    )
+    title = tables.Column(verbose_name=gettext_lazy("Titre"))
+    opens_on = tables.DateColumn(verbose_name=gettext_lazy("Ouverture"), format="d/m/Y")
+    closes_on = tables.DateColumn(verbose_name=gettext_lazy("Clôture"), format="d/m/Y")
+    applications_count = tables.Column(
+        verbose_name=gettext_lazy("Candidatures"), attrs={"td": {"class": "num"}}
+    )
+    envelope = EurosColumn(verbose_name=gettext_lazy("Enveloppe"))
+    awarded = EurosColumn(verbose_name=gettext_lazy("Attribué"))
+    left = EurosColumn(verbose_name=gettext_lazy("Reste"), orderable=False, empty_values=())
+
+    class Meta(ListTable.Meta):
+        model = Call
+        fields = ["year", "title", "opens_on", "closes_on", "applications_count", "envelope"]
+        sequence = [
+            "year",
+            "title",
+            "opens_on",
+            "closes_on",
+            "applications_count",
+            "envelope",
+            "awarded",
+            "left",
+        ]
+        caption_id = "calls-caption"
+
+    def render_left(self, record):
+        return intake.euros(record.envelope - record.awarded)
+
+
+class CallFilter(ListFilterSet):
+    q = django_filters.CharFilter(
+        label=gettext_lazy("Recherche"), field_name="title", lookup_expr="icontains"
+    )
+    year = django_filters.NumberFilter(label=gettext_lazy("Édition (année)"))
+
+    class Meta:
+        model = Call
+        fields: list[str] = []
+
+
+class CallListView(CallReaderMixin, FilteredTableView):
+    title = gettext_lazy("Appels à projets")
+    model = Call
+    table_class = CallTable
+    filterset_class = CallFilter
+    template_name = "calls/call_list.html"
+    default_ordering = ("-year", "pk")
+
+    def scoped_queryset(self):
+        per_call = Application.objects.filter(call=OuterRef("pk")).values("call")
+        awarded = per_call.annotate(total=Sum("amount_awarded")).values("total")
+        count = per_call.annotate(n=Count("pk")).values("n")
+        money = DecimalField(max_digits=12, decimal_places=2)
+        return Call.objects.visible_to(self.request.user).annotate(
+            awarded=Coalesce(
+                Subquery(awarded, output_field=money), Value(Decimal(0)), output_field=money
+            ),
+            applications_count=Coalesce(Subquery(count), Value(0)),
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["can_edit"] = roles.is_officer(self.request.user)
+        return context
+
+
+def _call_for(user, pk) -> Call:
+    return get_object_or_404(Call.objects.visible_to(user), pk=pk)
+
+
+@calls_view(write=False)
+def call_detail(request, pk):
+    call = _call_for(request.user, pk)
+    return render(
+        request,
+        "calls/call_detail.html",
+        {
+            "call": call,
+            "figures": calls_selectors.call_envelope(call),
+            "results": calls_selectors.call_results(call),
+            "can_edit": roles.is_officer(request.user),
+        },
+    )
+
+
+@calls_view(write=True)
+def call_edit(request, pk=None):
+    call = _call_for(request.user, pk) if pk else None
+    form = CallForm(request.POST or None, instance=call)
+    if request.method == "POST" and form.is_valid():
+        call = form.save()
+        messages.success(request, _("Appel à projets enregistré."))
+        return redirect("crm:call-detail", pk=call.pk)
+    return render(
+        request,
+        "calls/call_form.html",
+        {"form": form, "call": call},
+        status=400 if form.is_bound else 200,
+    )
+
+
+# --- Applications of a call -------------------------------------------------------------------
+
+
+class CallApplicationTable(ListTable):
+    project = tables.LinkColumn(
+        "crm:call-application-detail",
+        args=[tables.A("pk")],
+        verbose_name=gettext_lazy("Projet"),
+        order_by=("project__name",),
+    )
+    commune = tables.Column(
+        verbose_name=gettext_lazy("Commune"),
+        accessor="project__commune__name",
+        order_by=("project__commune__name",),
+        default="—",
+    )
+    sector = tables.Column(
+        verbose_name=gettext_lazy("Secteur"), accessor="project__sector", default="—"
+    )
+    amount_requested = EurosColumn(verbose_name=gettext_lazy("Demandé"))
+    commune_opinion = tables.Column(verbose_name=gettext_lazy("Avis de la commune"), default="—")
+    score_total = tables.Column(
+        verbose_name=gettext_lazy("Note /20"),
+        attrs={"td": {"class": "num"}, "th": {"class": "num"}},
+    )
+    decision = tables.Column(verbose_name=gettext_lazy("Décision"))
+    amount_awarded = EurosColumn(verbose_name=gettext_lazy("Attribué"))
+
+    class Meta(ListTable.Meta):
+        model = Application
+        fields = [
+            "project",
+            "commune",
+            "sector",
+            "amount_requested",
+            "commune_opinion",
+            "score_total",
+            "decision",
+            "amount_awarded",
+        ]
+        caption_id = "call-applications-caption"
+
+    def render_sector(self, record):
+        return record.project.get_sector_display() or "—"
+
+
+class CallApplicationFilter(ListFilterSet):
+    q = django_filters.CharFilter(label=gettext_lazy("Recherche"), method="search")
+    commune = django_filters.ModelChoiceFilter(
+        label=gettext_lazy("Commune"), field_name="project__commune", queryset=Commune.objects.all()
+    )
+    sector = django_filters.ChoiceFilter(
+        label=gettext_lazy("Secteur"), field_name="project__sector", choices=Sector.choices
+    )
+    decision = django_filters.MultipleChoiceFilter(
+        label=gettext_lazy("Décision"),
+        choices=CommitteeDecision.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    commune_opinion = django_filters.ChoiceFilter(
+        label=gettext_lazy("Avis de la commune"), choices=CommuneOpinion.choices
+    )
+
+    class Meta:
+        model = Application
+        fields: list[str] = []
+
+    def search(self, queryset, name, value):
+        return queryset.filter(text_search(["project__name"], value))
+
+
+class CallApplicationListView(CallReaderMixin, FilteredTableView):
+    model = Application
+    table_class = CallApplicationTable
+    filterset_class = CallApplicationFilter
+    template_name = "calls/application_list.html"
+    default_ordering = ("project__name", "pk")
+
+    def dispatch(self, request, *args, **kwargs):
+        self.call = None
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request, *args, **kwargs):
+        self.call = _call_for(request.user, kwargs["pk"])
+        self.title = _("Candidatures – %(call)s") % {"call": self.call}
+        return super().get(request, *args, **kwargs)
+
+    def scoped_queryset(self):
+        return (
+            Application.objects.visible_to(self.request.user)
+            .filter(call=self.call)
+            .select_related("project__commune")
+            .with_total_score()
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["call"] = self.call
+        context["figures"] = calls_selectors.call_envelope(self.call)
+        context["can_edit"] = roles.is_officer(self.request.user)
+        return context
+
+
+@calls_view(write=True)
+def application_create(request, pk):
+    call = _call_for(request.user, pk)
+    form = ApplicationCreateForm(request.POST or None, user=request.user, call=call)
+    if request.method == "POST" and form.is_valid():
+        try:
+            application = intake.call_application_create(
+                call=call,
+                project=form.cleaned_data["project"],
+                amount_requested=form.cleaned_data["amount_requested"],
+                by=request.user,
+            )
+        except ValidationError as error:
+            _add_service_errors(form, error)
+        else:
+            messages.success(request, _("Candidature ajoutée à l'appel."))
+            return redirect("crm:call-application-detail", pk=application.pk)
+    return render(
+        request,
+        "calls/application_create.html",
+        {"form": form, "call": call},
+        status=400 if form.is_bound else 200,
+    )
+
+
+def _add_service_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def _application_for(user, pk) -> Application:
+    return get_object_or_404(
+        Application.objects.visible_to(user).select_related(
+            "call", "project__commune", "project__organisation", "decided_by"
+        ),
+        pk=pk,
+    )
+
+
+def _application_page(request, application, *, score=None, decision=None, payment=None, status=200):
+    figures = calls_selectors.call_envelope(application.call)
+    left_for_this = figures["left"] + application.amount_awarded
+    return render(
+        request,
+        "calls/application_detail.html",
+        {
+            "application": application,
+            "call": application.call,
+            "figures": figures,
+            "left_for_this": left_for_this,
+            "can_edit": roles.is_officer(request.user),
+            "score_form": score or ScoreForm(instance=application),
+            "decision_form": decision
+            or DecisionForm(
+                initial={
+                    "decision": application.decision,
+                    "amount_awarded": application.amount_awarded or None,
+                }
+            ),
+            "payment_form": payment
+            or PaymentForm(
+                initial={
+                    "first_payment_on": application.first_payment_on,
+                    "balance_paid_on": application.balance_paid_on,
+                }
+            ),
+        },
+        status=status,
+    )
+
+
+@calls_view(write=False)
+def application_detail(request, pk):
+    return _application_page(request, _application_for(request.user, pk))
+
+
+def _post_form(request, pk, form, form_key, service, success):
+    application = _application_for(request.user, pk)
+    if form.is_valid():
+        try:
+            service(application, form.cleaned_data)
+        except ValidationError as error:
+            _add_service_errors(form, error)
+        else:
+            messages.success(request, success)
+            return redirect("crm:call-application-detail", pk=application.pk)
+    return _application_page(request, application, status=400, **{form_key: form})
+
+
+@calls_view(write=True)
+def application_score(request, pk):
+    if request.method != "POST":
+        return redirect("crm:call-application-detail", pk=pk)
+    application = _application_for(request.user, pk)
+    form = ScoreForm(request.POST, instance=Application.objects.get(pk=application.pk))
+    return _post_form(
+        request,
+        pk,
+        form,
+        "score",
+        lambda app, data: intake.call_application_score(
+            application=app,
+            by=request.user,
+            **{name: data[name] for name in ScoreForm.Meta.fields},
+        ),
+        _("Grille d'évaluation enregistrée."),
+    )
+
+
+@calls_view(write=True)
+def application_decide(request, pk):
+    if request.method != "POST":
+        return redirect("crm:call-application-detail", pk=pk)
+    return _post_form(
+        request,
+        pk,
+        DecisionForm(request.POST),
+        "decision",
+        lambda app, data: intake.call_application_decide(
+            application=app,
+            by=request.user,
+            decision=data["decision"],
+            amount_awarded=data["amount_awarded"] or Decimal(0),
+        ),
+        _("Décision du comité enregistrée."),
+    )
+
+
+@calls_view(write=True)
+def application_payments(request, pk):
+    if request.method != "POST":
+        return redirect("crm:call-application-detail", pk=pk)
+    return _post_form(
+        request,
+        pk,
+        PaymentForm(request.POST),
+        "payment",
+        lambda app, data: intake.call_application_record_payments(
+            application=app,
+            by=request.user,
+            first_payment_on=data["first_payment_on"],
+            balance_paid_on=data["balance_paid_on"],
+        ),
+        _("Versements enregistrés."),
+    )
+
+
+def letter_html(application: Application) -> str:
+    """The notification letter's HTML (what the PDF is made from)."""
+    lead = application.project.members.select_related("person").filter(is_lead=True).first()
+    return render_to_string(
+        "calls/letter.html",
+        {
+            "application": application,
+            "call": application.call,
+            "project": application.project,
+            "lead": lead.person if lead else None,
+            "today": timezone.localdate(),
+            "amount": intake.euros(application.amount_awarded),
+        },
+    )
+
+
+@calls_view(write=False)
+def application_letter(request, pk):
+    """The notification letter as a PDF, once the committee has decided."""
+    from weasyprint import HTML
+
+    application = _application_for(request.user, pk)
+    if application.decision == CommitteeDecision.PENDING:
+        messages.error(request, _("Le comité n'a pas encore décidé : pas de lettre à envoyer."))
+        return redirect("crm:call-application-detail", pk=pk)
+    # The letter carries its own styles and no external resource: nothing to fetch.
+    pdf = HTML(string=letter_html(application)).write_pdf()
+    response = HttpResponse(pdf, content_type="application/pdf")
+    filename = f"lettre-{application.call.year}-{application.pk}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

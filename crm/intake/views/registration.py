@@ -1,0 +1,420 @@
+"""The public registration form and the officers' triage of applications."""
+
+import hashlib
+import logging
+
+import django_filters
+import django_tables2 as tables
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.contrib.auth.views import redirect_to_login
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Exists, F, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce, Concat
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from crm.core import roles
+from crm.core.lists import FilteredTableView, ListFilterSet, ListTable, text_search
+from crm.intake import services as intake
+from crm.intake.forms.registration import (
+    AcceptForm,
+    DeclineForm,
+    RedirectForm,
+    RegistrationForm,
+    min_seconds,
+    seconds_since,
+    started_token,
+)
+from crm.models import (
+    Commune,
+    Project,
+    ProjectMember,
+    Registration,
+    Sector,
+    Source,
+    StageChange,
+    Status,
+    TriageDecision,
+)
+from crm.security.audit import client_ip
+
+logger = logging.getLogger("crm.registration")
+
+NEUTRAL_REFUSAL = gettext_lazy(
+    "Votre demande n'a pas pu être enregistrée pour le moment. Vérifiez le formulaire, "
+    "patientez quelques instants puis envoyez-le à nouveau. Si le problème persiste, "
+    "écrivez-nous."
+)
+
+
+# --- Public registration -----------------------------------------------------------------
+
+
+def _client_address(request) -> str:
+    # The same address the login throttle counts: behind a proxy (BEHIND_PROXY), the
+    # client's, not the proxy's, or every visitor would share one limit.
+    return client_ip(request) or "unknown"
+
+
+def _rate_key(address: str) -> str:
+    # Hash the address: the cache does not need to hold the IP itself.
+    digest = hashlib.sha256(address.encode()).hexdigest()[:32]
+    return f"registration-rate:{digest}"
+
+
+def _over_rate_limit(address: str) -> bool:
+    """Count this attempt; True once the address has used its allowance for the window."""
+    key = _rate_key(address)
+    window = settings.REGISTRATION_RATE_WINDOW
+    if cache.add(key, 1, timeout=window):
+        count = 1
+    else:
+        try:
+            count = cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.set(key, 1, timeout=window)
+            count = 1
+    return count > settings.REGISTRATION_RATE_LIMIT
+
+
+def _refusal_reason(request, form_data) -> str | None:
+    if _over_rate_limit(_client_address(request)):
+        return "rate_limit"
+    if form_data.get("website", "").strip():
+        return "honeypot"
+    elapsed = seconds_since(form_data.get("started", ""))
+    if elapsed is None:
+        return "bad_token"
+    if elapsed < min_seconds():
+        return "too_fast"
+    return None
+
+
+def _render_form(request, form, *, refused=False, status=200):
+    return render(
+        request,
+        "registration_public/form.html",
+        {
+            "form": form,
+            "refused": refused,
+            "refusal_message": NEUTRAL_REFUSAL,
+            "dpo_contact": settings.DPO_CONTACT,
+        },
+        status=status,
+    )
+
+
+def registration_form(request):
+    """GET: the empty form with a fresh start token. POST: anti-abuse checks first (neutral
+    refusal, logged), then validation (errors next to each field), then the service."""
+    if request.method != "POST":
+        return _render_form(request, RegistrationForm(initial={"started": started_token()}))
+
+    reason = _refusal_reason(request, request.POST)
+    if reason:
+        logger.warning(
+            "Registration refused (%s) from %s", reason, _rate_key(_client_address(request))
+        )
+        data = request.POST.copy()
+        # A new token: a person refused for filling too fast can send again a moment later.
+        data["started"] = started_token()
+        data["website"] = ""
+        form = RegistrationForm(data)
+        form.errors.clear()  # only the neutral message, nothing that helps a robot
+        return _render_form(request, form, refused=True)
+
+    form = RegistrationForm(request.POST)
+    if form.is_valid():
+        try:
+            intake.registration_submit(**form.service_kwargs())
+        except ValidationError as error:
+            _attach_errors(form, error)
+        else:
+            return redirect("registration:thanks")
+    return _render_form(request, form)
+
+
+def _attach_errors(form, error: ValidationError) -> None:
+    """Show a service's errors next to the field they name (or at the top)."""
+    mapping = {"name": "project_name", "summary": "description"}
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            target = mapping.get(field, field)
+            form.add_error(target if target in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def registration_thanks(request):
+    return render(request, "registration_public/thanks.html", {"dpo_contact": settings.DPO_CONTACT})
+
+
+# --- Triage --------------------------------------------------------------------------------
+
+
+class OfficerRequiredMixin(LoginRequiredMixin):
+    """Officers only: anonymous visitors go to the login page, other roles get 403."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not roles.is_officer(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+def officer_required(view):
+    def wrapped(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not roles.is_officer(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    wrapped.__name__ = view.__name__
+    wrapped.__doc__ = view.__doc__
+    return wrapped
+
+
+class FlagColumn(tables.Column):
+    def render(self, record):
+        flags = []
+        if getattr(record, "person_matched", False):
+            flags.append(_("Personne déjà connue"))
+        if getattr(record, "organisation_matched", False):
+            flags.append(_("Structure déjà connue"))
+        if getattr(record, "duplicate_people", False) or getattr(
+            record, "duplicate_organisations", False
+        ):
+            flags.append(_("Doublon possible"))
+        if not flags:
+            return "—"
+        items = format_html_join("", "<li class='flag'>{}</li>", ((flag,) for flag in flags))
+        return format_html("<ul class='flag-list'>{}</ul>", items)
+
+
+class ApplicationTable(ListTable):
+    received_at = tables.DateColumn(verbose_name=gettext_lazy("Reçue le"), format="d/m/Y")
+    name = tables.LinkColumn(
+        "crm:triage-detail", args=[tables.A("pk")], verbose_name=gettext_lazy("Projet")
+    )
+    lead = tables.Column(
+        verbose_name=gettext_lazy("Porteur·se"), accessor="lead_name", orderable=False, default="—"
+    )
+    commune = tables.Column(verbose_name=gettext_lazy("Commune"), order_by=("commune__name",))
+    sector = tables.Column(verbose_name=gettext_lazy("Secteur"))
+    stage = tables.Column(verbose_name=gettext_lazy("Étape"))
+    source = tables.Column(verbose_name=gettext_lazy("Origine"))
+    flags = FlagColumn(verbose_name=gettext_lazy("À vérifier"), empty_values=(), orderable=False)
+
+    class Meta(ListTable.Meta):
+        model = Project
+        fields = ["received_at", "name", "lead", "commune", "sector", "stage", "source", "flags"]
+        caption_id = "applications-caption"
+
+
+class ApplicationFilter(ListFilterSet):
+    q = django_filters.CharFilter(
+        label=gettext_lazy("Recherche"),
+        method="search",
+        widget=forms.TextInput(attrs={"placeholder": gettext_lazy("Projet, porteur·se")}),
+    )
+    commune = django_filters.ModelChoiceFilter(
+        label=gettext_lazy("Commune"), queryset=Commune.objects.all()
+    )
+    sector = django_filters.ChoiceFilter(label=gettext_lazy("Secteur"), choices=Sector.choices)
+    source = django_filters.ChoiceFilter(label=gettext_lazy("Origine"), choices=Source.choices)
+    flagged = django_filters.BooleanFilter(
+        label=gettext_lazy("Doublon possible"),
+        method="filter_flagged",
+        widget=forms.Select(
+            choices=[
+                ("", gettext_lazy("Indifférent")),
+                ("true", gettext_lazy("Oui")),
+                ("false", gettext_lazy("Non")),
+            ]
+        ),
+    )
+
+    class Meta:
+        model = Project
+        fields: list[str] = []
+
+    def search(self, queryset, name, value):
+        conditions = Q()
+        for word in value.split():
+            people = ProjectMember.objects.filter(project=OuterRef("pk")).filter(
+                text_search(["person__first_name", "person__last_name", "person__email"], word)
+            )
+            conditions &= text_search(["name"], word) | Q(Exists(people))
+        return queryset.filter(conditions)
+
+    def filter_flagged(self, queryset, name, value):
+        flagged = Q(duplicate_people=True) | Q(duplicate_organisations=True)
+        return queryset.filter(flagged if value else ~flagged)
+
+
+def _duplicate_annotations() -> dict:
+    """Whether the registration flagged possible duplicates (two EXISTS subqueries)."""
+    people = Registration.possible_duplicate_people.through.objects.filter(
+        registration__project=OuterRef("pk")
+    )
+    organisations = Registration.possible_duplicate_organisations.through.objects.filter(
+        registration__project=OuterRef("pk")
+    )
+    return {"duplicate_people": Exists(people), "duplicate_organisations": Exists(organisations)}
+
+
+class TriageListView(OfficerRequiredMixin, FilteredTableView):
+    title = gettext_lazy("Candidatures à traiter")
+    model = Project
+    table_class = ApplicationTable
+    filterset_class = ApplicationFilter
+    template_name = "registration_public/triage_list.html"
+    default_ordering = ("-received_at", "pk")
+
+    def scoped_queryset(self):
+        lead_name = ProjectMember.objects.filter(project=OuterRef("pk"), is_lead=True).values(
+            full_name=Concat("person__first_name", Value(" "), "person__last_name")
+        )[:1]
+        return (
+            Project.objects.visible_to(self.request.user)
+            .current()
+            .filter(status=Status.APPLICANT)
+            .select_related("commune", "registration")
+            .annotate(
+                lead_name=Subquery(lead_name),
+                # Applications entered by hand or imported have no online registration.
+                received_at=Coalesce("registration__submitted_at", "created_at"),
+                person_matched=F("registration__person_matched"),
+                organisation_matched=F("registration__organisation_matched"),
+                **_duplicate_annotations(),
+            )
+        )
+
+
+def _applicant_for(user, pk) -> Project:
+    return get_object_or_404(
+        Project.objects.visible_to(user).select_related("commune", "organisation", "officer"),
+        pk=pk,
+    )
+
+
+def _detail_context(project, *, accept=None, redirect_form=None, decline=None, user=None):
+    registration = (
+        Registration.objects.filter(project=project)
+        .select_related("person__commune")
+        .prefetch_related("possible_duplicate_people", "possible_duplicate_organisations")
+        .first()
+    )
+    members = project.members.select_related("person__commune").order_by("-is_lead", "pk")
+    return {
+        "project": project,
+        "registration": registration,
+        "members": members,
+        "decisions": TriageDecision.objects.filter(project=project).select_related("by", "partner"),
+        "history": StageChange.objects.filter(project=project).select_related("by"),
+        "is_pending": project.status == Status.APPLICANT,
+        "accept_form": accept or AcceptForm(user=user),
+        "redirect_form": redirect_form or RedirectForm(),
+        "decline_form": decline or DeclineForm(),
+        # The same entrepreneurs' other projects: an officer checks them before deciding.
+        "other_projects": Project.objects.filter(members__person__in=[m.person_id for m in members])
+        .exclude(pk=project.pk)
+        .distinct()
+        .order_by("name", "pk")[:10],
+    }
+
+
+@officer_required
+def triage_detail(request, pk):
+    project = _applicant_for(request.user, pk)
+    return render(
+        request,
+        "registration_public/triage_detail.html",
+        _detail_context(project, user=request.user),
+    )
+
+
+def _decide(request, pk, form_class, form_key, service):
+    project = _applicant_for(request.user, pk)
+    form = form_class(request.POST, **({"user": request.user} if form_class is AcceptForm else {}))
+    if form.is_valid():
+        try:
+            decision = service(project, form.cleaned_data)
+        except ValidationError as error:
+            if hasattr(error, "error_dict"):
+                for field, errors in error.error_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                form.add_error(None, error)
+        else:
+            text = _("Décision enregistrée : %(outcome)s.") % {
+                "outcome": decision.get_outcome_display()
+            }
+            if decision.applicant_emailed:
+                text += " " + _("Un courriel a été envoyé au porteur ou à la porteuse.")
+            messages.success(request, text)
+            return redirect("crm:triage-list")
+    context = _detail_context(project, user=request.user, **{form_key: form})
+    return render(request, "registration_public/triage_detail.html", context, status=400)
+
+
+@require_POST
+@officer_required
+def triage_accept(request, pk):
+    return _decide(
+        request,
+        pk,
+        AcceptForm,
+        "accept",
+        lambda project, data: intake.application_accept(
+            project=project,
+            by=request.user,
+            officer=data["officer"],
+            coach=data["coach"],
+            hours_allocated=data["hours_allocated"],
+            note=data["note"],
+            cohort=data.get("cohort"),
+        ),
+    )
+
+
+@require_POST
+@officer_required
+def triage_redirect(request, pk):
+    return _decide(
+        request,
+        pk,
+        RedirectForm,
+        "redirect_form",
+        lambda project, data: intake.application_redirect(
+            project=project,
+            by=request.user,
+            partner=data["partner"],
+            reason=data["reason"],
+            notify_applicant=data["notify_applicant"],
+        ),
+    )
+
+
+@require_POST
+@officer_required
+def triage_decline(request, pk):
+    return _decide(
+        request,
+        pk,
+        DeclineForm,
+        "decline",
+        lambda project, data: intake.application_decline(
+            project=project,
+            by=request.user,
+            reason=data["reason"],
+            exit_reason=data["exit_reason"],
+        ),
+    )

@@ -1,0 +1,77 @@
+"""The crm app's models, one module per part of the domain; import them from here."""
+
+from crm.models.access import AccessEvent, AccessEventKind, AccessEventQuerySet
+from crm.models.imports import (
+    ImportBatch,
+    ImportColumnMapping,
+    ImportKind,
+    ImportMode,
+    ImportStatus,
+)
+from crm.models.intake import (
+    SCORE_FIELDS,
+    Application,
+    ApplicationQuerySet,
+    Call,
+    CallQuerySet,
+    CommitteeDecision,
+    CommuneOpinion,
+    HeardFrom,
+    Registration,
+    TriageDecision,
+    TriageOutcome,
+)
+from crm.models.measures import FUND_FIELDS, MeasureKind, ProjectMeasure, ProjectMeasureQuerySet
+from crm.models.projects import (
+    ExitReason,
+    Project,
+    ProjectChildQuerySet,
+    ProjectMember,
+    ProjectQuerySet,
+    Sector,
+    Source,
+    Stage,
+    StageChange,
+    Status,
+)
+from crm.models.territory import Commune, Theme
+from crm.models.users import User
+
+__all__ = [
+    "FUND_FIELDS",
+    "SCORE_FIELDS",
+    "AccessEvent",
+    "AccessEventKind",
+    "AccessEventQuerySet",
+    "Application",
+    "ApplicationQuerySet",
+    "Call",
+    "CallQuerySet",
+    "CommitteeDecision",
+    "Commune",
+    "CommuneOpinion",
+    "ExitReason",
+    "HeardFrom",
+    "ImportBatch",
+    "ImportColumnMapping",
+    "ImportKind",
+    "ImportMode",
+    "ImportStatus",
+    "MeasureKind",
+    "Project",
+    "ProjectChildQuerySet",
+    "ProjectMeasure",
+    "ProjectMeasureQuerySet",
+    "ProjectMember",
+    "ProjectQuerySet",
+    "Registration",
+    "Sector",
+    "Source",
+    "Stage",
+    "StageChange",
+    "Status",
+    "Theme",
+    "TriageDecision",
+    "TriageOutcome",
+    "User",
+]

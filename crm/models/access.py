@@ -1,0 +1,60 @@
+"""The access log: logins, failures, lockouts, exports and imports."""
+
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from crm.core import roles
+from crm.models.users import User
+
+
+class AccessEventKind(models.TextChoices):
+    LOGIN = "login", _("Connexion")
+    LOGIN_FAILED = "login_failed", _("Échec de connexion")
+    LOGOUT = "logout", _("Déconnexion")
+    LOCKOUT = "lockout", _("Compte bloqué")
+    EXPORT = "export", _("Export")
+    IMPORT = "import", _("Import")
+
+
+class AccessEventQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Only officers (and the administrator) read the access log."""
+
+        return self.all() if roles.is_officer(user) else self.none()
+
+
+class AccessEvent(models.Model):
+    """One line of the access log: logins, failures, lockouts, exports and imports.
+
+    Written by crm.security.audit.log_access_event only; kept ACCESS_LOG_RETENTION_DAYS days."""
+
+    kind = models.CharField(_("événement"), max_length=20, choices=AccessEventKind)
+    at = models.DateTimeField(_("date"), default=timezone.now)
+    user = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("utilisateur·rice"),
+    )
+    username = models.CharField(_("identifiant saisi"), max_length=150, blank=True)
+    ip_address = models.GenericIPAddressField(_("adresse IP"), null=True, blank=True)
+    user_agent = models.CharField(_("navigateur"), max_length=255, blank=True)
+    detail = models.CharField(_("détail"), max_length=255, blank=True)
+
+    objects = AccessEventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("événement d'accès")
+        verbose_name_plural = _("journal d'accès")
+        indexes = [
+            # The access-log page lists newest first and filters by kind.
+            models.Index(fields=["-at", "-id"], name="crm_accessevent_at_idx"),
+            models.Index(fields=["kind", "-at"], name="crm_accessevent_kind_idx"),
+        ]
+
+    def __str__(self):
+        who = self.username or self.user_id
+        return f"{self.get_kind_display()} – {who} – {self.at:%d/%m/%Y %H:%M}"

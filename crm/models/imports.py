@@ -1,0 +1,98 @@
+"""Uploaded spreadsheets and the column associations officers taught the import."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ImportKind(models.TextChoices):
+    PROJECTS = "projects", _("Projets, porteur·ses et structures")
+    PEOPLE = "people", _("Porteur·ses de projet")
+    ORGANISATIONS = "organisations", _("Structures")
+    MEETINGS = "meetings", _("Rendez-vous (et leurs notes)")
+
+
+class ImportMode(models.TextChoices):
+    UPDATE = "update", _("Mettre à jour les fiches existantes")
+    KEEP = "keep", _("Garder les fiches existantes telles quelles")
+    REVIEW = "review", _("Choisir ligne par ligne")
+
+
+class ImportStatus(models.TextChoices):
+    MAPPING = "mapping", _("Colonnes à associer")
+    PREVIEWING = "previewing", _("Prévisualisation en cours")
+    PREVIEWED = "previewed", _("Prévisualisé")
+    IMPORTING = "importing", _("Import en cours")
+    DONE = "done", _("Importé")
+    FAILED = "failed", _("Échec")
+    CANCELLED = "cancelled", _("Annulé")
+
+    @classmethod
+    def running(cls) -> tuple[str, str]:
+        """States in which a background task is working on the batch."""
+        return (cls.PREVIEWING, cls.IMPORTING)
+
+
+class ImportBatch(models.Model):
+    """One uploaded file on its way in: upload, column mapping, preview, confirmation."""
+
+    kind = models.CharField(_("type"), max_length=20, choices=ImportKind)
+    mode = models.CharField(
+        _("fiches existantes"), max_length=10, choices=ImportMode, default=ImportMode.UPDATE
+    )
+    file = models.FileField(_("fichier"), upload_to="imports/%Y/%m/")
+    original_name = models.CharField(_("nom du fichier"), max_length=255)
+    status = models.CharField(
+        _("état"), max_length=10, choices=ImportStatus, default=ImportStatus.PREVIEWED
+    )
+    mapping = models.JSONField(_("association des colonnes"), default=dict, blank=True)
+    preview = models.JSONField(_("prévisualisation"), default=dict, blank=True)
+    result = models.JSONField(_("résultat"), default=dict, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("déposé le"), auto_now_add=True)
+    done_at = models.DateTimeField(_("importé le"), null=True, blank=True)
+    # Progress of the running preview or import, updated once per chunk of rows.
+    processed = models.PositiveIntegerField(_("lignes traitées"), default=0)
+    total = models.PositiveIntegerField(_("lignes du fichier"), default=0)
+    # Why a background preview or import stopped (status "failed"); nothing was written.
+    failure = models.TextField(_("cause de l'échec"), blank=True)
+
+    class Meta:
+        verbose_name = _("import de fichier")
+        verbose_name_plural = _("imports de fichiers")
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            # The imports page lists the latest batches first.
+            models.Index(fields=["-created_at"], name="crm_importbatch_created_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.original_name} ({self.created_at:%d/%m/%Y %H:%M})"
+
+
+class ImportColumnMapping(models.Model):
+    """A spreadsheet header the officer matched to a field once, reused on later imports."""
+
+    kind = models.CharField(_("type"), max_length=20, choices=ImportKind)
+    header = models.CharField(_("en-tête du fichier"), max_length=200)
+    # An empty target means "ignore this column".
+    target = models.CharField(_("champ"), max_length=50, blank=True)
+    saved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    saved_at = models.DateTimeField(_("enregistré le"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("association de colonne")
+        verbose_name_plural = _("associations de colonnes")
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "header"], name="crm_importmapping_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.header} → {self.target or '—'}"
+
+
+# --- Intake: online registrations, triage decisions, calls for projects (issue 8) ---------

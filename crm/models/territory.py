@@ -1,0 +1,46 @@
+"""The territory: communes (keyed by INSEE code) and the themes of accompaniment."""
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class Commune(models.Model):
+    """A commune, keyed by its INSEE code (postal codes are shared between communes)."""
+
+    insee_code = models.CharField(_("code INSEE"), max_length=5, unique=True, null=True, blank=True)
+    name = models.CharField(_("nom"), max_length=100)
+    postal_code = models.CharField(_("code postal"), max_length=5, blank=True)
+    in_territory = models.BooleanField(_("dans le territoire"), default=True)
+
+    class Meta:
+        verbose_name = _("commune")
+        verbose_name_plural = _("communes")
+        # Territory communes first, alphabetical; "outside the territory" last.
+        ordering = ["-in_territory", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(in_territory=False) | Q(insee_code__isnull=False),
+                name="crm_commune_territory_has_insee_code",
+            ),
+            models.UniqueConstraint(fields=["name"], name="crm_commune_name_unique"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Theme(models.Model):
+    """An accompaniment theme (strategy, funding, governance…): reference data."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    label = models.CharField(_("libellé"), max_length=100)
+    position = models.PositiveSmallIntegerField(_("ordre"), default=0)
+
+    class Meta:
+        verbose_name = _("thème")
+        verbose_name_plural = _("thèmes")
+        ordering = ["position", "label"]
+
+    def __str__(self):
+        return self.label

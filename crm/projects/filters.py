@@ -1,0 +1,160 @@
+import datetime
+
+import django_filters
+from django import forms
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_filters.constants import EMPTY_VALUES
+
+from contacts.validators import name_key
+from crm.core import roles
+from crm.core.lists import ListFilterSet, text_search
+from crm.models import Commune, Project, ProjectMember, Sector, Source, Stage, Status, Theme, User
+
+
+def _staff_choices(request, role: str, project_field: str):
+    """Users of `role`; a coach is offered only those on their own projects."""
+    if request is None:
+        return User.objects.none()
+    users = User.objects.filter(groups__name=role, is_active=True)
+    if not roles.sees_everything(request.user):
+        visible = Project.objects.visible_to(request.user)
+        users = users.filter(pk__in=visible.values(project_field))
+    return users.order_by("last_name", "first_name", "pk").distinct()
+
+
+def officer_choices(request):
+    return _staff_choices(request, roles.Role.OFFICER, "officer")
+
+
+def coach_choices(request):
+    return _staff_choices(request, roles.Role.COACH, "coach")
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class DayFilter(django_filters.DateFilter):
+    """A day bound on a date-and-time field: from the start of that day (`until=False`) or
+    to its end (`until=True`), in the current time zone.
+
+    It filters on a range of the field itself, which the field's index serves; the
+    `__date` lookup casts every row first (a full scan of 640,000 meetings)."""
+
+    def __init__(self, *args, until: bool = False, **kwargs):
+        kwargs.setdefault("widget", DateInput())
+        super().__init__(*args, **kwargs)
+        self.until = until
+
+    def filter(self, qs, value):
+        if value in EMPTY_VALUES:
+            return qs
+        day = value + datetime.timedelta(days=1) if self.until else value
+        bound = timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+        lookup = "lt" if self.until else "gte"
+        return qs.filter(**{f"{self.field_name}__{lookup}": bound})
+
+
+# Filters on the period a project was received or followed in; the dashboard sets its
+# period with its own form, so its copy of the project filters leaves these out.
+PERIOD_FILTERS = ("received_from", "received_to", "not_exited_before")
+
+
+class ProjectFilter(ListFilterSet):
+    q = django_filters.CharFilter(
+        label=_("Recherche"),
+        method="search",
+        widget=forms.TextInput(attrs={"placeholder": _("Projet, porteur·se, structure")}),
+    )
+    # Columns of the project itself: no DISTINCT (django-filter's default for multiple
+    # choices), which made PostgreSQL sort every matching project before the first page.
+    stage = django_filters.MultipleChoiceFilter(
+        label=_("Étape"),
+        choices=Stage.choices,
+        widget=forms.CheckboxSelectMultiple,
+        distinct=False,
+    )
+    status = django_filters.MultipleChoiceFilter(
+        label=_("Statut du suivi"),
+        choices=Status.choices,
+        widget=forms.CheckboxSelectMultiple,
+        distinct=False,
+    )
+    sector = django_filters.ChoiceFilter(label=_("Secteur"), choices=Sector.choices)
+    theme = django_filters.ModelChoiceFilter(
+        label=_("Thème"), field_name="themes", queryset=Theme.objects.all()
+    )
+    commune = django_filters.ModelChoiceFilter(label=_("Commune"), queryset=Commune.objects.all())
+    in_qpv = django_filters.BooleanFilter(
+        label=_("Implanté en QPV"),
+        widget=forms.Select(
+            choices=[("", _("Indifférent")), ("true", _("Oui")), ("false", _("Non"))]
+        ),
+    )
+    officer = django_filters.ModelChoiceFilter(
+        label=_("Chargé·e de mission"), queryset=officer_choices
+    )
+    coach = django_filters.ModelChoiceFilter(label=_("Accompagnateur·rice"), queryset=coach_choices)
+    source = django_filters.ChoiceFilter(label=_("Origine"), choices=Source.choices)
+    entry_from = django_filters.DateFilter(
+        label=_("Entrée à partir du"),
+        field_name="entry_date",
+        lookup_expr="gte",
+        widget=DateInput(),
+    )
+    entry_to = django_filters.DateFilter(
+        label=_("Entrée jusqu'au"), field_name="entry_date", lookup_expr="lte", widget=DateInput()
+    )
+    # The dashboard's charts link here with these: "received in the period" (the funnel)
+    # and "followed during the period" (received before its end, not exited before its
+    # start), so that the list holds the projects the chart counted.
+    received_from = django_filters.DateFilter(
+        label=_("Arrivé à partir du"), method="filter_received_from", widget=DateInput()
+    )
+    received_to = django_filters.DateFilter(
+        label=_("Arrivé jusqu'au"), method="filter_received_to", widget=DateInput()
+    )
+    not_exited_before = django_filters.DateFilter(
+        label=_("Non sorti avant le"), method="filter_not_exited_before", widget=DateInput()
+    )
+    no_meeting_days = django_filters.NumberFilter(
+        label=_("Sans rendez-vous depuis (jours)"), method="without_meeting", min_value=1
+    )
+
+    class Meta:
+        model = Project
+        fields: list[str] = []
+
+    def filter_received_from(self, queryset, name, value):
+        return queryset.received_between(start=value)
+
+    def filter_received_to(self, queryset, name, value):
+        return queryset.received_between(end=value)
+
+    def filter_not_exited_before(self, queryset, name, value):
+        return queryset.not_exited_before(value)
+
+    def without_meeting(self, queryset, name, value):
+        from followups.selectors import without_meeting_since
+
+        return without_meeting_since(queryset, int(value))
+
+    def search(self, queryset, name, value):
+        # An Exists subquery rather than a join: a project with two matching entrepreneurs
+        # must still appear once.
+        conditions = Q()
+        for word in value.split():
+            # name_key is accent- and case-folded: "LEFÈVRE" finds "Lefèvre" on SQLite too.
+            matches = text_search(
+                ["person__first_name", "person__last_name", "person__email"], word
+            )
+            if key := name_key(word):
+                matches |= Q(person__name_key__contains=key)
+            people = ProjectMember.objects.filter(project=OuterRef("pk")).filter(matches)
+            conditions &= text_search(["name", "organisation__name"], word) | Q(Exists(people))
+        return queryset.filter(conditions)

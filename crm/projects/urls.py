@@ -1,0 +1,19 @@
+"""Routes of the project pipeline, in the "crm" namespace (see crm.config.urls)."""
+
+from django.urls import path
+
+from crm.projects import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("projects/", views.ProjectListView.as_view(), name="project-list"),
+    path("projects/archived/", views.ArchivedProjectListView.as_view(), name="project-archived"),
+    path("projects/board/", views.project_board, name="project-board"),
+    path("projects/search/", views.project_search, name="project-search"),
+    path("projects/new/", views.project_create, name="project-create"),
+    path("projects/<int:pk>/", views.project_detail, name="project-detail"),
+    path("projects/<int:pk>/edit/", views.ProjectUpdateView.as_view(), name="project-edit"),
+    path("projects/<int:pk>/move/", views.project_move, name="project-move"),
+    path("projects/<int:pk>/archive/", views.project_archive, name="project-archive"),
+    path("projects/<int:pk>/restore/", views.project_restore, name="project-restore"),
+]

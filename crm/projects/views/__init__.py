@@ -1,0 +1,29 @@
+"""Views of the project pipeline: home, project list, project pages and the board.
+
+`views.home` and `views.ProjectListView` are the names crm.projects.urls uses."""
+
+from crm.projects.views.board import project_board
+from crm.projects.views.lists import ArchivedProjectListView, ProjectListView, home
+from crm.projects.views.projects import (
+    ProjectUpdateView,
+    project_archive,
+    project_create,
+    project_detail,
+    project_move,
+    project_restore,
+    project_search,
+)
+
+__all__ = [
+    "ArchivedProjectListView",
+    "ProjectListView",
+    "ProjectUpdateView",
+    "home",
+    "project_archive",
+    "project_board",
+    "project_create",
+    "project_detail",
+    "project_move",
+    "project_restore",
+    "project_search",
+]
