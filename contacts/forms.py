@@ -6,15 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from contacts.models import Organisation, OrganisationLabel, Person, PersonOrganisation
 from crm.core.concurrency import VersionedFormMixin
-from crm.core.widgets import AutocompleteSelect
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
-
+from crm.core.widgets import AutocompleteSelect, DateInput
 
 # Consent checkbox → the field that records when it was given.
 CONSENT_DATES = {

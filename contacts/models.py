@@ -26,7 +26,12 @@ from contacts.validators import (
     validate_siren,
     validate_siret,
 )
+from crm.core import roles
 from crm.core.concurrency import VersionedModel
+
+# EmploymentSituation: the pipeline's models own it (a project records the situation at
+# exit); people record it at entry.
+from crm.models import EmploymentSituation, Project, ProjectMember
 
 
 class LegalForm(models.TextChoices):
@@ -71,18 +76,6 @@ class Gender(models.TextChoices):
     UNDISCLOSED = "undisclosed", _("Ne souhaite pas répondre")
 
 
-class EmploymentSituation(models.TextChoices):
-    """Labour-market situation, as the ESF+ participant indicators ask for it."""
-
-    EMPLOYED = "employed", _("Salarié·e")
-    SELF_EMPLOYED = "self_employed", _("Indépendant·e / chef·fe d'entreprise")
-    JOBSEEKER = "jobseeker", _("Demandeur·se d'emploi")
-    JOBSEEKER_LONG_TERM = "jobseeker_long_term", _("Demandeur·se d'emploi de longue durée")
-    STUDENT = "student", _("Étudiant·e ou en formation")
-    INACTIVE = "inactive", _("Inactif·ve")
-    OTHER = "other", _("Autre")
-
-
 class ArchivableQuerySet(models.QuerySet):
     def current(self):
         """Records not archived: what default lists show."""
@@ -101,16 +94,12 @@ class OrganisationQuerySet(ArchivableQuerySet):
 
     def visible_to(self, user):
         """Officers and managers see every organisation; a coach those of their projects."""
-        from crm.core import roles
-
         if roles.sees_everything(user):
             return self.all()
         if roles.is_coach(user):
             # IN (subquery) rather than joins + DISTINCT: an OR across two multi-valued joins
             # multiplies rows (minutes at 6,000 projects); PostgreSQL runs these as hashed
             # semi-joins, where a correlated EXISTS … LIMIT 1 would run once per row.
-            from crm.models import Project, ProjectMember
-
             people = ProjectMember.objects.filter(project__coach=user).values("person")
             return self.filter(
                 Q(pk__in=Project.objects.filter(coach=user).values("organisation"))
@@ -292,13 +281,9 @@ class PersonQuerySet(ArchivableQuerySet):
 
     def visible_to(self, user):
         """Officers and managers see everyone; a coach the entrepreneurs of their projects."""
-        from crm.core import roles
-
         if roles.sees_everything(user):
             return self.all()
         if roles.is_coach(user):
-            from crm.models import ProjectMember
-
             return self.filter(
                 pk__in=ProjectMember.objects.filter(project__coach=user).values("person")
             )

@@ -22,16 +22,19 @@ class CrmConfig(AppConfig):
 
 
 def _connect_access_log():
-    # The access log listens to Django's and django-axes' signals; it writes only the log.
+    # The access log listens to Django's and django-axes' signals, and to the list exports;
+    # it writes only the log.
     from axes.signals import user_locked_out
     from django.contrib.auth import signals
 
+    from crm.core.lists import list_exported
     from crm.security import audit
 
     signals.user_logged_in.connect(audit.on_user_logged_in, dispatch_uid="crm_log_login")
     signals.user_logged_out.connect(audit.on_user_logged_out, dispatch_uid="crm_log_logout")
     signals.user_login_failed.connect(audit.on_user_login_failed, dispatch_uid="crm_log_failed")
     user_locked_out.connect(audit.on_user_locked_out, dispatch_uid="crm_log_lockout")
+    list_exported.connect(audit.on_list_exported, dispatch_uid="crm_log_list_export")
 
 
 class CrmAdminConfig(admin_apps.AdminConfig):

@@ -7,9 +7,14 @@ class FollowupsConfig(AppConfig):
     verbose_name = _("Suivi")
 
     def ready(self):
-        # Meetings and actions join the project page's timeline.
-        from crm.projects import selectors
-        from followups.selectors import timeline_entries
+        # Meetings and actions join the project page: its timeline, and the follow-ups
+        # panel (recent meetings, open actions, hours used) under the key "panel".
+        from crm.projects import registry
+        from followups.selectors import project_followups, timeline_entries
 
-        if timeline_entries not in selectors.TIMELINE_SOURCES:
-            selectors.TIMELINE_SOURCES.append(timeline_entries)
+        registry.register_timeline_source(timeline_entries)
+        registry.register_panel(
+            registry.Panel(
+                key="panel", template="followups/_project_panel.html", data=project_followups
+            )
+        )

@@ -4,10 +4,9 @@ from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
 from crm.core import roles
-from crm.core.lists import ListFilterSet, text_search
+from crm.core.lists import DayFilter, ListFilterSet, text_search
 from crm.core.widgets import AutocompleteSelect
 from crm.models import Project, User
-from crm.projects.filters import DayFilter
 from followups.models import Cohort, Contract, Event, EventKind, Meeting, MeetingFormat, MeetingMode
 
 

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from contacts.models import Organisation, OrganisationKind, Person
 from crm.core import roles
-from crm.core.widgets import AutocompleteSelect
+from crm.core.widgets import AutocompleteSelect, DateInput, DateTimeInput
 from crm.models import Theme, User
 from followups.models import (
     AttendanceStatus,
@@ -23,20 +23,6 @@ from followups.models import (
 )
 
 MAX_NEXT_STEPS = 5
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
-
-
-class DateTimeInput(forms.DateTimeInput):
-    input_type = "datetime-local"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
 
 
 def project_staff(project):

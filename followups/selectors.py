@@ -4,7 +4,6 @@ and starts from a `visible_to(user)` queryset."""
 import datetime
 from decimal import Decimal
 
-from django.conf import settings
 from django.db.models import (
     Count,
     DecimalField,
@@ -25,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from crm.core import roles
 from crm.models import Project, Status
+from crm.projects.selectors import TIMELINE_LIMIT, stale_project_days, without_meeting_since
 from followups.models import (
     Action,
     Consumption,
@@ -39,10 +39,6 @@ from followups.models import (
 )
 
 HOURS = DecimalField(max_digits=8, decimal_places=2)
-
-
-def stale_project_days() -> int:
-    return int(getattr(settings, "STALE_PROJECT_DAYS", 60))
 
 
 def _individual_minutes(project_ref):
@@ -62,18 +58,6 @@ def with_hours_used(queryset):
         minutes_used=Coalesce(Subquery(_individual_minutes(OuterRef("pk"))), Value(0)),
         hours_used=ExpressionWrapper(F("minutes_used") / Value(60.0), output_field=HOURS),
     )
-
-
-def silent_since(days: int) -> Q:
-    """Projects with no meeting in the last `days` days (none at all included), on the
-    stored latest meeting (`Project.last_meeting_at`)."""
-    cutoff = timezone.now() - datetime.timedelta(days=days)
-    return Q(last_meeting_at__lt=cutoff) | Q(last_meeting_at__isnull=True)
-
-
-def without_meeting_since(queryset, days: int):
-    """Projects of `queryset` with no meeting in the last `days` days."""
-    return queryset.filter(silent_since(days))
 
 
 def hours_used(project, *, exclude=None) -> Decimal:
@@ -173,8 +157,6 @@ def project_followups(project, user) -> dict:
 def timeline_entries(project, user) -> list[dict]:
     """Meetings and actions of `project` as timeline items {kind, at, who, title, detail,
     url}, newest first, for the project page's merged timeline (2 queries)."""
-    from crm.projects.selectors import TIMELINE_LIMIT
-
     entries = []
     meetings = visible_meetings(user).filter(project=project).order_by("-start", "-pk")
     for meeting in meetings[:TIMELINE_LIMIT]:

@@ -4,8 +4,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from crm.core.widgets import DateInput
 from crm.models import Call
-from crm.projects.filters import DateInput
 from reports.selectors import Period, year_period
 
 MAX_DAYS = 366 * 10

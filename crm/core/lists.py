@@ -6,18 +6,27 @@ A list view declares `model`, `table_class`, `filterset_class` and `scoped_query
 the on-screen list and its export use the very same filtered queryset.
 """
 
+import datetime
+
 import django_filters
 import django_tables2 as tables
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db.models import Q
+from django.dispatch import Signal
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_filters.constants import EMPTY_VALUES
 from django_filters.views import FilterView
 from django_tables2.data import TableQuerysetData
 
 from crm.core.exports import FORMATS, export_response
-from crm.core.widgets import QUICK_WIDGETS
+from crm.core.widgets import QUICK_WIDGETS, DateInput
 
 PAGE_SIZES = (25, 50, 100)
+
+# Sent when a list is exported (sender: the view class; request, detail). The access log
+# (crm.security.audit) records it: the kit itself knows nothing of the log.
+list_exported = Signal()
 
 
 class UniquelyOrderedData(TableQuerysetData):
@@ -84,6 +93,27 @@ class ListFilterSet(django_filters.FilterSet):
         )
 
 
+class DayFilter(django_filters.DateFilter):
+    """A day bound on a date-and-time field: from the start of that day (`until=False`) or
+    to its end (`until=True`), in the current time zone.
+
+    It filters on a range of the field itself, which the field's index serves; the
+    `__date` lookup casts every row first (a full scan of 640,000 meetings)."""
+
+    def __init__(self, *args, until: bool = False, **kwargs):
+        kwargs.setdefault("widget", DateInput())
+        super().__init__(*args, **kwargs)
+        self.until = until
+
+    def filter(self, qs, value):
+        if value in EMPTY_VALUES:
+            return qs
+        day = value + datetime.timedelta(days=1) if self.until else value
+        bound = timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+        lookup = "lt" if self.until else "gte"
+        return qs.filter(**{f"{self.field_name}__{lookup}": bound})
+
+
 def text_search(fields: list[str], value: str) -> Q:
     """OR of icontains over `fields` for each word, ANDed across words."""
     condition = Q()
@@ -146,11 +176,9 @@ class FilteredTableView(LoginRequiredMixin, tables.SingleTableMixin, FilterView)
         # ?export=csv|xlsx|ods: the same filtered, sorted rows as on screen, every page.
         fmt = self.request.GET.get("export")
         if fmt in FORMATS:
-            from crm.security.audit import log_access_event
-
             table = context["table"]
-            log_access_event(
-                kind="export",
+            list_exported.send(
+                sender=type(self),
                 request=self.request,
                 detail=f"{self.request.path} {fmt} {self.request.GET.urlencode()}",
             )

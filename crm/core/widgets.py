@@ -7,6 +7,24 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 
+class DateInput(forms.DateInput):
+    """The browser's date picker; the value travels as ISO 8601 whatever the language."""
+
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class DateTimeInput(forms.DateTimeInput):
+    """The browser's date-and-time picker (local time, to the minute)."""
+
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+
+
 def _attributes(attrs: dict) -> str:
     """HTML attributes as django/forms/widgets/attrs.html writes them, in the same order:
     True gives the bare name, False leaves the attribute out."""

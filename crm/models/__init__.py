@@ -23,6 +23,7 @@ from crm.models.intake import (
 )
 from crm.models.measures import FUND_FIELDS, MeasureKind, ProjectMeasure, ProjectMeasureQuerySet
 from crm.models.projects import (
+    EmploymentSituation,
     ExitReason,
     Project,
     ProjectChildQuerySet,
@@ -50,6 +51,7 @@ __all__ = [
     "CommitteeDecision",
     "Commune",
     "CommuneOpinion",
+    "EmploymentSituation",
     "ExitReason",
     "HeardFrom",
     "ImportBatch",

@@ -8,10 +8,21 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from contacts.models import EmploymentSituation
 from crm.core import roles
 from crm.core.concurrency import VersionedModel
 from crm.models.territory import Commune, Theme
+
+
+class EmploymentSituation(models.TextChoices):
+    """Labour-market situation, as the ESF+ participant indicators ask for it."""
+
+    EMPLOYED = "employed", _("Salarié·e")
+    SELF_EMPLOYED = "self_employed", _("Indépendant·e / chef·fe d'entreprise")
+    JOBSEEKER = "jobseeker", _("Demandeur·se d'emploi")
+    JOBSEEKER_LONG_TERM = "jobseeker_long_term", _("Demandeur·se d'emploi de longue durée")
+    STUDENT = "student", _("Étudiant·e ou en formation")
+    INACTIVE = "inactive", _("Inactif·ve")
+    OTHER = "other", _("Autre")
 
 
 class Stage(models.TextChoices):

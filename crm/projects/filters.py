@@ -1,16 +1,14 @@
-import datetime
-
 import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef, Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_filters.constants import EMPTY_VALUES
 
 from contacts.validators import name_key
 from crm.core import roles
 from crm.core.lists import ListFilterSet, text_search
+from crm.core.widgets import DateInput
 from crm.models import Commune, Project, ProjectMember, Sector, Source, Stage, Status, Theme, User
+from crm.projects.selectors import without_meeting_since
 
 
 def _staff_choices(request, role: str, project_field: str):
@@ -30,34 +28,6 @@ def officer_choices(request):
 
 def coach_choices(request):
     return _staff_choices(request, roles.Role.COACH, "coach")
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
-
-
-class DayFilter(django_filters.DateFilter):
-    """A day bound on a date-and-time field: from the start of that day (`until=False`) or
-    to its end (`until=True`), in the current time zone.
-
-    It filters on a range of the field itself, which the field's index serves; the
-    `__date` lookup casts every row first (a full scan of 640,000 meetings)."""
-
-    def __init__(self, *args, until: bool = False, **kwargs):
-        kwargs.setdefault("widget", DateInput())
-        super().__init__(*args, **kwargs)
-        self.until = until
-
-    def filter(self, qs, value):
-        if value in EMPTY_VALUES:
-            return qs
-        day = value + datetime.timedelta(days=1) if self.until else value
-        bound = timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
-        lookup = "lt" if self.until else "gte"
-        return qs.filter(**{f"{self.field_name}__{lookup}": bound})
 
 
 # Filters on the period a project was received or followed in; the dashboard sets its
@@ -140,8 +110,6 @@ class ProjectFilter(ListFilterSet):
         return queryset.not_exited_before(value)
 
     def without_meeting(self, queryset, name, value):
-        from followups.selectors import without_meeting_since
-
         return without_meeting_since(queryset, int(value))
 
     def search(self, queryset, name, value):

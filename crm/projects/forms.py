@@ -7,9 +7,8 @@ from django.utils.translation import gettext_lazy as _
 from contacts.models import LegalForm, Organisation, Person
 from crm.core import roles
 from crm.core.concurrency import VersionedFormMixin
-from crm.core.widgets import AutocompleteSelect
+from crm.core.widgets import AutocompleteSelect, DateInput
 from crm.models import Commune, ExitReason, Project, Stage, Status, User
-from crm.projects.filters import DateInput
 
 # What an officer edits on a project. Stage and status are not here: they change only
 # through a move (crm.projects.services.project_move), which records it.

@@ -1,5 +1,8 @@
 """Read-side queries of the pipeline. Each runs a fixed number of queries."""
 
+import datetime
+
+from django.conf import settings
 from django.db.models import Count, F, OuterRef, Q, Subquery, Sum
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -16,6 +19,7 @@ from crm.models import (
     StageChange,
     Status,
 )
+from crm.projects import registry
 
 OPEN_STATUSES = (Status.APPLICANT, Status.ACTIVE, Status.ON_HOLD)
 HOME_CARDS_PER_STAGE = 12
@@ -34,10 +38,24 @@ def _bars(counts: dict, choices):
     ]
 
 
+def stale_project_days() -> int:
+    return int(getattr(settings, "STALE_PROJECT_DAYS", 60))
+
+
+def silent_since(days: int) -> Q:
+    """Projects with no meeting in the last `days` days (none at all included), on the
+    stored latest meeting (`Project.last_meeting_at`)."""
+    cutoff = timezone.now() - datetime.timedelta(days=days)
+    return Q(last_meeting_at__lt=cutoff) | Q(last_meeting_at__isnull=True)
+
+
+def without_meeting_since(queryset, days: int):
+    """Projects of `queryset` with no meeting in the last `days` days."""
+    return queryset.filter(silent_since(days))
+
+
 def home_summary(user) -> dict:
     """Figures for the home page, scoped to what `user` may see (2 to 7 queries)."""
-    from followups.selectors import silent_since, stale_project_days
-
     role = roles.primary_role(user)
     projects = Project.objects.visible_to(user).current()
     open_projects = projects.filter(status__in=OPEN_STATUSES)
@@ -261,12 +279,14 @@ def _application_entries(project, user) -> list[dict]:
     return entries
 
 
-TIMELINE_SOURCES = [_stage_change_entries, _history_entries, _application_entries]
+OWN_TIMELINE_SOURCES = (_stage_change_entries, _history_entries, _application_entries)
 
 
 def project_timeline(project, user) -> list[dict]:
-    """Everything that happened to `project`, newest first, from every timeline source."""
-    entries = [entry for source in TIMELINE_SOURCES for entry in source(project, user)]
+    """Everything that happened to `project`, newest first: the pipeline's own entries and
+    those of every source the apps registered (crm.projects.registry)."""
+    sources = (*OWN_TIMELINE_SOURCES, *registry.timeline_sources)
+    entries = [entry for source in sources for entry in source(project, user)]
     entries.sort(key=lambda entry: entry["at"], reverse=True)
     return entries
 

@@ -88,6 +88,10 @@ def on_user_login_failed(sender, credentials, request=None, **kwargs):
     )
 
 
+def on_list_exported(sender, request, detail, **kwargs):
+    log_access_event(kind=AccessEventKind.EXPORT, request=request, detail=detail)
+
+
 def on_user_locked_out(sender, request, username, ip_address, **kwargs):
     log_access_event(
         kind=AccessEventKind.LOCKOUT,

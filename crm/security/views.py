@@ -26,9 +26,8 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice, default_key
 
 from crm.core import roles
-from crm.core.lists import FilteredTableView, ListFilterSet, ListTable, text_search
+from crm.core.lists import DayFilter, FilteredTableView, ListFilterSet, ListTable, text_search
 from crm.models import AccessEvent, AccessEventKind
-from crm.projects.filters import DayFilter
 from crm.security import audit
 from crm.security.sessions import start_session_clock, user_has_device
 

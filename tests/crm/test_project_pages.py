@@ -440,7 +440,7 @@ def test_new_project_and_archive_links_are_for_officers(client, officer, manager
 
 @pytest.mark.django_db
 def test_a_new_timeline_source_shows_on_the_page(client, officer, project, monkeypatch):
-    from crm.projects import selectors
+    from crm.projects import registry
 
     def meetings(project, user):
         yield {
@@ -452,7 +452,7 @@ def test_a_new_timeline_source_shows_on_the_page(client, officer, project, monke
             "url": "/somewhere/",
         }
 
-    monkeypatch.setattr(selectors, "TIMELINE_SOURCES", [*selectors.TIMELINE_SOURCES, meetings])
+    monkeypatch.setattr(registry, "timeline_sources", [*registry.timeline_sources, meetings])
     client.force_login(officer)
     content = client.get(url("project-detail", project)).content.decode()
     assert content.index("Rendez-vous de diagnostic") < content.index("Entrée dans le programme")

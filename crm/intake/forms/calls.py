@@ -3,15 +3,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from crm.core.widgets import DateInput
 from crm.intake.forms.registration import DescribedErrorsMixin
 from crm.models import Application, Call, CommitteeDecision, CommuneOpinion, Project, Status
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 class CallForm(DescribedErrorsMixin, forms.ModelForm):

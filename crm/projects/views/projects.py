@@ -16,14 +16,13 @@ from crm.core import roles
 from crm.core.autocomplete import autocomplete_response
 from crm.core.concurrency import OptimisticLockViewMixin
 from crm.models import Project, Stage
-from crm.projects import selectors, services
+from crm.projects import registry, selectors, services
 from crm.projects.forms import (
     CoachProjectEditForm,
     ProjectCreateForm,
     ProjectEditForm,
     ProjectMoveForm,
 )
-from followups.selectors import project_followups
 
 
 def can_change(user, project) -> bool:
@@ -58,6 +57,7 @@ def _detail_context(request, project, move_form=None) -> dict:
     if move_form is None and may_change:
         move_form = ProjectMoveForm(project=project)
     return {
+        **registry.panel_context(project, user),
         "project": project,
         "stages": _stages(project),
         "stage_count": len(Stage.choices),
@@ -71,7 +71,6 @@ def _detail_context(request, project, move_form=None) -> dict:
         "can_change": may_change,
         "can_archive": can_archive(user),
         "move_form": move_form if may_change else None,
-        "panel": project_followups(project, user),
     }
 
 
