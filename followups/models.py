@@ -395,6 +395,10 @@ class MeetingNote(VersionedModel):
     def __str__(self):
         return f"{self.meeting} ({self.get_visibility_display()})"
 
+    @property
+    def is_internal(self) -> bool:
+        return self.visibility == NoteVisibility.INTERNAL
+
 
 class ActionQuerySet(ProjectChildQuerySet):
     def open(self):

@@ -22,7 +22,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from crm.core import roles
+from crm.core import permissions, roles
 from crm.models import Project, Status
 from crm.projects.selectors import TIMELINE_LIMIT, stale_project_days, without_meeting_since
 from followups.models import (
@@ -130,8 +130,6 @@ def notes_prefetch(user):
 def project_followups(project, user) -> dict:
     """What the project page shows: recent meetings, open actions, hours used / allocated
     with the warning level, and whether `user` may log a meeting (4 queries)."""
-    from followups.services import can_log_meeting
-
     meetings = list(visible_meetings(user).filter(project=project).order_by("-start", "-pk")[:5])
     actions = list(
         Action.objects.visible_to(user)
@@ -150,7 +148,7 @@ def project_followups(project, user) -> dict:
         "hours_allocated": allocated,
         "hours_level": hours_level(used, allocated),
         "today": timezone.localdate(),
-        "can_log": can_log_meeting(user, project),
+        "can_log": permissions.can_log_meeting(user, project),
     }
 
 

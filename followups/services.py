@@ -5,14 +5,14 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import OuterRef, Subquery
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from crm.core import roles
+from crm.core import permissions
 from crm.models import Project
 from followups.models import (
     Action,
@@ -55,18 +55,10 @@ class MeetingResult:
     warning: str = ""
 
 
-def can_log_meeting(user, project: Project) -> bool:
-    """Officers on any project, a coach on their own projects; managers never."""
-    if roles.is_officer(user):
-        return True
-    return roles.is_coach(user) and project.coach_id == user.pk
-
-
 def _check_can_log(user, project: Project) -> None:
     if not Project.objects.visible_to(user).filter(pk=project.pk).exists():
         raise Http404
-    if not can_log_meeting(user, project):
-        raise PermissionDenied
+    permissions.require(permissions.can_log_meeting(user, project))
 
 
 def allocation_warning(project: Project, *, extra_minutes: int = 0, exclude=None) -> str:
@@ -207,7 +199,9 @@ def meeting_log(
     meeting.staff.set(staff)
     for visibility, text in notes:
         if text.strip():
-            if visibility == "internal" and not roles.is_officer(by):
+            if visibility == NoteVisibility.INTERNAL and not permissions.can_write_internal_notes(
+                by
+            ):
                 raise ValidationError(
                     {"notes": _("Seul·es les chargé·es de mission écrivent des notes internes.")}
                 )
@@ -232,14 +226,8 @@ def meeting_log(
 
 def action_complete(*, action: Action, by, on: datetime.date | None = None) -> Action:
     """Mark an action done (its owner, an officer, or the project's coach)."""
-    allowed = (
-        action.owner_id == by.pk
-        or roles.is_officer(by)
-        or (roles.is_coach(by) and action.project.coach_id == by.pk)
-    )
-    if not allowed:
-        # The caller fetched the action through visible_to: whoever gets here may read it.
-        raise PermissionDenied
+    # The caller fetched the action through visible_to: whoever gets here may read it.
+    permissions.require(permissions.can_complete_action(by, action))
     if action.done_on is None:
         action.done_on = max(on or timezone.localdate(), action.created_on)
         action.full_clean()
@@ -252,8 +240,7 @@ def attendance_record(
     *, event: Event, person, by, status: str = AttendanceStatus.REGISTERED, project=None
 ) -> Attendance:
     """Register a person at an event or record their attendance (officers only)."""
-    if not roles.is_officer(by):
-        raise PermissionDenied
+    permissions.require(permissions.can_run_programme(by))
     if status not in AttendanceStatus.values:
         raise ValidationError({"status": _("Présence inconnue : %(value)s") % {"value": status}})
     attendance = Attendance.objects.filter(event=event, person=person).first()
@@ -273,8 +260,7 @@ def attendance_record(
 @transaction.atomic
 def event_consume(*, event: Event, by) -> Consumption | None:
     """A workshop tied to an order consumes half-days (4 hours each, rounded up)."""
-    if not roles.is_officer(by):
-        raise PermissionDenied
+    permissions.require(permissions.can_run_programme(by))
     Consumption.objects.filter(event=event).delete()
     if event.order_id is None or event.kind != EventKind.WORKSHOP:
         return None
@@ -292,8 +278,7 @@ def event_consume(*, event: Event, by) -> Consumption | None:
 @transaction.atomic
 def service_certify(*, order: PurchaseOrder, month: datetime.date, by) -> ServiceCertification:
     """An officer certifies the service done on `order` for `month` (once)."""
-    if not roles.is_officer(by):
-        raise PermissionDenied
+    permissions.require(permissions.can_run_programme(by))
     month = month.replace(day=1)
     if month > timezone.localdate():
         raise ValidationError({"month": _("On ne certifie pas un mois à venir.")})
@@ -379,8 +364,7 @@ def _check_cohort_order(cohort: Cohort, by) -> None:
 def cohort_save(*, cohort: Cohort, projects, by) -> dict:
     """Create or update a cohort with its projects (officers only), then bring its flat
     units on the purchase order in line (see cohort_consume)."""
-    if not roles.is_officer(by):
-        raise PermissionDenied
+    permissions.require(permissions.can_run_programme(by))
     _check_cohort_order(cohort, by)
     cohort.full_clean()
     cohort.save()
@@ -391,8 +375,7 @@ def cohort_save(*, cohort: Cohort, projects, by) -> dict:
 @transaction.atomic
 def cohort_project_add(*, cohort: Cohort, project: Project, by) -> dict:
     """A project joins a cohort (officers only): it consumes the cohort's flat unit."""
-    if not roles.is_officer(by):
-        raise PermissionDenied
+    permissions.require(permissions.can_run_programme(by))
     cohort.projects.add(project)
     return cohort_consume(cohort)
 
@@ -401,8 +384,7 @@ def cohort_project_add(*, cohort: Cohort, project: Project, by) -> dict:
 def cohort_project_remove(*, cohort: Cohort, project: Project, by) -> dict:
     """A project leaves a cohort (officers only): its flat unit is given back unless the
     month it was consumed in is already certified."""
-    if not roles.is_officer(by):
-        raise PermissionDenied
+    permissions.require(permissions.can_run_programme(by))
     cohort.projects.remove(project)
     return cohort_consume(cohort)
 
@@ -471,8 +453,7 @@ def contract_save(*, contract: Contract, prices: dict, by) -> Contract:
 
     The purchase orders already issued must still fit under the maximum at the new prices,
     and a unit ordered on one of them keeps a price."""
-    if not roles.is_officer(by):
-        raise PermissionDenied
+    permissions.require(permissions.can_run_programme(by))
     errors = {}
     for unit, price in prices.items():
         if unit not in UnitKind.values:
@@ -537,8 +518,7 @@ def order_save(*, order: PurchaseOrder, lines: dict, by) -> PurchaseOrder:
 
     The order falls within its contract's dates, orders only priced units, never less than
     what is already consumed, and the contract's orders stay under its maximum."""
-    if not roles.is_officer(by):
-        raise PermissionDenied
+    permissions.require(permissions.can_run_programme(by))
     contract = order.contract
     if not lines:
         raise ValidationError({"lines": _("Commandez au moins une unité d'œuvre.")})
@@ -607,19 +587,10 @@ def order_save(*, order: PurchaseOrder, lines: dict, by) -> PurchaseOrder:
 # Notes edited after the meeting
 
 
-def can_edit_note(user, note: MeetingNote) -> bool:
-    """Officers any note; the project's coach the non-internal notes of their meetings."""
-    if roles.is_officer(user):
-        return True
-    return note.visibility != NoteVisibility.INTERNAL and can_log_meeting(
-        user, note.meeting.project
-    )
-
-
 def _check_note_visibility(user, visibility: str) -> None:
     if visibility not in NoteVisibility.values:
         raise ValidationError({"visibility": _("Visibilité inconnue.")})
-    if visibility == NoteVisibility.INTERNAL and not roles.is_officer(user):
+    if visibility == NoteVisibility.INTERNAL and not permissions.can_write_internal_notes(user):
         raise ValidationError(
             {"visibility": _("Seul·es les chargé·es de mission écrivent des notes internes.")}
         )
@@ -645,8 +616,7 @@ def note_update(
 
     if not MeetingNote.objects.visible_to(by).filter(pk=note.pk).exists():
         raise Http404
-    if not can_edit_note(by, note):
-        raise PermissionDenied
+    permissions.require(permissions.can_edit_note(by, note))
     _check_note_visibility(by, visibility)
     if not text.strip():
         raise ValidationError({"text": _("La note est vide.")})
@@ -661,6 +631,5 @@ def note_update(
 def note_delete(*, note: MeetingNote, by) -> None:
     if not MeetingNote.objects.visible_to(by).filter(pk=note.pk).exists():
         raise Http404
-    if not can_edit_note(by, note):
-        raise PermissionDenied
+    permissions.require(permissions.can_edit_note(by, note))
     note.delete()

@@ -1,12 +1,12 @@
 """Access helpers shared by the people and organisation views."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 
 from contacts.models import MergeRecord, Organisation, Person
-from crm.core import roles
+from crm.core import permissions
 
 HISTORY_LENGTH = 15
 
@@ -19,12 +19,6 @@ def get_person_for(user, pk) -> Person:
 
 def get_organisation_for(user, pk) -> Organisation:
     return get_object_or_404(Organisation.objects.visible_to(user).select_related("commune"), pk=pk)
-
-
-def ensure_officer(user) -> None:
-    """Only officers change contacts: 403 for a role that may read but not change."""
-    if not roles.is_officer(user):
-        raise PermissionDenied
 
 
 def history_entries(record) -> list[dict]:
@@ -48,7 +42,7 @@ def merges_into(record, field: str):
 def record_action(request, record, service, success_message: str):
     """Run an archive/restore service on `record` for an officer, report the outcome as a
     message and return to the record's page."""
-    ensure_officer(request.user)
+    permissions.require(permissions.can_change_contacts(request.user))
     try:
         service(record, by=request.user)
         messages.success(request, success_message % {"name": record})

@@ -13,13 +13,12 @@ from contacts.duplicates import find_organisation_duplicates
 from contacts.forms import LabelFormSet, MembershipFormSet, OrganisationEditForm, OrganisationForm
 from contacts.models import Organisation, Person
 from contacts.views.common import (
-    ensure_officer,
     get_organisation_for,
     history_entries,
     merges_into,
     record_action,
 )
-from crm.core import roles
+from crm.core import permissions, roles
 from crm.core.concurrency import StaleObjectError, conflict_context, save_if_unchanged
 from crm.core.lists import text_search
 from crm.models import Project
@@ -85,7 +84,7 @@ def _save(form, labels, memberships):
 
 @login_required
 def organisation_create(request):
-    ensure_officer(request.user)
+    permissions.require(permissions.can_change_contacts(request.user))
     form, labels, memberships = _forms(request)
     duplicates = []
     if request.method == "POST":
@@ -123,7 +122,7 @@ def organisation_create(request):
 @login_required
 def organisation_edit(request, pk):
     organisation = get_organisation_for(request.user, pk)
-    ensure_officer(request.user)
+    permissions.require(permissions.can_change_contacts(request.user))
     form, labels, memberships = _forms(
         request, instance=organisation, form_class=OrganisationEditForm
     )
@@ -179,7 +178,7 @@ def organisation_restore(request, pk):
 def organisation_merge(request, pk):
     """Pick the duplicate, choose which record to keep, preview what moves, confirm."""
     organisation = get_organisation_for(request.user, pk)
-    ensure_officer(request.user)
+    permissions.require(permissions.can_change_contacts(request.user))
     if request.method == "POST":
         return _merge_post(request, organisation)
 

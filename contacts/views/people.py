@@ -11,13 +11,12 @@ from contacts.duplicates import find_person_duplicates
 from contacts.forms import PersonEditForm, PersonForm
 from contacts.models import Organisation, Person
 from contacts.views.common import (
-    ensure_officer,
     get_person_for,
     history_entries,
     merges_into,
     record_action,
 )
-from crm.core import roles
+from crm.core import permissions, roles
 from crm.core.concurrency import StaleObjectError, conflict_context, save_if_unchanged
 from crm.core.lists import text_search
 from crm.models import Project, ProjectMember
@@ -55,7 +54,7 @@ def person_detail(request, pk):
 
 @login_required
 def person_create(request):
-    ensure_officer(request.user)
+    permissions.require(permissions.can_change_contacts(request.user))
     form = PersonForm(request.POST or None)
     duplicates = []
     if request.method == "POST":
@@ -91,7 +90,7 @@ def person_create(request):
 @login_required
 def person_edit(request, pk):
     person = get_person_for(request.user, pk)
-    ensure_officer(request.user)
+    permissions.require(permissions.can_change_contacts(request.user))
     form = PersonEditForm(request.POST or None, instance=person)
     context = {"form": form, "person": person, "dpo_contact": settings.DPO_CONTACT}
     if request.method == "POST" and form.is_valid():
@@ -135,7 +134,7 @@ def person_restore(request, pk):
 def person_merge(request, pk):
     """Pick the duplicate, choose which record to keep, preview what moves, confirm."""
     person = get_person_for(request.user, pk)
-    ensure_officer(request.user)
+    permissions.require(permissions.can_change_contacts(request.user))
     if request.method == "POST":
         return _merge_post(request, person)
 

@@ -144,22 +144,3 @@ def primary_role(user) -> str | None:
     if is_coach(user):
         return Role.COACH
     return None
-
-
-def officer_required(view):
-    """Officers (and the administrator) only: anonymous users go to the login page, other
-    roles get 403 (the page's existence is no secret, its data is)."""
-    from functools import wraps
-
-    from django.contrib.auth.views import redirect_to_login
-    from django.core.exceptions import PermissionDenied
-
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not is_officer(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapped

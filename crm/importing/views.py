@@ -9,7 +9,8 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from crm.core.roles import officer_required
+from crm.core import permissions
+from crm.core.permissions import permission_required
 from crm.importing import tasks
 from crm.importing.forms import ColumnMappingForm, ImportUploadForm
 from crm.importing.reading import map_headers
@@ -32,7 +33,7 @@ def _start_preview(batch: ImportBatch, user) -> None:
     tasks.start(batch, user, confirm=False)
 
 
-@officer_required
+@permission_required(permissions.can_import)
 def import_list(request):
     if request.method == "POST":
         form = ImportUploadForm(request.POST, request.FILES)
@@ -63,7 +64,7 @@ def import_list(request):
     return render(request, "imports/import_list.html", {"form": form, "batches": batches})
 
 
-@officer_required
+@permission_required(permissions.can_import)
 def import_detail(request, pk):
     batch = get_object_or_404(ImportBatch, pk=pk)
     config = kinds()[batch.kind]
@@ -108,7 +109,7 @@ def import_detail(request, pk):
     return render(request, "imports/import_detail.html", context)
 
 
-@officer_required
+@permission_required(permissions.can_import)
 @require_POST
 def import_confirm(request, pk):
     with transaction.atomic():
@@ -135,7 +136,7 @@ def import_confirm(request, pk):
     return redirect("crm:import-detail", pk=batch.pk)
 
 
-@officer_required
+@permission_required(permissions.can_import)
 def import_progress(request, pk):
     """The counters the detail page polls while a preview or an import runs."""
     batch = get_object_or_404(ImportBatch, pk=pk)
@@ -150,7 +151,7 @@ def import_progress(request, pk):
     )
 
 
-@officer_required
+@permission_required(permissions.can_import)
 @require_POST
 def import_cancel(request, pk):
     batch = get_object_or_404(ImportBatch, pk=pk)
@@ -161,7 +162,7 @@ def import_cancel(request, pk):
     return redirect("crm:import-list")
 
 
-@officer_required
+@permission_required(permissions.can_import)
 def import_refused(request, pk):
     """The refused rows as the office wrote them, plus an "Erreurs" column."""
     batch = get_object_or_404(ImportBatch, pk=pk)

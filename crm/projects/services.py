@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from contacts.models import Organisation, Person
+from crm.core import permissions
 from crm.models import ExitReason, Project, ProjectMember, Stage, StageChange, Status
 
 
@@ -117,8 +118,10 @@ def project_move(
 ) -> StageChange:
     """Move a project to another stage and/or status and record the move.
 
-    Exiting requires a reason. Raises ValidationError naming the field at fault.
+    Exiting requires a reason. Raises ValidationError naming the field at fault, and
+    PermissionDenied unless `by` may change the project.
     """
+    permissions.require(permissions.can_change_project(by, project))
     new_stage = stage or project.stage
     new_status = status or project.status
     if new_stage not in Stage.values:
@@ -232,6 +235,7 @@ def project_archive(*, project: Project, by) -> Project:
     """Archive a project: it leaves the default lists and the board, and can be restored.
 
     Projects are public records: they are archived, never deleted (the history keeps who)."""
+    permissions.require(permissions.can_archive_project(by))
     if project.archived_at is None:
         project.archived_at = timezone.now()
         project._history_user = by
@@ -241,6 +245,7 @@ def project_archive(*, project: Project, by) -> Project:
 
 def project_restore(*, project: Project, by) -> Project:
     """Bring an archived project back to the default lists."""
+    permissions.require(permissions.can_archive_project(by))
     if project.archived_at is not None:
         project.archived_at = None
         project._history_user = by

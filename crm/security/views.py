@@ -12,7 +12,6 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model, login
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import LoginView
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -25,8 +24,9 @@ from django_otp import login as otp_login
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice, default_key
 
-from crm.core import roles
+from crm.core import permissions
 from crm.core.lists import DayFilter, FilteredTableView, ListFilterSet, ListTable, text_search
+from crm.core.permissions import PermissionRequiredMixin
 from crm.models import AccessEvent, AccessEventKind
 from crm.security import audit
 from crm.security.sessions import start_session_clock, user_has_device
@@ -112,10 +112,6 @@ def otp_verify(request):
     return render(request, "security/otp_verify.html", {"form": form, "next": _safe_next(request)})
 
 
-def _can_enrol(user) -> bool:
-    return user.is_staff or roles.is_officer(user)
-
-
 def _qr_svg(device: TOTPDevice) -> str:
     # segno writes plain SVG paths (no script, no style attribute): safe under our CSP.
     # omitsize: a viewBox instead of a fixed size, so the CSS scales it without cropping.
@@ -128,8 +124,7 @@ def _qr_svg(device: TOTPDevice) -> str:
 @require_http_methods(["GET", "POST"])
 def two_factor(request):
     """Enrol (or remove) a TOTP authenticator for an officer or an administrator."""
-    if not _can_enrol(request.user):
-        raise PermissionDenied
+    permissions.require(permissions.can_enrol_two_factor(request.user))
     user = request.user
     confirmed = TOTPDevice.objects.filter(user=user, confirmed=True).first()
     form = TokenForm(request.POST or None)
@@ -237,7 +232,7 @@ class AccessEventTable(ListTable):
         return value if len(value) <= 60 else f"{value[:60]}…"
 
 
-class AccessLogView(FilteredTableView):
+class AccessLogView(PermissionRequiredMixin, FilteredTableView):
     """The access log, for officers: newest first, filtered by kind, person and dates."""
 
     title = gettext_lazy("Journal d'accès")
@@ -245,11 +240,7 @@ class AccessLogView(FilteredTableView):
     table_class = AccessEventTable
     filterset_class = AccessEventFilter
     default_ordering = ("-at", "-pk")
-
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not roles.is_officer(request.user):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
+    permission = staticmethod(permissions.can_read_access_log)
 
     def scoped_queryset(self):
         return AccessEvent.objects.visible_to(self.request.user).select_related("user")

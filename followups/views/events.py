@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 from django.views.decorators.http import require_POST
 
-from crm.core import roles
+from crm.core import permissions, roles
 from crm.core.lists import FilteredTableView
 from followups import selectors, services
 from followups.filters import CohortFilter, EventFilter
@@ -75,7 +75,7 @@ def event_detail(request, pk):
 
 @login_required
 def event_form(request, pk=None):
-    if not roles.is_officer(request.user):
+    if not permissions.can_run_programme(request.user):
         if pk:
             get_event_for(request.user, pk)
         raise PermissionDenied
@@ -97,8 +97,7 @@ def event_form(request, pk=None):
 @require_POST
 def event_register(request, pk):
     event = get_event_for(request.user, pk)
-    if not roles.is_officer(request.user):
-        raise PermissionDenied
+    permissions.require(permissions.can_run_programme(request.user))
     form = RegistrationForm(request.POST, user=request.user)
     if form.is_valid():
         try:
@@ -130,8 +129,7 @@ def event_register(request, pk):
 def event_attendance(request, pk):
     """Record everyone's attendance at once from the event page."""
     event = get_event_for(request.user, pk)
-    if not roles.is_officer(request.user):
-        raise PermissionDenied
+    permissions.require(permissions.can_run_programme(request.user))
     changed = 0
     for attendance in _attendances(event, request.user):
         status = request.POST.get(f"status-{attendance.pk}")
@@ -211,8 +209,7 @@ def cohort_form(request, pk=None):
     """Create or edit a cohort: its period, collective hours, order and projects (officers
     only; whoever cannot see the cohort gets 404, other readers 403)."""
     cohort = get_object_or_404(Cohort.objects.visible_to(request.user), pk=pk) if pk else None
-    if not roles.is_officer(request.user):
-        raise PermissionDenied
+    permissions.require(permissions.can_run_programme(request.user))
     form = CohortForm(request.POST or None, instance=cohort, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:

@@ -1,12 +1,12 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from crm.core import roles
+from crm.core import permissions, roles
 from crm.core.lists import FilteredTableView
 from followups import selectors, services
 from followups.exports import csv_response, xlsx_response
@@ -104,8 +104,7 @@ def order_statement(request, pk):
 @require_POST
 def order_certify(request, pk):
     order = get_order_for(request.user, pk)
-    if not roles.is_officer(request.user):
-        raise PermissionDenied
+    permissions.require(permissions.can_run_programme(request.user))
     form = MonthForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Mois : indiquez un mois au format AAAA-MM."))
@@ -142,8 +141,7 @@ def _apply_errors(form, error: ValidationError, aliases: dict | None = None) -> 
 
 
 def _officer_or_403(user) -> None:
-    if not roles.is_officer(user):
-        raise PermissionDenied
+    permissions.require(permissions.can_run_programme(user))
 
 
 @login_required

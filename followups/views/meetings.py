@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from crm.core import roles
+from crm.core import permissions, roles
 from crm.core.lists import FilteredTableView
 from crm.models import Project
 from followups import selectors, services
@@ -112,8 +112,8 @@ def meeting_detail(request, pk):
             "themes": meeting.themes.all(),
             "participants": meeting.participants.all(),
             "staff": meeting.staff.all(),
-            "can_edit": services.can_log_meeting(request.user, meeting.project),
-            "can_edit_notes": services.can_log_meeting(request.user, meeting.project),
+            "can_edit": permissions.can_log_meeting(request.user, meeting.project),
+            "can_edit_notes": permissions.can_log_meeting(request.user, meeting.project),
         },
     )
 
@@ -144,7 +144,7 @@ def meeting_form(request, project_pk=None, pk=None):
     """Log (or edit) a meeting with up to N next steps in the same form."""
     meeting = get_meeting_for(request.user, pk) if pk else None
     project = meeting.project if meeting else get_project_for(request.user, project_pk)
-    if not services.can_log_meeting(request.user, project):
+    if not permissions.can_log_meeting(request.user, project):
         # Managers see the project but change nothing.
         raise PermissionDenied
     step_kwargs = {
@@ -240,9 +240,8 @@ def note_form(request, meeting_pk=None, pk=None):
 
     note = get_note_for(request.user, pk) if pk else None
     meeting = note.meeting if note else get_meeting_for(request.user, meeting_pk)
-    if not services.can_log_meeting(request.user, meeting.project):
-        raise PermissionDenied
-    if note is not None and not services.can_edit_note(request.user, note):
+    permissions.require(permissions.can_log_meeting(request.user, meeting.project))
+    if note is not None and not permissions.can_edit_note(request.user, note):
         raise PermissionDenied
     initial = {}
     if note is not None:
@@ -297,8 +296,7 @@ def note_form(request, meeting_pk=None, pk=None):
 @require_POST
 def note_delete(request, pk):
     note = get_note_for(request.user, pk)
-    if not services.can_edit_note(request.user, note):
-        raise PermissionDenied
+    permissions.require(permissions.can_edit_note(request.user, note))
     meeting = note.meeting
     services.note_delete(note=note, by=request.user)
     messages.success(request, _("La note est supprimée."))

@@ -471,12 +471,12 @@ def test_a_deactivated_coach_does_not_block_saving_the_project(client, officer, 
 
 
 @pytest.mark.django_db
-def test_archived_list_is_scoped_like_the_list(client, coach, other_coach, project):
+def test_archived_list_is_scoped_like_the_list(client, officer, coach, other_coach, project):
     from crm.projects.services import project_archive
 
     theirs = ProjectFactory(name="Compost de Sucy", coach=other_coach)
-    project_archive(project=project, by=None)
-    project_archive(project=theirs, by=None)
+    project_archive(project=project, by=officer)
+    project_archive(project=theirs, by=officer)
     archived = reverse("crm:project-archived")
     assert "/accounts/login/" in client.get(archived)["Location"]
     client.force_login(coach)

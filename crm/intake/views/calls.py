@@ -7,9 +7,7 @@ import django_filters
 import django_tables2 as tables
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Count, DecimalField, OuterRef, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.http import HttpResponse
@@ -19,8 +17,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from crm.core import roles
+from crm.core import permissions
 from crm.core.lists import FilteredTableView, ListFilterSet, ListTable, text_search
+from crm.core.permissions import PermissionRequiredMixin, permission_required
 from crm.intake import selectors as calls_selectors
 from crm.intake import services as intake
 from crm.intake.forms.calls import (
@@ -39,36 +38,13 @@ from crm.models import (
     Sector,
 )
 
-
-def _check_role(user, *, write: bool) -> None:
-    """Officers may do everything here, managers only read, anyone else nothing."""
-    if roles.is_officer(user):
-        return
-    if not write and roles.is_manager(user):
-        return
-    raise PermissionDenied
+# Officers run the calls; managers read them; a POST always needs the right to run them.
+calls_reader = permission_required(permissions.can_read_calls, for_post=permissions.can_run_calls)
+calls_writer = permission_required(permissions.can_run_calls)
 
 
-def calls_view(*, write: bool):
-    def decorator(view):
-        def wrapped(request, *args, **kwargs):
-            if not request.user.is_authenticated:
-                return redirect_to_login(request.get_full_path())
-            _check_role(request.user, write=write or request.method == "POST")
-            return view(request, *args, **kwargs)
-
-        wrapped.__name__ = view.__name__
-        wrapped.__doc__ = view.__doc__
-        return wrapped
-
-    return decorator
-
-
-class CallReaderMixin(LoginRequiredMixin):
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
-            _check_role(request.user, write=False)
-        return super().dispatch(request, *args, **kwargs)
+class CallReaderMixin(PermissionRequiredMixin):
+    permission = staticmethod(permissions.can_read_calls)
 
 
 class EurosColumn(tables.Column):
@@ -149,7 +125,7 @@ class CallListView(CallReaderMixin, FilteredTableView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["can_edit"] = roles.is_officer(self.request.user)
+        context["can_edit"] = permissions.can_run_calls(self.request.user)
         return context
 
 
@@ -157,7 +133,7 @@ def _call_for(user, pk) -> Call:
     return get_object_or_404(Call.objects.visible_to(user), pk=pk)
 
 
-@calls_view(write=False)
+@calls_reader
 def call_detail(request, pk):
     call = _call_for(request.user, pk)
     return render(
@@ -167,12 +143,12 @@ def call_detail(request, pk):
             "call": call,
             "figures": calls_selectors.call_envelope(call),
             "results": calls_selectors.call_results(call),
-            "can_edit": roles.is_officer(request.user),
+            "can_edit": permissions.can_run_calls(request.user),
         },
     )
 
 
-@calls_view(write=True)
+@calls_writer
 def call_edit(request, pk=None):
     call = _call_for(request.user, pk) if pk else None
     form = CallForm(request.POST or None, instance=call)
@@ -287,11 +263,11 @@ class CallApplicationListView(CallReaderMixin, FilteredTableView):
         context = super().get_context_data(**kwargs)
         context["call"] = self.call
         context["figures"] = calls_selectors.call_envelope(self.call)
-        context["can_edit"] = roles.is_officer(self.request.user)
+        context["can_edit"] = permissions.can_run_calls(self.request.user)
         return context
 
 
-@calls_view(write=True)
+@calls_writer
 def application_create(request, pk):
     call = _call_for(request.user, pk)
     form = ApplicationCreateForm(request.POST or None, user=request.user, call=call)
@@ -344,7 +320,7 @@ def _application_page(request, application, *, score=None, decision=None, paymen
             "call": application.call,
             "figures": figures,
             "left_for_this": left_for_this,
-            "can_edit": roles.is_officer(request.user),
+            "can_edit": permissions.can_run_calls(request.user),
             "score_form": score or ScoreForm(instance=application),
             "decision_form": decision
             or DecisionForm(
@@ -365,7 +341,7 @@ def _application_page(request, application, *, score=None, decision=None, paymen
     )
 
 
-@calls_view(write=False)
+@calls_reader
 def application_detail(request, pk):
     return _application_page(request, _application_for(request.user, pk))
 
@@ -383,7 +359,7 @@ def _post_form(request, pk, form, form_key, service, success):
     return _application_page(request, application, status=400, **{form_key: form})
 
 
-@calls_view(write=True)
+@calls_writer
 def application_score(request, pk):
     if request.method != "POST":
         return redirect("crm:call-application-detail", pk=pk)
@@ -403,7 +379,7 @@ def application_score(request, pk):
     )
 
 
-@calls_view(write=True)
+@calls_writer
 def application_decide(request, pk):
     if request.method != "POST":
         return redirect("crm:call-application-detail", pk=pk)
@@ -422,7 +398,7 @@ def application_decide(request, pk):
     )
 
 
-@calls_view(write=True)
+@calls_writer
 def application_payments(request, pk):
     if request.method != "POST":
         return redirect("crm:call-application-detail", pk=pk)
@@ -457,7 +433,7 @@ def letter_html(application: Application) -> str:
     )
 
 
-@calls_view(write=False)
+@calls_reader
 def application_letter(request, pk):
     """The notification letter as a PDF, once the committee has decided."""
     from weasyprint import HTML

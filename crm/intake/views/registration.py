@@ -8,10 +8,8 @@ import django_tables2 as tables
 from django import forms
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin
-from django.contrib.auth.views import redirect_to_login
 from django.core.cache import cache
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Exists, F, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce, Concat
 from django.shortcuts import get_object_or_404, redirect, render
@@ -20,8 +18,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from crm.core import roles
+from crm.core import permissions
 from crm.core.lists import FilteredTableView, ListFilterSet, ListTable, text_search
+from crm.core.permissions import PermissionRequiredMixin, permission_required
 from crm.intake import services as intake
 from crm.intake.forms.registration import (
     AcceptForm,
@@ -159,26 +158,8 @@ def registration_thanks(request):
 # --- Triage --------------------------------------------------------------------------------
 
 
-class OfficerRequiredMixin(LoginRequiredMixin):
-    """Officers only: anonymous visitors go to the login page, other roles get 403."""
-
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not roles.is_officer(request.user):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
-
-
-def officer_required(view):
-    def wrapped(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not roles.is_officer(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    wrapped.__name__ = view.__name__
-    wrapped.__doc__ = view.__doc__
-    return wrapped
+class TriagePermissionMixin(PermissionRequiredMixin):
+    permission = staticmethod(permissions.can_triage)
 
 
 class FlagColumn(tables.Column):
@@ -270,7 +251,7 @@ def _duplicate_annotations() -> dict:
     return {"duplicate_people": Exists(people), "duplicate_organisations": Exists(organisations)}
 
 
-class TriageListView(OfficerRequiredMixin, FilteredTableView):
+class TriageListView(TriagePermissionMixin, FilteredTableView):
     title = gettext_lazy("Candidatures à traiter")
     model = Project
     table_class = ApplicationTable
@@ -331,7 +312,7 @@ def _detail_context(project, *, accept=None, redirect_form=None, decline=None, u
     }
 
 
-@officer_required
+@permission_required(permissions.can_triage)
 def triage_detail(request, pk):
     project = _applicant_for(request.user, pk)
     return render(
@@ -366,7 +347,7 @@ def _decide(request, pk, form_class, form_key, service):
 
 
 @require_POST
-@officer_required
+@permission_required(permissions.can_triage)
 def triage_accept(request, pk):
     return _decide(
         request,
@@ -386,7 +367,7 @@ def triage_accept(request, pk):
 
 
 @require_POST
-@officer_required
+@permission_required(permissions.can_triage)
 def triage_redirect(request, pk):
     return _decide(
         request,
@@ -404,7 +385,7 @@ def triage_redirect(request, pk):
 
 
 @require_POST
-@officer_required
+@permission_required(permissions.can_triage)
 def triage_decline(request, pk):
     return _decide(
         request,

@@ -5,7 +5,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.html import format_html_join
 
-from crm.core import roles
+from crm.core import permissions
 from crm.models import Project, Stage
 from crm.projects import selectors
 from crm.projects.filters import ProjectFilter
@@ -45,7 +45,7 @@ def project_board(request):
         query.pop("page", None)
         column["list_url"] = f"{list_url}?{query.urlencode()}"
     # Officers move every card; a coach sees only their projects, so moves all of them.
-    may_move = roles.is_officer(user) or roles.is_coach(user)
+    may_move = permissions.can_move_projects(user)
     return render(
         request,
         "crm/project_board.html",

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.generic import UpdateView
 
-from crm.core import roles
+from crm.core import permissions, roles
 from crm.core.autocomplete import autocomplete_response
 from crm.core.concurrency import OptimisticLockViewMixin
 from crm.models import Project, Stage
@@ -23,15 +23,6 @@ from crm.projects.forms import (
     ProjectEditForm,
     ProjectMoveForm,
 )
-
-
-def can_change(user, project) -> bool:
-    """Officers change every project, a coach the projects they follow; managers read."""
-    return roles.is_officer(user) or (roles.is_coach(user) and project.coach_id == user.pk)
-
-
-def can_archive(user) -> bool:
-    return roles.is_officer(user)
 
 
 def add_service_errors(form, error: ValidationError) -> None:
@@ -53,7 +44,7 @@ def _stages(project):
 
 def _detail_context(request, project, move_form=None) -> dict:
     user = request.user
-    may_change = can_change(user, project)
+    may_change = permissions.can_change_project(user, project)
     if move_form is None and may_change:
         move_form = ProjectMoveForm(project=project)
     return {
@@ -69,7 +60,7 @@ def _detail_context(request, project, move_form=None) -> dict:
         "indicators": selectors.project_indicators(project),
         "timeline": selectors.project_timeline(project, user),
         "can_change": may_change,
-        "can_archive": can_archive(user),
+        "can_archive": permissions.can_archive_project(user),
         "move_form": move_form if may_change else None,
     }
 
@@ -93,8 +84,7 @@ def project_detail(request, pk):
 
 @login_required
 def project_create(request):
-    if not roles.is_officer(request.user):
-        raise PermissionDenied
+    permissions.require(permissions.can_create_project(request.user))
     form = ProjectCreateForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
@@ -117,8 +107,7 @@ class ProjectUpdateView(LoginRequiredMixin, OptimisticLockViewMixin, UpdateView)
 
     def get_object(self, queryset=None):
         project = selectors.get_project_for(self.request.user, self.kwargs["pk"])
-        if not can_change(self.request.user, project):
-            raise PermissionDenied
+        permissions.require(permissions.can_change_project(self.request.user, project))
         return project
 
     def get_form_class(self):
@@ -149,8 +138,7 @@ def _next_url(request, project) -> str:
 @login_required
 def project_move(request, pk):
     project = selectors.get_project_for(request.user, pk)
-    if not can_change(request.user, project):
-        raise PermissionDenied
+    permissions.require(permissions.can_change_project(request.user, project))
     form = ProjectMoveForm(request.POST, project=project)
     if form.is_valid():
         data = form.cleaned_data
@@ -191,8 +179,7 @@ def _archive_view(change, done_message):
     @login_required
     def view(request, pk):
         project = selectors.get_project_for(request.user, pk)
-        if not can_archive(request.user):
-            raise PermissionDenied
+        permissions.require(permissions.can_archive_project(request.user))
         change(project=project, by=request.user)
         messages.success(request, done_message() % {"name": project})
         return redirect(project)

@@ -1,0 +1,151 @@
+"""May this user do that? The one home of the CRM's write permissions.
+
+Each predicate answers one question for one kind of action. Views ask it before rendering
+a form or a button (and answer 403 when it says no); services assert it again before
+writing (`require(...)`), so a command, an import or a test cannot bypass it. Reading is
+decided elsewhere, once, by the querysets' `visible_to(user)`: a record a user may not see
+is a 404 before any of these questions is asked.
+
+Predicates read plain attributes (`project.coach_id`, `note.is_internal`): this module
+imports no domain code. The table of predicates is in docs/architecture.md.
+"""
+
+from functools import wraps
+
+from django.contrib.auth.mixins import AccessMixin
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+
+from crm.core import roles
+
+# Pipeline -----------------------------------------------------------------------------
+
+
+def can_create_project(user) -> bool:
+    return roles.is_officer(user)
+
+
+def can_change_project(user, project) -> bool:
+    """Officers every project, a coach the projects they follow; managers only read."""
+    return roles.is_officer(user) or (roles.is_coach(user) and project.coach_id == user.pk)
+
+
+def can_move_projects(user) -> bool:
+    """Whether the board offers to move cards at all (each move asks can_change_project)."""
+    return roles.is_officer(user) or roles.is_coach(user)
+
+
+def can_archive_project(user) -> bool:
+    return roles.is_officer(user)
+
+
+# Follow-ups ---------------------------------------------------------------------------
+
+
+def can_log_meeting(user, project) -> bool:
+    """Log a meeting, its notes and next steps: whoever may change the project."""
+    return can_change_project(user, project)
+
+
+def can_complete_action(user, action) -> bool:
+    """Mark a next step done: its owner, an officer, or the project's coach."""
+    return action.owner_id == user.pk or can_change_project(user, action.project)
+
+
+def can_write_internal_notes(user) -> bool:
+    """Internal notes are the officers' own: only they write (and read) them."""
+    return roles.is_officer(user)
+
+
+def can_edit_note(user, note) -> bool:
+    """Officers any note; the project's coach the non-internal notes of its meetings."""
+    if roles.is_officer(user):
+        return True
+    return not note.is_internal and can_log_meeting(user, note.meeting.project)
+
+
+def can_run_programme(user) -> bool:
+    """Workshops and attendance, cohorts, the provider's contract, orders and the
+    certification of the service done: the officers'."""
+    return roles.is_officer(user)
+
+
+# Contacts, intake, imports, security --------------------------------------------------
+
+
+def can_change_contacts(user) -> bool:
+    """Create, edit, archive, restore and merge people and organisations."""
+    return roles.is_officer(user)
+
+
+def can_triage(user) -> bool:
+    """Read and decide the applications received through the public form."""
+    return roles.is_officer(user)
+
+
+def can_read_calls(user) -> bool:
+    return roles.is_officer(user) or roles.is_manager(user)
+
+
+def can_run_calls(user) -> bool:
+    """Create calls, record applications, scores, decisions, payments and letters."""
+    return roles.is_officer(user)
+
+
+def can_import(user) -> bool:
+    return roles.is_officer(user)
+
+
+def can_read_access_log(user) -> bool:
+    return roles.is_officer(user)
+
+
+def can_enrol_two_factor(user) -> bool:
+    return user.is_staff or roles.is_officer(user)
+
+
+def can_read_reports(user) -> bool:
+    """Any of the three roles (each sees the figures of what it may see)."""
+    return roles.primary_role(user) is not None
+
+
+# Enforcement --------------------------------------------------------------------------
+
+
+def require(allowed: bool) -> None:
+    """In a service or a view: stop with 403 unless the predicate said yes."""
+    if not allowed:
+        raise PermissionDenied
+
+
+def permission_required(predicate, *, for_post=None):
+    """A view decorator: anonymous users go to the login page; a signed-in user for whom
+    `predicate(user)` is false gets 403 (the page's existence is no secret, its data is).
+    With `for_post`, a POST must also satisfy that predicate (read for all, write for some).
+    """
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            require(predicate(request.user))
+            if for_post is not None and request.method == "POST":
+                require(for_post(request.user))
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+class PermissionRequiredMixin(AccessMixin):
+    """The class-based form of `permission_required`: set `permission` to a predicate."""
+
+    permission = staticmethod(lambda user: False)
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        require(self.permission(request.user))
+        return super().dispatch(request, *args, **kwargs)
