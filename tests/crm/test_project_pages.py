@@ -11,6 +11,7 @@ from contacts.models import Organisation, Person
 from crm.models import Project, ProjectMeasure
 from crm.projects.services import project_move
 from tests.factories import OrganisationFactory, PersonFactory, ProjectFactory, commune
+from tests.security.helpers import visible_text
 
 
 def url(name, project):
@@ -252,9 +253,10 @@ def test_invalid_creation_names_the_fields_and_keeps_what_was_typed(client, offi
     data = create_data(name="", organisation_siret="12345678901234", lead_last_name="")
     response = client.post(reverse("crm:project-create"), data)
     content = response.content.decode()
+    text = visible_text(response)
     assert response.status_code == 400
-    assert "Nom du projet : " in content
-    assert "Nom du porteur·se : Indiquez le nom du porteur·se." in content
+    assert "Nom du projet : " in text
+    assert "Nom du porteur·se : Indiquez le nom du porteur·se." in text
     # Typed values are still there.
     assert 'value="Awa.Diallo@Exemple.FR "' in content or "Awa.Diallo@Exemple.FR" in content
     assert "Ressourcerie BdM" in content
@@ -268,10 +270,10 @@ def test_model_errors_of_the_new_lead_and_organisation_show_on_their_fields(clie
     response = client.post(
         reverse("crm:project-create"), create_data(organisation_siret="12345678901234")
     )
-    content = response.content.decode()
+    text = visible_text(response)
     assert response.status_code == 400
-    assert "Courriel du porteur·se : Une autre personne utilise déjà cette adresse" in content
-    assert "SIRET : " in content
+    assert "Courriel du porteur·se : Une autre personne utilise déjà cette adresse" in text
+    assert "SIRET : " in text
     assert not Project.objects.exists() and Person.objects.count() == 1
 
 

@@ -6,7 +6,7 @@ assert_shown_as_text(client.get(url), XSS_NAME)
 
 import re
 
-from django.utils.html import escape
+from django.utils.html import escape, strip_tags
 
 XSS_NAME = "<script>alert(1)</script>"
 XSS_HTML = '<img src=x onerror="alert(2)"><b>gras</b>'
@@ -71,6 +71,11 @@ def _xlsx_text(data: bytes) -> str:
         for row in sheet.iter_rows(values_only=True):
             cells.extend(str(value) for value in row if value is not None)
     return "\n".join(cells)
+
+
+def visible_text(response) -> str:
+    """An HTML page's text as a reader sees it: tags dropped, runs of whitespace as one."""
+    return " ".join(strip_tags(response.content.decode()).split())
 
 
 def response_text(response) -> str:
