@@ -27,7 +27,7 @@ from crm.importing.values import (
     parse_sector,
     parse_stage,
 )
-from crm.models import Project, ProjectMember, StageChange, Status
+from crm.models import ExitReason, Project, ProjectMember, StageChange, Status
 
 # What the office's spreadsheets call each field (compared accents, case and punctuation
 # folded); the French headers of the legacy "suivi porteurs" export need no set-up.
@@ -111,6 +111,16 @@ def accent_hint(email: str) -> str:
     suggestion = fold(email.replace("@", " at ").replace(".", " dot "))
     suggestion = suggestion.replace(" dot ", ".").replace(" at ", "@")
     return suggestion if suggestion != email else ""
+
+
+def imported_move_check(project: Project) -> str:
+    """The exit reason an import keeps when it moves `project` to another stage: the rule
+    of project_move (an exited project needs a reason, other statuses keep none)."""
+    if project.status == Status.EXITED:
+        if project.exit_reason not in ExitReason.values:
+            raise ValidationError({"exit_reason": _("Indiquez le motif de sortie du projet.")})
+        return project.exit_reason
+    return ""
 
 
 def _stored_values(record) -> tuple:
@@ -451,8 +461,6 @@ class ProjectRowResource(resources.ModelResource):
         Rows of the same chunk that name the same person, organisation or project share
         one in-memory record (`_canonical`), so later rows find, and update, what earlier
         rows queued, as they found what they wrote when rows were written one by one."""
-        from crm.projects.services import imported_move_check
-
         context = self.row_context
         pending = instance.pk is not None or hasattr(instance, "_import_key")
         previous_stage = context["original_stage"]
