@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from import_export import resources
 
 from contacts.models import PersonOrganisation
-from crm.importing.project_resource import ProjectRowResource
+from crm.importing.resources.projects import ProjectRowResource
 from crm.models import MeasureKind, Project, ProjectMeasure, ProjectMember, StageChange, Status
 from crm.projects.services import project_move
 

@@ -10,8 +10,8 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from contacts.models import Organisation, Person, PersonOrganisation
-from crm.importing.project_resource import ProjectRowResource
 from crm.importing.reading import read_upload
+from crm.importing.resources.projects import ProjectRowResource
 from crm.importing.runner import kinds, run_import
 from crm.importing.sample import _siret, csv_bytes
 from crm.models import Commune, Project, ProjectMeasure, ProjectMember, StageChange
