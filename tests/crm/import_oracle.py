@@ -1,5 +1,4 @@
-"""The reference the bulk projects import is compared against: each row written on its own
-through the services, as the import did before it wrote per chunk."""
+"""The per-row projects import, the reference the bulk one is compared against."""
 
 from django.db import transaction
 from django.utils import timezone

@@ -1,5 +1,4 @@
-"""The projects import's per-chunk bulk writer: the chunk's queued records and history lines,
-written in a fixed number of queries per chunk."""
+"""The projects import's per-chunk bulk writer: the queued records and their history lines."""
 
 import copy
 

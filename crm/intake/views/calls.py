@@ -22,7 +22,6 @@ from django.utils.translation import gettext_lazy
 from crm.core import roles
 from crm.core.lists import FilteredTableView, ListFilterSet, ListTable, text_search
 from crm.intake import selectors as calls_selectors
-from crm.intake import services as intake
 from crm.intake.forms.calls import (
     ApplicationCreateForm,
     CallForm,
@@ -30,6 +29,7 @@ from crm.intake.forms.calls import (
     PaymentForm,
     ScoreForm,
 )
+from crm.intake.services import calls as calls_services
 from crm.models import (
     Application,
     Call,
@@ -77,7 +77,7 @@ class EurosColumn(tables.Column):
         super().__init__(*args, **kwargs)
 
     def render(self, value):
-        return intake.euros(value)
+        return calls_services.euros(value)
 
 
 # --- Calls ----------------------------------------------------------------------------------
@@ -113,7 +113,7 @@ class CallTable(ListTable):
         caption_id = "calls-caption"
 
     def render_left(self, record):
-        return intake.euros(record.envelope - record.awarded)
+        return calls_services.euros(record.envelope - record.awarded)
 
 
 class CallFilter(ListFilterSet):
@@ -297,7 +297,7 @@ def application_create(request, pk):
     form = ApplicationCreateForm(request.POST or None, user=request.user, call=call)
     if request.method == "POST" and form.is_valid():
         try:
-            application = intake.call_application_create(
+            application = calls_services.call_application_create(
                 call=call,
                 project=form.cleaned_data["project"],
                 amount_requested=form.cleaned_data["amount_requested"],
@@ -394,7 +394,7 @@ def application_score(request, pk):
         pk,
         form,
         "score",
-        lambda app, data: intake.call_application_score(
+        lambda app, data: calls_services.call_application_score(
             application=app,
             by=request.user,
             **{name: data[name] for name in ScoreForm.Meta.fields},
@@ -412,7 +412,7 @@ def application_decide(request, pk):
         pk,
         DecisionForm(request.POST),
         "decision",
-        lambda app, data: intake.call_application_decide(
+        lambda app, data: calls_services.call_application_decide(
             application=app,
             by=request.user,
             decision=data["decision"],
@@ -431,7 +431,7 @@ def application_payments(request, pk):
         pk,
         PaymentForm(request.POST),
         "payment",
-        lambda app, data: intake.call_application_record_payments(
+        lambda app, data: calls_services.call_application_record_payments(
             application=app,
             by=request.user,
             first_payment_on=data["first_payment_on"],
@@ -452,7 +452,7 @@ def letter_html(application: Application) -> str:
             "project": application.project,
             "lead": lead.person if lead else None,
             "today": timezone.localdate(),
-            "amount": intake.euros(application.amount_awarded),
+            "amount": calls_services.euros(application.amount_awarded),
         },
     )
 

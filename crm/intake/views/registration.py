@@ -22,7 +22,6 @@ from django.views.decorators.http import require_POST
 
 from crm.core import roles
 from crm.core.lists import FilteredTableView, ListFilterSet, ListTable, text_search
-from crm.intake import services as intake
 from crm.intake.forms.registration import (
     AcceptForm,
     DeclineForm,
@@ -32,6 +31,8 @@ from crm.intake.forms.registration import (
     seconds_since,
     started_token,
 )
+from crm.intake.services import registration as registration_services
+from crm.intake.services import triage
 from crm.models import (
     Commune,
     Project,
@@ -133,7 +134,7 @@ def registration_form(request):
     form = RegistrationForm(request.POST)
     if form.is_valid():
         try:
-            intake.registration_submit(**form.service_kwargs())
+            registration_services.registration_submit(**form.service_kwargs())
         except ValidationError as error:
             _attach_errors(form, error)
         else:
@@ -373,7 +374,7 @@ def triage_accept(request, pk):
         pk,
         AcceptForm,
         "accept",
-        lambda project, data: intake.application_accept(
+        lambda project, data: triage.application_accept(
             project=project,
             by=request.user,
             officer=data["officer"],
@@ -393,7 +394,7 @@ def triage_redirect(request, pk):
         pk,
         RedirectForm,
         "redirect_form",
-        lambda project, data: intake.application_redirect(
+        lambda project, data: triage.application_redirect(
             project=project,
             by=request.user,
             partner=data["partner"],
@@ -411,7 +412,7 @@ def triage_decline(request, pk):
         pk,
         DeclineForm,
         "decline",
-        lambda project, data: intake.application_decline(
+        lambda project, data: triage.application_decline(
             project=project,
             by=request.user,
             reason=data["reason"],
