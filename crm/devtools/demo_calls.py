@@ -6,7 +6,7 @@ import datetime
 import random
 from decimal import Decimal
 
-from crm.intake import services as intake
+from crm.intake.services import calls as intake
 from crm.models import Call, CommitteeDecision, Project
 
 CRITERIA = (

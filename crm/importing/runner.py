@@ -17,8 +17,8 @@ from django.utils.translation import gettext as _
 
 from crm.core import roles
 from crm.core.spreadsheets import neutralise
-from crm.importing.bulk import CHUNK_SIZE, BulkRowResource
 from crm.importing.reading import ERRORS_COLUMN, Table, map_headers
+from crm.importing.resources.bulk import CHUNK_SIZE, BulkRowResource
 
 KINDS = {}
 
@@ -85,7 +85,7 @@ class ImportAborted(Exception):
 
 def _ensure_registered():
     if not KINDS:
-        from crm.importing.contacts_resources import (
+        from crm.importing.resources.contacts import (
             ORGANISATION_FIELDS,
             ORGANISATION_HEADERS,
             PEOPLE_FIELDS,
@@ -93,12 +93,13 @@ def _ensure_registered():
             OrganisationResource,
             PersonResource,
         )
-        from crm.importing.meeting_resource import MEETING_FIELDS, MEETING_HEADERS, MeetingResource
-        from crm.importing.project_resource import (
-            PROJECT_FIELDS,
-            PROJECT_HEADERS,
-            ProjectRowResource,
+        from crm.importing.resources.meetings import (
+            MEETING_FIELDS,
+            MEETING_HEADERS,
+            MeetingResource,
         )
+        from crm.importing.resources.project_columns import PROJECT_FIELDS, PROJECT_HEADERS
+        from crm.importing.resources.projects import ProjectRowResource
         from crm.models import ImportKind
 
         register(

@@ -205,7 +205,8 @@ class ApplicationQuerySet(models.QuerySet):
 
 class Application(models.Model):
     """A project's application to a call: commune opinion, committee scores and decision,
-    grant awarded and paid. Decisions go through crm.intake.services.call_application_decide."""
+    grant awarded and paid. Decisions go through
+    crm.intake.services.calls.call_application_decide."""
 
     call = models.ForeignKey(
         Call, on_delete=models.PROTECT, related_name="applications", verbose_name=_("appel")

@@ -2,7 +2,7 @@
 
 from django import template
 
-from crm.intake.services import euros as format_euros
+from crm.intake.services.calls import euros as format_euros
 
 register = template.Library()
 

@@ -12,8 +12,8 @@ from django.db import IntegrityError, connection
 from django.urls import reverse
 from pypdf import PdfReader
 
-from crm.intake import services as intake
 from crm.intake.selectors import call_results
+from crm.intake.services import calls as intake
 from crm.models import Application, Call
 from tests.factories import CallApplicationFactory, CallFactory, ProjectFactory, commune
 

@@ -8,57 +8,14 @@ from collections import Counter
 import pytest
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
-from import_export import resources
 
 from contacts.models import Organisation, Person, PersonOrganisation
-from crm.importing.project_resource import ProjectRowResource
 from crm.importing.reading import read_upload
+from crm.importing.resources.projects import ProjectRowResource
 from crm.importing.runner import kinds, run_import
 from crm.importing.sample import _siret, csv_bytes
 from crm.models import Commune, Project, ProjectMeasure, ProjectMember, StageChange
-
-
-class PerRowProjectResource(ProjectRowResource):
-    """The reference: the projects import as it wrote before, each row on its own through
-    crm.projects.services.project_save_imported."""
-
-    class Meta:
-        model = Project
-        fields = ("name", "sector", "stage", "entry_date", "hours_allocated", "in_qpv")
-        import_id_fields = ()
-        clean_model_instances = False
-        skip_diff = True
-        use_transactions = True
-        use_bulk = False
-
-    def save_instance(self, instance, is_create, row, **kwargs):
-        from crm.projects.services import project_save_imported
-
-        context = self.row_context
-        project_save_imported(
-            project=instance,
-            lead=context["person"],
-            organisation=context["organisation"],
-            grant_amount=context["grant"],
-            previous_stage=context["original_stage"],
-            by=self.by,
-        )
-        person, organisation = context["person"], context["organisation"]
-        if person.email:
-            self.people_by_email[person.email.lower()] = person
-        else:
-            self.people_by_name[(person.first_name.lower(), person.last_name.lower())] = person
-        if organisation is not None:
-            if organisation.siret:
-                self.orgs_by_siret[organisation.siret] = organisation
-            key = (organisation.name.lower(), organisation.commune_id)
-            if organisation not in self.orgs_by_name.setdefault(key, []):
-                self.orgs_by_name[key].append(organisation)
-        self.projects_by_lead.setdefault((person.pk, instance.name.strip().lower()), instance)
-
-    def after_import(self, dataset, result, **kwargs):
-        resources.ModelResource.after_import(self, dataset, result, **kwargs)
-
+from tests.crm.import_oracle import PerRowProjectResource
 
 HEADERS = [
     "Nom du projet",

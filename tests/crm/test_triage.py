@@ -8,7 +8,7 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from crm.intake import services as intake
+from crm.intake.services import triage as intake
 from crm.models import StageChange, TriageDecision
 from tests.factories import OrganisationFactory, PersonFactory, ProjectFactory
 

@@ -23,7 +23,8 @@ from contacts import services as contacts_services
 from contacts.models import OrganisationLabel, PersonOrganisation
 from crm.core.roles import Role
 from crm.importing.views import _start_preview
-from crm.intake import services as intake
+from crm.intake.services.registration import registration_submit
+from crm.intake.services.triage import application_decline
 from crm.models import (
     AccessEventKind,
     ImportBatch,
@@ -221,7 +222,7 @@ def _add_intake(world: World) -> None:
     call = world.add(CallFactory(year=2026))
     world.add(CallApplicationFactory(call=call, project=project))
     registrations = [
-        intake.registration_submit(
+        registration_submit(
             first_name="Inès",
             last_name=f"Candidate {n}",
             email=f"candidate{n}@exemple.fr",
@@ -243,9 +244,7 @@ def _add_intake(world: World) -> None:
     ):
         world.keep(name, registration.project)
     world.add(
-        intake.application_decline(
-            project=world.named["declined"], by=officer, reason="Hors territoire"
-        )
+        application_decline(project=world.named["declined"], by=officer, reason="Hors territoire")
     )
     world.keep(
         "partner", OrganisationFactory(name="Chambre régionale de l'ESS du walk", kind="partner")

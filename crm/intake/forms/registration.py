@@ -18,7 +18,7 @@ from contacts.models import (
 )
 from contacts.validators import digits_only, normalize_phone, validate_phone, validate_siret
 from crm.core import roles
-from crm.intake.services import DECLINE_EXIT_REASONS
+from crm.intake.services.triage import DECLINE_EXIT_REASONS
 from crm.models import Commune, ExitReason, HeardFrom, Sector, Stage, User
 
 TOKEN_SALT = "crm.registration.started"
@@ -285,7 +285,7 @@ class RegistrationForm(DescribedErrorsMixin, forms.Form):
         return cleaned
 
     def service_kwargs(self) -> dict:
-        """The cleaned answers, named as crm.intake.services.registration_submit expects them."""
+        """The cleaned answers, named as the service registration_submit expects them."""
         data = self.cleaned_data
         return {
             "first_name": data["first_name"],

@@ -21,7 +21,6 @@ from crm.core import permissions
 from crm.core.lists import FilteredTableView, ListFilterSet, ListTable, text_search
 from crm.core.permissions import PermissionRequiredMixin, permission_required
 from crm.intake import selectors as calls_selectors
-from crm.intake import services as intake
 from crm.intake.forms.calls import (
     ApplicationCreateForm,
     CallForm,
@@ -29,6 +28,7 @@ from crm.intake.forms.calls import (
     PaymentForm,
     ScoreForm,
 )
+from crm.intake.services import calls as calls_services
 from crm.models import (
     Application,
     Call,
@@ -53,7 +53,7 @@ class EurosColumn(tables.Column):
         super().__init__(*args, **kwargs)
 
     def render(self, value):
-        return intake.euros(value)
+        return calls_services.euros(value)
 
 
 # --- Calls ----------------------------------------------------------------------------------
@@ -89,7 +89,7 @@ class CallTable(ListTable):
         caption_id = "calls-caption"
 
     def render_left(self, record):
-        return intake.euros(record.envelope - record.awarded)
+        return calls_services.euros(record.envelope - record.awarded)
 
 
 class CallFilter(ListFilterSet):
@@ -273,7 +273,7 @@ def application_create(request, pk):
     form = ApplicationCreateForm(request.POST or None, user=request.user, call=call)
     if request.method == "POST" and form.is_valid():
         try:
-            application = intake.call_application_create(
+            application = calls_services.call_application_create(
                 call=call,
                 project=form.cleaned_data["project"],
                 amount_requested=form.cleaned_data["amount_requested"],
@@ -370,7 +370,7 @@ def application_score(request, pk):
         pk,
         form,
         "score",
-        lambda app, data: intake.call_application_score(
+        lambda app, data: calls_services.call_application_score(
             application=app,
             by=request.user,
             **{name: data[name] for name in ScoreForm.Meta.fields},
@@ -388,7 +388,7 @@ def application_decide(request, pk):
         pk,
         DecisionForm(request.POST),
         "decision",
-        lambda app, data: intake.call_application_decide(
+        lambda app, data: calls_services.call_application_decide(
             application=app,
             by=request.user,
             decision=data["decision"],
@@ -407,7 +407,7 @@ def application_payments(request, pk):
         pk,
         PaymentForm(request.POST),
         "payment",
-        lambda app, data: intake.call_application_record_payments(
+        lambda app, data: calls_services.call_application_record_payments(
             application=app,
             by=request.user,
             first_payment_on=data["first_payment_on"],
@@ -428,7 +428,7 @@ def letter_html(application: Application) -> str:
             "project": application.project,
             "lead": lead.person if lead else None,
             "today": timezone.localdate(),
-            "amount": intake.euros(application.amount_awarded),
+            "amount": calls_services.euros(application.amount_awarded),
         },
     )
 

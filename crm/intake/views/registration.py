@@ -21,7 +21,6 @@ from django.views.decorators.http import require_POST
 from crm.core import permissions
 from crm.core.lists import FilteredTableView, ListFilterSet, ListTable, text_search
 from crm.core.permissions import PermissionRequiredMixin, permission_required
-from crm.intake import services as intake
 from crm.intake.forms.registration import (
     AcceptForm,
     DeclineForm,
@@ -31,6 +30,8 @@ from crm.intake.forms.registration import (
     seconds_since,
     started_token,
 )
+from crm.intake.services import registration as registration_services
+from crm.intake.services import triage
 from crm.models import (
     Commune,
     Project,
@@ -132,7 +133,7 @@ def registration_form(request):
     form = RegistrationForm(request.POST)
     if form.is_valid():
         try:
-            intake.registration_submit(**form.service_kwargs())
+            registration_services.registration_submit(**form.service_kwargs())
         except ValidationError as error:
             _attach_errors(form, error)
         else:
@@ -354,7 +355,7 @@ def triage_accept(request, pk):
         pk,
         AcceptForm,
         "accept",
-        lambda project, data: intake.application_accept(
+        lambda project, data: triage.application_accept(
             project=project,
             by=request.user,
             officer=data["officer"],
@@ -374,7 +375,7 @@ def triage_redirect(request, pk):
         pk,
         RedirectForm,
         "redirect_form",
-        lambda project, data: intake.application_redirect(
+        lambda project, data: triage.application_redirect(
             project=project,
             by=request.user,
             partner=data["partner"],
@@ -392,7 +393,7 @@ def triage_decline(request, pk):
         pk,
         DeclineForm,
         "decline",
-        lambda project, data: intake.application_decline(
+        lambda project, data: triage.application_decline(
             project=project,
             by=request.user,
             reason=data["reason"],

@@ -7,8 +7,8 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from crm.core import roles
-from crm.importing.bulk import CHUNK_SIZE
 from crm.importing.reading import read_upload
+from crm.importing.resources.bulk import CHUNK_SIZE
 from crm.importing.runner import ImportAborted, kinds, refused_rows_csv, run_import
 from crm.importing.sample import csv_bytes
 from crm.models import User

@@ -3,6 +3,8 @@ lead entrepreneur and its organisation together (django-import-export resource).
 
 Natural keys make a re-import idempotent: a person by email (ignoring case and spaces),
 an organisation by SIRET or else name + commune, a project by name + lead entrepreneur.
+The columns are in project_columns.py; what the rows queue is written per chunk by
+project_writer.py.
 """
 
 import copy
@@ -15,6 +17,7 @@ from import_export import fields, resources
 
 from contacts.models import Organisation, Person
 from contacts.validators import normalize_phone
+from crm.importing.resources.project_writer import ProjectChunkWriter, stored_values
 from crm.importing.values import (
     CommuneIndex,
     FrenchValueWidget,
@@ -27,55 +30,7 @@ from crm.importing.values import (
     parse_sector,
     parse_stage,
 )
-from crm.models import Project, ProjectMember, StageChange, Status
-
-# What the office's spreadsheets call each field (compared accents, case and punctuation
-# folded); the French headers of the legacy "suivi porteurs" export need no set-up.
-PROJECT_HEADERS = {
-    "Nom du projet": "project_name",
-    "Projet": "project_name",
-    "Prénom porteur": "lead_first_name",
-    "Prénom": "lead_first_name",
-    "Nom porteur": "lead_last_name",
-    "Nom": "lead_last_name",
-    "Email": "lead_email",
-    "E-mail": "lead_email",
-    "Courriel": "lead_email",
-    "Téléphone": "lead_phone",
-    "Tél": "lead_phone",
-    "Structure": "organisation_name",
-    "Forme juridique": "organisation_legal_form",
-    "SIRET": "organisation_siret",
-    "Commune": "commune",
-    "QPV": "lead_lives_in_qpv",
-    "Secteur": "sector",
-    "Étape": "stage",
-    "Date d'entrée": "entry_date",
-    "Heures allouées": "hours_allocated",
-    "Montant subvention": "grant_amount",
-    "Observations": "notes",
-}
-
-# Field key -> French label, for the mapping step and error messages.
-PROJECT_FIELDS = {
-    "project_name": _("Nom du projet"),
-    "lead_first_name": _("Prénom du porteur"),
-    "lead_last_name": _("Nom du porteur"),
-    "lead_email": _("Courriel du porteur"),
-    "lead_phone": _("Téléphone du porteur"),
-    "lead_lives_in_qpv": _("Le porteur réside en QPV"),
-    "organisation_name": _("Structure"),
-    "organisation_legal_form": _("Forme juridique"),
-    "organisation_siret": _("SIRET"),
-    "commune": _("Commune du projet"),
-    "project_in_qpv": _("Projet implanté en QPV"),
-    "sector": _("Secteur"),
-    "stage": _("Étape"),
-    "entry_date": _("Date d'entrée"),
-    "hours_allocated": _("Heures allouées"),
-    "grant_amount": _("Montant de subvention"),
-    "notes": _("Observations"),
-}
+from crm.models import ExitReason, Project, ProjectMember, StageChange, Status
 
 # Foreign keys: full_clean would check each one with a query per row.
 RELATIONS = {
@@ -113,45 +68,17 @@ def accent_hint(email: str) -> str:
     return suggestion if suggestion != email else ""
 
 
-def _stored_values(record) -> tuple:
-    return tuple(getattr(record, f.attname) for f in type(record)._meta.concrete_fields)
+def imported_move_check(project: Project) -> str:
+    """The exit reason an import keeps when it moves `project` to another stage: the rule
+    of project_move (an exited project needs a reason, other statuses keep none)."""
+    if project.status == Status.EXITED:
+        if project.exit_reason not in ExitReason.values:
+            raise ValidationError({"exit_reason": _("Indiquez le motif de sortie du projet.")})
+        return project.exit_reason
+    return ""
 
 
-def _bulk_save(model, records, now, stored) -> None:
-    """Create the new records and update the others (their history lines are written
-    apart, one per row that saved them, as when rows were saved one by one).
-
-    A stored record gets a new `updated_at`, as save() gave it; only the columns that
-    differ from what was read (`stored`) are sent, since an UPDATE of every column of
-    hundreds of rows costs far more to build than the rows' reading."""
-    new = [r for r in records if r.pk is None]
-    old = [r for r in records if r.pk is not None]
-    model.objects.bulk_create(new)
-    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
-    changed_records, changed_fields = [], set()
-    for record in old:
-        record.updated_at = now
-        before = stored.get((model, record.pk))
-        changed = {
-            f.name
-            for f, value in zip(model._meta.concrete_fields, before or (), strict=False)
-            if not f.primary_key and getattr(record, f.attname) != value
-        }
-        if before is None:
-            changed = {f.name for f in fields if f.name != "created_at"}
-        changed.discard("updated_at")
-        if changed:
-            changed_records.append(record)
-            changed_fields |= changed
-    if changed_records:
-        model.objects.bulk_update(changed_records, [*sorted(changed_fields), "updated_at"])
-    changed_pks = {r.pk for r in changed_records}
-    untouched = [r.pk for r in old if r.pk not in changed_pks]
-    if untouched:
-        model.objects.filter(pk__in=untouched).update(updated_at=now)
-
-
-class ProjectRowResource(resources.ModelResource):
+class ProjectRowResource(ProjectChunkWriter, resources.ModelResource):
     """Rows keyed by PROJECT_FIELDS keys (the reader has already mapped the headers)."""
 
     name = fields.Field(attribute="name", column_name="project_name")
@@ -254,7 +181,7 @@ class ProjectRowResource(resources.ModelResource):
             self.projects_by_lead[key] = member.project  # the lowest project id wins
         # What each record held when read, to send only the columns a row changes.
         self.stored = {
-            (type(record), record.pk): _stored_values(record)
+            (type(record), record.pk): stored_values(record)
             for record in [
                 *self.people_by_email.values(),
                 *self.people_by_name.values(),
@@ -451,8 +378,6 @@ class ProjectRowResource(resources.ModelResource):
         Rows of the same chunk that name the same person, organisation or project share
         one in-memory record (`_canonical`), so later rows find, and update, what earlier
         rows queued, as they found what they wrote when rows were written one by one."""
-        from crm.projects.services import imported_move_check
-
         context = self.row_context
         pending = instance.pk is not None or hasattr(instance, "_import_key")
         previous_stage = context["original_stage"]
@@ -534,140 +459,9 @@ class ProjectRowResource(resources.ModelResource):
         lead_key = person.pk if person.pk is not None else person._import_key
         self.projects_by_lead[(lead_key, project.name.strip().lower())] = project
 
-    def _snapshot(self, record, plan=None) -> None:
-        snapshot = copy.copy(record)
-        if hasattr(snapshot, "normalize"):
-            snapshot.normalize()
-        self.snapshots.append((snapshot, record, plan))
-
-    def _canonical(self, obj, registry):
-        """The one in-memory record of the chunk for `obj` (a copy taken by a row)."""
-        key = obj.pk if obj.pk is not None else getattr(obj, "_import_key", None)
-        if key is None:
-            self.counter += 1
-            key = ("new", self.counter)
-        obj._import_key = key
-        canonical = registry.get(key)
-        if canonical is None:
-            registry[key] = obj
-            if obj.pk is None:
-                self.created.add((type(obj), key))
-            return obj
-        if canonical is not obj:
-            canonical.__dict__.update({k: v for k, v in obj.__dict__.items() if k != "_state"})
-        return canonical
-
     def after_import(self, dataset, result, **kwargs):
         self.write_chunk()
         super().after_import(dataset, result, **kwargs)
-
-    def write_chunk(self) -> None:
-        """Write the chunk's queued rows: a fixed number of bulk queries per chunk."""
-        from contacts.models import PersonOrganisation, PersonRole
-        from crm.models import MeasureKind, ProjectMeasure
-
-        now = timezone.now()
-        for model, registry in ((Person, self.chunk_people), (Organisation, self.chunk_orgs)):
-            records = list(registry.values())
-            for record in records:
-                record.normalize()
-            _bulk_save(model, records, now, self.stored)
-        plans = list(self.plans.values())
-        for plan in plans:
-            project = plan["project"]
-            if plan["organisation"] is not None:
-                project.organisation = plan["organisation"]
-        _bulk_save(Project, [plan["project"] for plan in plans], now, self.stored)
-        self.write_history()
-
-        ProjectMember.objects.bulk_create(
-            [
-                ProjectMember(project=plan["project"], person=plan["lead"], is_lead=True)
-                for plan in plans
-                if plan["new"]
-            ]
-        )
-        # The lead of a project carried by a structure is one of its founders, unless the
-        # person already has a role there.
-        pairs = {(person.pk, organisation.pk) for person, organisation in self.founders}
-        if pairs:
-            existing = set(
-                PersonOrganisation.objects.filter(
-                    person_id__in={p for p, _o in pairs},
-                    organisation_id__in={o for _p, o in pairs},
-                ).values_list("person_id", "organisation_id")
-            )
-            PersonOrganisation.objects.bulk_create(
-                [
-                    PersonOrganisation(person_id=p, organisation_id=o, role=PersonRole.FOUNDER)
-                    for p, o in sorted(pairs - existing)
-                ]
-            )
-        changes = []
-        for plan in plans:
-            for change in plan["changes"]:
-                change.project = plan["project"]
-                changes.append(change)
-        StageChange.objects.bulk_create(changes)
-
-        grants = {
-            (plan["project"].pk, measured_on): amount
-            for plan in plans
-            for measured_on, amount in plan["grants"].items()
-        }
-        if grants:
-            stored = {
-                (m.project_id, m.measured_on): m
-                for m in ProjectMeasure.objects.filter(
-                    project_id__in={p for p, _d in grants},
-                    measured_on__in={d for _p, d in grants},
-                )
-            }
-            created, updated = [], []
-            for (project_id, measured_on), amount in grants.items():
-                measure = stored.get((project_id, measured_on))
-                if measure is None:
-                    measure = ProjectMeasure(project_id=project_id, measured_on=measured_on)
-                    created.append(measure)
-                else:
-                    updated.append(measure)
-                measure.kind = MeasureKind.AT_ENTRY
-                measure.funds_grant = amount
-            ProjectMeasure.objects.bulk_create(created)
-            ProjectMeasure.objects.bulk_update(updated, ["kind", "funds_grant"])
-        self.reset_chunk()
-
-    def reset_chunk(self) -> None:
-        self.chunk_people: dict = {}
-        self.chunk_orgs: dict = {}
-        self.chunk_projects: dict = {}
-        self.plans: dict = {}
-        self.founders: list = []
-        # (values at the row's save, the record written, its project plan if a project)
-        self.snapshots: list = []
-        self.created: set = set()  # (model, key) of the records this chunk creates
-
-    def write_history(self) -> None:
-        """The history lines of the chunk's saves, in their order: a creation line for the
-        first save of a new record, an update line for each later one."""
-        reason = _("Import de fichier")
-        seen: set = set()
-        lines: dict = {}
-        for snapshot, record, plan in self.snapshots:
-            model = type(record)
-            key = (model, record._import_key)
-            creation = key in self.created and key not in seen
-            seen.add(key)
-            snapshot.pk = record.pk
-            snapshot.created_at = record.created_at
-            snapshot.updated_at = record.updated_at
-            if plan is not None and plan["organisation"] is not None:
-                snapshot.organisation = plan["organisation"]
-            lines.setdefault((model, creation), []).append(snapshot)
-        for (model, creation), snapshots in lines.items():
-            model.history.bulk_history_create(
-                snapshots, update=not creation, default_user=self.by, default_change_reason=reason
-            )
 
     def save_m2m(self, instance, row, **kwargs):
         pass

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from contacts.models import EmploymentSituation, Gender, Organisation, Person
 from contacts.validators import digits_only, name_key
-from crm.importing.bulk import CHUNK_SIZE, BulkRowResource
+from crm.importing.resources.bulk import CHUNK_SIZE, BulkRowResource
 from crm.importing.values import (
     CommuneIndex,
     clean_email,

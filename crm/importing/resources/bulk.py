@@ -1,7 +1,6 @@
 """Chunked bulk writes for the import kinds that write one record per row (people,
-organisations, meetings). The projects kind
-(crm.importing.project_resource.ProjectRowResource) writes several records per row and
-queues them for its own per-chunk bulk write.
+organisations, meetings). The projects kind (projects.ProjectRowResource) writes several
+records per row and queues them for its own per-chunk bulk write (project_writer.py).
 
 The runner hands the resource the file in chunks of CHUNK_SIZE rows. For each chunk the
 resource looks up every natural key of the chunk in a few queries (`prefetch`), then

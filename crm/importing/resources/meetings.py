@@ -14,8 +14,8 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from crm.importing.bulk import CHUNK_SIZE, BulkRowResource
-from crm.importing.contacts_resources import _in_chunks, _text
+from crm.importing.resources.bulk import CHUNK_SIZE, BulkRowResource
+from crm.importing.resources.contacts import _in_chunks, _text
 from crm.importing.values import (
     clean_email,
     fold,

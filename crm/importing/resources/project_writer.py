@@ -1,0 +1,182 @@
+"""The projects import's per-chunk bulk writer: the queued records and their history lines."""
+
+import copy
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from contacts.models import Organisation, Person, PersonOrganisation, PersonRole
+from crm.models import MeasureKind, Project, ProjectMeasure, ProjectMember, StageChange
+
+
+def stored_values(record) -> tuple:
+    """A record's columns as read, what _bulk_save compares with to send only the changes."""
+    return tuple(getattr(record, f.attname) for f in type(record)._meta.concrete_fields)
+
+
+def _bulk_save(model, records, now, stored) -> None:
+    """Create the new records and update the others (their history lines are written
+    apart, one per row that saved them, as when rows were saved one by one).
+
+    A stored record gets a new `updated_at`, as save() gave it; only the columns that
+    differ from what was read (`stored`) are sent, since an UPDATE of every column of
+    hundreds of rows costs far more to build than the rows' reading."""
+    new = [r for r in records if r.pk is None]
+    old = [r for r in records if r.pk is not None]
+    model.objects.bulk_create(new)
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    changed_records, changed_fields = [], set()
+    for record in old:
+        record.updated_at = now
+        before = stored.get((model, record.pk))
+        changed = {
+            f.name
+            for f, value in zip(model._meta.concrete_fields, before or (), strict=False)
+            if not f.primary_key and getattr(record, f.attname) != value
+        }
+        if before is None:
+            changed = {f.name for f in fields if f.name != "created_at"}
+        changed.discard("updated_at")
+        if changed:
+            changed_records.append(record)
+            changed_fields |= changed
+    if changed_records:
+        model.objects.bulk_update(changed_records, [*sorted(changed_fields), "updated_at"])
+    changed_pks = {r.pk for r in changed_records}
+    untouched = [r.pk for r in old if r.pk not in changed_pks]
+    if untouched:
+        model.objects.filter(pk__in=untouched).update(updated_at=now)
+
+
+class ProjectChunkWriter:
+    """What ProjectRowResource queues row by row (one in-memory record per person,
+    organisation and project of the chunk, with a snapshot per save) and writes in bulk at
+    the end of the chunk."""
+
+    def _snapshot(self, record, plan=None) -> None:
+        snapshot = copy.copy(record)
+        if hasattr(snapshot, "normalize"):
+            snapshot.normalize()
+        self.snapshots.append((snapshot, record, plan))
+
+    def _canonical(self, obj, registry):
+        """The one in-memory record of the chunk for `obj` (a copy taken by a row)."""
+        key = obj.pk if obj.pk is not None else getattr(obj, "_import_key", None)
+        if key is None:
+            self.counter += 1
+            key = ("new", self.counter)
+        obj._import_key = key
+        canonical = registry.get(key)
+        if canonical is None:
+            registry[key] = obj
+            if obj.pk is None:
+                self.created.add((type(obj), key))
+            return obj
+        if canonical is not obj:
+            canonical.__dict__.update({k: v for k, v in obj.__dict__.items() if k != "_state"})
+        return canonical
+
+    def write_chunk(self) -> None:
+        """Write the chunk's queued rows: a fixed number of bulk queries per chunk."""
+        now = timezone.now()
+        for model, registry in ((Person, self.chunk_people), (Organisation, self.chunk_orgs)):
+            records = list(registry.values())
+            for record in records:
+                record.normalize()
+            _bulk_save(model, records, now, self.stored)
+        plans = list(self.plans.values())
+        for plan in plans:
+            project = plan["project"]
+            if plan["organisation"] is not None:
+                project.organisation = plan["organisation"]
+        _bulk_save(Project, [plan["project"] for plan in plans], now, self.stored)
+        self.write_history()
+
+        ProjectMember.objects.bulk_create(
+            [
+                ProjectMember(project=plan["project"], person=plan["lead"], is_lead=True)
+                for plan in plans
+                if plan["new"]
+            ]
+        )
+        # The lead of a project carried by a structure is one of its founders, unless the
+        # person already has a role there.
+        pairs = {(person.pk, organisation.pk) for person, organisation in self.founders}
+        if pairs:
+            existing = set(
+                PersonOrganisation.objects.filter(
+                    person_id__in={p for p, _o in pairs},
+                    organisation_id__in={o for _p, o in pairs},
+                ).values_list("person_id", "organisation_id")
+            )
+            PersonOrganisation.objects.bulk_create(
+                [
+                    PersonOrganisation(person_id=p, organisation_id=o, role=PersonRole.FOUNDER)
+                    for p, o in sorted(pairs - existing)
+                ]
+            )
+        changes = []
+        for plan in plans:
+            for change in plan["changes"]:
+                change.project = plan["project"]
+                changes.append(change)
+        StageChange.objects.bulk_create(changes)
+
+        grants = {
+            (plan["project"].pk, measured_on): amount
+            for plan in plans
+            for measured_on, amount in plan["grants"].items()
+        }
+        if grants:
+            stored = {
+                (m.project_id, m.measured_on): m
+                for m in ProjectMeasure.objects.filter(
+                    project_id__in={p for p, _d in grants},
+                    measured_on__in={d for _p, d in grants},
+                )
+            }
+            created, updated = [], []
+            for (project_id, measured_on), amount in grants.items():
+                measure = stored.get((project_id, measured_on))
+                if measure is None:
+                    measure = ProjectMeasure(project_id=project_id, measured_on=measured_on)
+                    created.append(measure)
+                else:
+                    updated.append(measure)
+                measure.kind = MeasureKind.AT_ENTRY
+                measure.funds_grant = amount
+            ProjectMeasure.objects.bulk_create(created)
+            ProjectMeasure.objects.bulk_update(updated, ["kind", "funds_grant"])
+        self.reset_chunk()
+
+    def reset_chunk(self) -> None:
+        self.chunk_people: dict = {}
+        self.chunk_orgs: dict = {}
+        self.chunk_projects: dict = {}
+        self.plans: dict = {}
+        self.founders: list = []
+        # (values at the row's save, the record written, its project plan if a project)
+        self.snapshots: list = []
+        self.created: set = set()  # (model, key) of the records this chunk creates
+
+    def write_history(self) -> None:
+        """The history lines of the chunk's saves, in their order: a creation line for the
+        first save of a new record, an update line for each later one."""
+        reason = _("Import de fichier")
+        seen: set = set()
+        lines: dict = {}
+        for snapshot, record, plan in self.snapshots:
+            model = type(record)
+            key = (model, record._import_key)
+            creation = key in self.created and key not in seen
+            seen.add(key)
+            snapshot.pk = record.pk
+            snapshot.created_at = record.created_at
+            snapshot.updated_at = record.updated_at
+            if plan is not None and plan["organisation"] is not None:
+                snapshot.organisation = plan["organisation"]
+            lines.setdefault((model, creation), []).append(snapshot)
+        for (model, creation), snapshots in lines.items():
+            model.history.bulk_history_create(
+                snapshots, update=not creation, default_user=self.by, default_change_reason=reason
+            )

@@ -1,0 +1,1 @@
+"""Intake workflows (registration.py, triage.py, calls.py): views, commands and tests call them."""
