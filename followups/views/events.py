@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy, pgettext
 from django.views.decorators.http import require_POST
 
 from crm.core import permissions, roles
+from crm.core.forms import add_service_errors
 from crm.core.lists import FilteredTableView
 from followups import selectors, services
 from followups.filters import CohortFilter, EventFilter
@@ -109,9 +110,8 @@ def event_register(request, pk):
                 by=request.user,
             )
         except ValidationError as error:
-            for errs in error.message_dict.values():
-                for err in errs:
-                    messages.error(request, err)
+            for message in error.messages:
+                messages.error(request, message)
         else:
             messages.success(request, _("Inscription enregistrée."))
             return redirect("followups:event-detail", pk=event.pk)
@@ -219,8 +219,7 @@ def cohort_form(request, pk=None):
                 by=request.user,
             )
         except ValidationError as error:
-            for name, errs in error.message_dict.items():
-                form.add_error(name if name in form.fields else None, errs)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("La promotion est enregistrée."))
             if result["added"] or result["removed"]:

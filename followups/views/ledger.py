@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from crm.core import permissions, roles
+from crm.core.forms import add_service_errors
 from crm.core.lists import FilteredTableView
 from followups import selectors, services
 from followups.exports import csv_response, xlsx_response
@@ -113,9 +114,8 @@ def order_certify(request, pk):
     try:
         services.service_certify(order=order, month=month, by=request.user)
     except ValidationError as error:
-        for errs in error.message_dict.values():
-            for err in errs:
-                messages.error(request, err)
+        for message in error.messages:
+            messages.error(request, message)
     else:
         messages.success(
             request, _("Service fait certifié pour %(month)s.") % {"month": f"{month:%m/%Y}"}
@@ -127,17 +127,6 @@ def order_statement_url(order) -> str:
     from django.urls import reverse
 
     return reverse("followups:order-statement", args=[order.pk])
-
-
-def _apply_errors(form, error: ValidationError, aliases: dict | None = None) -> None:
-    """Put a service's ValidationError on the form's fields (or at the top of the form)."""
-    aliases = aliases or {}
-    if hasattr(error, "error_dict"):
-        for name, errs in error.message_dict.items():
-            name = aliases.get(name, name)
-            form.add_error(name if name in form.fields else None, errs)
-    else:
-        form.add_error(None, error.messages)
 
 
 def _officer_or_403(user) -> None:
@@ -157,7 +146,7 @@ def contract_form(request, pk=None):
                 contract=form.instance, prices=form.prices(), by=request.user
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Le marché est enregistré."))
             return redirect("followups:contract-detail", pk=contract.pk)
@@ -183,7 +172,7 @@ def order_form(request, contract_pk=None, pk=None):
         try:
             order = services.order_save(order=form.instance, lines=form.lines(), by=request.user)
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Le bon de commande est enregistré."))
             return redirect("followups:contract-detail", pk=contract.pk)

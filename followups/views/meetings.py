@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from crm.core import permissions, roles
+from crm.core.forms import add_service_errors
 from crm.core.lists import FilteredTableView
 from crm.models import Project
 from followups import selectors, services
@@ -185,11 +186,7 @@ def meeting_form(request, project_pk=None, pk=None):
                     next_steps=next_steps,
                 )
             except ValidationError as error:
-                if hasattr(error, "error_dict"):
-                    for field, errs in error.error_dict.items():
-                        form.add_error(field if field in form.fields else None, errs)
-                else:
-                    form.add_error(None, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, _("Le rendez-vous est enregistré."))
                 if result.actions:
@@ -223,11 +220,6 @@ def get_note_for(user, pk) -> MeetingNote:
     return get_object_or_404(
         MeetingNote.objects.visible_to(user).select_related("meeting__project"), pk=pk
     )
-
-
-def _note_errors(form, error: ValidationError) -> None:
-    for name, errs in error.message_dict.items():
-        form.add_error(name if name in form.fields else None, errs)
 
 
 @login_required
@@ -269,7 +261,7 @@ def note_form(request, meeting_pk=None, pk=None):
                 )
                 messages.success(request, _("La note est modifiée."))
         except ValidationError as error:
-            _note_errors(form, error)
+            add_service_errors(form, error)
         except StaleObjectError as error:
             conflict = error.current
             form.add_error(

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from crm.core import permissions
+from crm.core.forms import add_service_errors
 from crm.core.lists import FilteredTableView, ListFilterSet, ListTable, text_search
 from crm.core.permissions import PermissionRequiredMixin, permission_required
 from crm.intake import selectors as calls_selectors
@@ -280,7 +281,7 @@ def application_create(request, pk):
                 by=request.user,
             )
         except ValidationError as error:
-            _add_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Candidature ajoutée à l'appel."))
             return redirect("crm:call-application-detail", pk=application.pk)
@@ -290,14 +291,6 @@ def application_create(request, pk):
         {"form": form, "call": call},
         status=400 if form.is_bound else 200,
     )
-
-
-def _add_service_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _application_for(user, pk) -> Application:
@@ -352,7 +345,7 @@ def _post_form(request, pk, form, form_key, service, success):
         try:
             service(application, form.cleaned_data)
         except ValidationError as error:
-            _add_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, success)
             return redirect("crm:call-application-detail", pk=application.pk)

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from crm.core import permissions
+from crm.core.forms import add_service_errors
 from crm.core.lists import FilteredTableView, ListFilterSet, ListTable, text_search
 from crm.core.permissions import PermissionRequiredMixin, permission_required
 from crm.intake.forms.registration import (
@@ -97,6 +98,11 @@ def _refusal_reason(request, form_data) -> str | None:
     return None
 
 
+# The registration service names two fields as the models do; the public form as the
+# entrepreneur reads them.
+REGISTRATION_ALIASES = {"name": "project_name", "summary": "description"}
+
+
 def _render_form(request, form, *, refused=False, status=200):
     return render(
         request,
@@ -135,21 +141,10 @@ def registration_form(request):
         try:
             registration_services.registration_submit(**form.service_kwargs())
         except ValidationError as error:
-            _attach_errors(form, error)
+            add_service_errors(form, error, REGISTRATION_ALIASES)
         else:
             return redirect("registration:thanks")
     return _render_form(request, form)
-
-
-def _attach_errors(form, error: ValidationError) -> None:
-    """Show a service's errors next to the field they name (or at the top)."""
-    mapping = {"name": "project_name", "summary": "description"}
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            target = mapping.get(field, field)
-            form.add_error(target if target in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def registration_thanks(request):
@@ -330,11 +325,7 @@ def _decide(request, pk, form_class, form_key, service):
         try:
             decision = service(project, form.cleaned_data)
         except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                for field, errors in error.error_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(None, error)
+            add_service_errors(form, error)
         else:
             text = _("Décision enregistrée : %(outcome)s.") % {
                 "outcome": decision.get_outcome_display()

@@ -15,6 +15,7 @@ from django.views.generic import UpdateView
 from crm.core import permissions, roles
 from crm.core.autocomplete import autocomplete_response
 from crm.core.concurrency import OptimisticLockViewMixin
+from crm.core.forms import add_service_errors
 from crm.models import Project, Stage
 from crm.projects import registry, selectors, services
 from crm.projects.forms import (
@@ -23,16 +24,6 @@ from crm.projects.forms import (
     ProjectEditForm,
     ProjectMoveForm,
 )
-
-
-def add_service_errors(form, error: ValidationError) -> None:
-    """Show a service's ValidationError under the form's fields, or above the form."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, messages_ in error.message_dict.items():
-        for message in messages_:
-            form.add_error(field if field in form.fields else None, message)
 
 
 def _stages(project):
