@@ -21,7 +21,8 @@ from crm.models import AccessEventKind, Project
 from crm.projects.filters import PERIOD_FILTERS, ProjectFilter
 from crm.security.audit import log_access_event
 from reports.forms import PeriodForm
-from reports.sections import Links, build_sections
+from reports.sections.dashboard import build_sections
+from reports.sections.links import Links
 from reports.selectors.dashboard import dashboard_figures, data_version
 
 PERIOD_FIELDS = ("period", "start", "end")
