@@ -1,5 +1,4 @@
-"""The sections built by hand: those whose chart or table a SectionSpec could only
-fake (shares, written values, the map, grouped bars, the EU-fund table)."""
+"""The sections built by hand, where a SectionSpec would be contrived (shares, map, texts)."""
 
 from django.urls import reverse
 from django.utils.translation import gettext as _

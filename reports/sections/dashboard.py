@@ -1,5 +1,4 @@
-"""The dashboard's sections in page order: specs where the section is a table of records with
-bars, the hand-built functions of reports.sections.custom elsewhere; and `build_sections`."""
+"""The dashboard's sections in page order (specs and hand-built ones) and `build_sections`."""
 
 from django.urls import reverse
 from django.utils.text import capfirst

@@ -1,5 +1,4 @@
-"""What a dashboard section is (Section), and SectionSpec: a section that is a table of
-records with bars of some of its columns (or tiles), stated as data and built by `build`."""
+"""Section, and SectionSpec: a table-and-bars section as data, rendered by `build`."""
 
 from collections.abc import Callable
 from dataclasses import dataclass, field

@@ -1,5 +1,4 @@
-"""Follow-up activity: meetings and hours per month, hours per coach, workshop attendance,
-and the provider's contracts and purchase orders."""
+"""Follow-up activity: hours per month and per coach, workshops, the provider's contracts."""
 
 import datetime
 from decimal import Decimal

@@ -1,5 +1,4 @@
-"""Every figure of the dashboard in one call, run side by side, and the data version that
-keeps its cache fresh."""
+"""Every dashboard figure in one call, run side by side, and the cache's data version."""
 
 import threading
 

@@ -1,5 +1,4 @@
-"""Pipeline figures: the funnel of the period's arrivals, the median days per stage, and
-the calls' envelopes."""
+"""Pipeline figures: the funnel of the period's arrivals, median days per stage, calls."""
 
 from decimal import Decimal
 
