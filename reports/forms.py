@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from crm.core.widgets import DateInput
 from crm.models import Call
-from reports.selectors import Period, year_period
+from reports.selectors.period import Period, year_period
 
 MAX_DAYS = 366 * 10
 

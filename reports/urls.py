@@ -2,12 +2,12 @@
 
 from django.urls import path
 
-from reports import views
+from reports.views import dashboard
 
 app_name = "reports"
 
 urlpatterns = [
-    path("", views.dashboard, name="dashboard"),
-    path("bilan.xlsx", views.bilan_xlsx, name="bilan-xlsx"),
-    path("bilan.pdf", views.bilan_pdf, name="bilan-pdf"),
+    path("", dashboard.dashboard, name="dashboard"),
+    path("bilan.xlsx", dashboard.bilan_xlsx, name="bilan-xlsx"),
+    path("bilan.pdf", dashboard.bilan_pdf, name="bilan-pdf"),
 ]

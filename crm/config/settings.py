@@ -229,12 +229,12 @@ FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o750
 # `manage.py purge_access_log` (run daily by cron).
 ACCESS_LOG_RETENTION_DAYS = env_int("ACCESS_LOG_RETENTION_DAYS", 365, minimum=30)
 # Dashboard figures are kept this long per scope, period and filters (0: no cache); a new
-# record drops them (reports.selectors.data_version) once they are older than
+# record drops them (reports.selectors.dashboard.data_version) once they are older than
 # REPORTS_FRESH_SECONDS, so that many writes recompute them at most once a minute.
 REPORTS_CACHE_SECONDS = env_int("REPORTS_CACHE_SECONDS", 300, minimum=0)
 REPORTS_FRESH_SECONDS = env_int("REPORTS_FRESH_SECONDS", 60, minimum=0)
 # On PostgreSQL the figures are computed over three database connections at once
-# (reports.selectors._side_by_side); 0 computes them one after the other.
+# (reports.selectors.dashboard._side_by_side); 0 computes them one after the other.
 REPORTS_PARALLEL_QUERIES = env_bool("REPORTS_PARALLEL_QUERIES", True)
 # SQLite ignores an index's INCLUDE columns (the dashboard's covering index on meetings);
 # the index still works there, only PostgreSQL reads the figures from it alone.

@@ -23,6 +23,6 @@ urlpatterns = [
     path("inscription/", include("crm.intake.urls_public")),
     path("", include((crm_patterns, "crm"))),
     path("", include("followups.urls")),
-    path("reports/", include("reports.urls_sheet")),
+    path("reports/", include("reports.sheet_urls")),
     path("reports/", include("reports.urls")),
 ]

@@ -5,7 +5,7 @@ from decimal import Decimal
 from html import unescape
 
 from reports import charts
-from reports.sections import COACH_BARS, _coach_bars
+from reports.sections.custom import COACH_BARS, _coach_bars
 
 
 def test_a_long_label_wraps_instead_of_running_off_the_chart():

@@ -9,7 +9,8 @@ from django.db import connection
 from django.utils import translation
 
 from crm.models import Project
-from reports.selectors import dashboard_figures, year_period
+from reports.selectors.dashboard import dashboard_figures
+from reports.selectors.period import year_period
 
 pytestmark = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="figures run side by side on PostgreSQL only"
@@ -27,7 +28,7 @@ def test_figures_side_by_side_equal_the_figures_one_after_the_other(
             started.append(self)
             super().start()
 
-    monkeypatch.setattr("reports.selectors.threading.Thread", CountedThread)
+    monkeypatch.setattr("reports.selectors.dashboard.threading.Thread", CountedThread)
     period = year_period(2026)
     for user in (officer, coach):
         projects = Project.objects.visible_to(user).current()

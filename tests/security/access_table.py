@@ -463,7 +463,7 @@ ROUTES: dict[str, Route] = {
         get=officers_only(), post=officers_write(), post_data=_project_create_data
     ),
     "crm:project-detail": Route(get=ladder()),
-    # Project follow-up sheet downloads (reports.urls_sheet): whoever sees the project.
+    # Project follow-up sheet downloads (reports.sheet_urls): whoever sees the project.
     "sheets:project-fiche-pdf": Route(get=ladder()),
     "sheets:project-fiche-xlsx": Route(get=ladder()),
     "crm:project-edit": Route(

@@ -20,9 +20,10 @@ from crm.core.spreadsheets import neutralise
 from crm.models import AccessEventKind, Project
 from crm.projects.filters import PERIOD_FILTERS, ProjectFilter
 from crm.security.audit import log_access_event
-from reports import selectors
 from reports.forms import PeriodForm
-from reports.sections import Links, build_sections
+from reports.sections.dashboard import build_sections
+from reports.sections.links import Links
+from reports.selectors.dashboard import dashboard_figures, data_version
 
 PERIOD_FIELDS = ("period", "start", "end")
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -81,7 +82,7 @@ def _cached_figures(user, projects, period, filtered: bool, filter_data) -> dict
     projects): under load, the dashboard alone made the 95th percentile of every page."""
     seconds = int(settings.REPORTS_CACHE_SECONDS)
     if seconds <= 0:
-        figures = selectors.dashboard_figures(user, projects, period, filtered=filtered)
+        figures = dashboard_figures(user, projects, period, filtered=filtered)
         return {"figures": figures, "at": timezone.now()}
     # Officers and managers share one view of the data; a coach's is their own.
     scope = "all" if roles.sees_everything(user) else f"user-{user.pk}"
@@ -97,10 +98,10 @@ def _cached_figures(user, projects, period, filtered: bool, filter_data) -> dict
     now = timezone.now()
     if cached and (now - cached["at"]).total_seconds() < settings.REPORTS_FRESH_SECONDS:
         return cached
-    version = selectors.data_version()
+    version = data_version()
     if cached and cached["version"] == version:
         return cached
-    figures = selectors.dashboard_figures(user, projects, period, filtered=filtered)
+    figures = dashboard_figures(user, projects, period, filtered=filtered)
     cached = {"figures": figures, "at": now, "version": version}
     cache.set(key, cached, seconds)
     return cached

@@ -1,0 +1,1 @@
+"""The reports pages and downloads: the dashboard and activity report, the follow-up sheet."""
