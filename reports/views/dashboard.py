@@ -8,14 +8,13 @@ from decimal import Decimal
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
-from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from crm.core import roles
+from crm.core import permissions, roles
 from crm.core.spreadsheets import neutralise
 from crm.models import AccessEventKind, Project
 from crm.projects.filters import PERIOD_FILTERS, ProjectFilter
@@ -32,9 +31,8 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def _report(request) -> dict:
     """Period, project filters, figures and sections of the request (fixed query count)."""
     user = request.user
-    if roles.primary_role(user) is None:
-        # Entrepreneurs and accounts without a role have no dashboard.
-        raise PermissionDenied
+    # Entrepreneurs and accounts without a role have no dashboard.
+    permissions.require(permissions.can_read_reports(user))
     form = PeriodForm(request.GET or None, user=user)
     period = form.get_period()
     filter_data = request.GET.copy()
