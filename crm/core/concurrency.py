@@ -169,11 +169,16 @@ class OptimisticLockViewMixin:
 def conflict_context(form, current, *, form_kwargs: dict | None = None) -> dict:
     """The context that shows both versions after a stale save, with a form holding what
     the user typed whose hidden version is now the stored one (saving again deliberately
-    applies the user's version). `form_kwargs`: the view's form arguments, if any."""
+    applies the user's version). `form_kwargs`: the view's form arguments, if any.
+
+    Every stale save ends here, whether through OptimisticLockViewMixin or a function view
+    catching StaleObjectError; the page includes "_conflict.html" and answers 409."""
     rows = compare_versions(form, current)
     data = form.data.copy()
     data[form.add_prefix("version")] = current.version
-    kwargs = {**(form_kwargs or {}), "data": data, "instance": current}
+    kwargs = {**(form_kwargs or {}), "data": data}
+    if isinstance(form, forms.ModelForm):
+        kwargs["instance"] = current
     retry = type(form)(**kwargs)
     retry.is_valid()
     retry.add_error(None, OptimisticLockViewMixin.conflict_message)

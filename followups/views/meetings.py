@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from crm.core import permissions, roles
+from crm.core.concurrency import StaleObjectError, conflict_context
 from crm.core.forms import add_service_errors
 from crm.core.lists import FilteredTableView
 from crm.models import Project
@@ -228,8 +229,6 @@ def note_form(request, meeting_pk=None, pk=None):
 
     Officers on any note; the project's coach on their meetings' non-internal notes (an
     internal note does not exist for them: 404); managers read only (403)."""
-    from crm.core.concurrency import StaleObjectError
-
     note = get_note_for(request.user, pk) if pk else None
     meeting = note.meeting if note else get_meeting_for(request.user, meeting_pk)
     permissions.require(permissions.can_log_meeting(request.user, meeting.project))
@@ -239,7 +238,7 @@ def note_form(request, meeting_pk=None, pk=None):
     if note is not None:
         initial = {"text": note.text, "visibility": note.visibility, "version": note.version}
     form = NoteForm(request.POST or None, initial=initial, user=request.user)
-    conflict = None
+    context = {"note": note, "meeting": meeting}
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -262,26 +261,14 @@ def note_form(request, meeting_pk=None, pk=None):
                 messages.success(request, _("La note est modifiée."))
         except ValidationError as error:
             add_service_errors(form, error)
-        except StaleObjectError as error:
-            conflict = error.current
-            form.add_error(
-                None,
-                _(
-                    "Quelqu'un a modifié cette note pendant que vous l'éditiez. Voici la "
-                    "version enregistrée ; reprenez votre modification à partir d'elle."
-                ),
+        except StaleObjectError as stale:
+            context.update(
+                conflict_context(form, stale.current, form_kwargs={"user": request.user})
             )
+            return render(request, "followups/note_form.html", context, status=409)
         else:
             return redirect(f"{reverse('followups:meeting-detail', args=[meeting.pk])}#notes-title")
-    if conflict is not None:
-        # Start again from what is stored; the user's text stays in the form to copy from.
-        form.data = form.data.copy()
-        form.data["version"] = str(conflict.version)
-    return render(
-        request,
-        "followups/note_form.html",
-        {"form": form, "note": note, "meeting": meeting, "conflict": conflict},
-    )
+    return render(request, "followups/note_form.html", {**context, "form": form})
 
 
 @login_required

@@ -140,9 +140,11 @@ def test_concurrent_edit_is_refused_with_the_stored_version(client, officer, coa
     )
     client.force_login(coach)
     response = _edit(client, shared, text="Version du coach", version=loaded)
-    assert response.status_code == 200
+    assert response.status_code == 409
     body = response.content.decode()
-    assert "Quelqu&#x27;un a modifié cette note" in body and "Version de l&#x27;officier" in body
+    assert (
+        "modifiée par quelqu&#x27;un d&#x27;autre" in body and "Version de l&#x27;officier" in body
+    )
     shared.refresh_from_db()
     assert shared.text == "Version de l'officier"
     # Saving again from the reloaded form goes through.
