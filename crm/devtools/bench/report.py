@@ -227,7 +227,7 @@ def growth_section(first: dict, last: dict) -> list[str]:
         "",
         f"For {spaced(last['projects'] / first['projects'])}× the projects, the logarithm of the "
         f"data grows {math.log(last['projects']) / math.log(first['projects']):.1f}×: a "
-        "page whose ratio is above that grows faster than the issue allows.",
+        "page whose ratio is above that grows faster than the logarithm of its data.",
         "",
         "| page | role | median ms (first) | median ms (last) | ratio | queries |",
         "|---|---|---:|---:|---:|---|",
