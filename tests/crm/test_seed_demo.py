@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from contacts.models import Organisation, Person
 from crm.core import roles
-from crm.devtools import demo_scale
+from crm.devtools.scale import staff as scale_staff
 from crm.models import Project, ProjectMeasure, ProjectMember, StageChange, Status, User
 from followups.models import Action, Attendance, Cohort, Event, Meeting, MeetingNote
 
@@ -149,10 +149,10 @@ def test_seed_demo_at_scale_two_doubles_the_volumes_and_is_idempotent():
 def test_seed_demo_at_scale_gives_each_block_of_projects_its_own_coach_and_officer(monkeypatch):
     # Blocks of 60 projects here (600 in the real seed): the demo's own 60 projects keep
     # the demo team, the next blocks go to one new coach and one new officer account each.
-    monkeypatch.setattr(demo_scale, "PROJECTS_PER_COACH_BLOCK", 60)
+    monkeypatch.setattr(scale_staff, "PROJECTS_PER_COACH_BLOCK", 60)
     call_command("seed_demo", force=True, scale=3, stdout=io.StringIO())
     demo_coach = User.objects.get(username="coach")
-    scaled_coaches = User.objects.filter(username__startswith=demo_scale.SCALE_COACH_PREFIX)
+    scaled_coaches = User.objects.filter(username__startswith=scale_staff.SCALE_COACH_PREFIX)
     assert sorted(scaled_coaches.values_list("username", flat=True)) == [
         "coach-scale-1",
         "coach-scale-2",
@@ -169,7 +169,7 @@ def test_seed_demo_at_scale_gives_each_block_of_projects_its_own_coach_and_offic
     # The demo officer's own work stays one officer's: the scaled projects, their steps
     # and their internal notes belong to the blocks' officers.
     demo_officer = User.objects.get(username="officer")
-    scaled_officers = User.objects.filter(username__startswith=demo_scale.SCALE_OFFICER_PREFIX)
+    scaled_officers = User.objects.filter(username__startswith=scale_staff.SCALE_OFFICER_PREFIX)
     assert sorted(scaled_officers.values_list("username", flat=True)) == [
         "officer-scale-1",
         "officer-scale-2",

@@ -17,7 +17,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
 
-from crm.devtools.bench import PAGES, page_url
+from crm.devtools.bench.pages import PAGES, page_url
 from crm.models import Project, User
 
 
@@ -34,7 +34,10 @@ SERVER_CURSOR = re.compile(r"^\s*DECLARE\s+\S+\s+NO SCROLL CURSOR WITH(OUT)? HOL
 
 
 class Command(BaseCommand):
-    help = "EXPLAIN ANALYZE the queries of one benchmarked page (see crm/devtools/bench.py PAGES)."
+    help = (
+        "EXPLAIN ANALYZE the queries of one benchmarked page "
+        "(see crm/devtools/bench/pages.py PAGES)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("page", help="A page key: " + ", ".join(p.key for p in PAGES))

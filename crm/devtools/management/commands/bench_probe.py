@@ -17,7 +17,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
 
-from crm.devtools.bench import DASHBOARD_COMPUTED, PAGES, page_url
+from crm.devtools.bench.pages import DASHBOARD_COMPUTED, PAGES, page_url
 from crm.models import Project, User
 from followups.models import Contract, PurchaseOrder
 

@@ -13,7 +13,9 @@ from crm.core.roles import Role
 from crm.devtools import demo
 from crm.devtools.demo_calls import load_calls_demo
 from crm.devtools.demo_followups import load_demo as load_followups_demo
-from crm.devtools.demo_scale import analyze, seed_scale, seed_scale_followups
+from crm.devtools.scale.bulk import analyze
+from crm.devtools.scale.followups import seed_scale_followups
+from crm.devtools.scale.projects import seed_scale
 from crm.models import Commune, Project, ProjectMeasure, ProjectMember, Theme, User
 from crm.projects.reference import load_reference_data
 from crm.projects.services import project_create, project_move

@@ -1,13 +1,12 @@
-"""docs/benchmarks.md from the results of `manage.py bench`: a table per scale, the import and
-the load step, the growth from the first scale to the last, and the issue's targets checked
-at the largest scale."""
+"""docs/benchmarks.md from the results of `manage.py bench`: the latest run only (its date, the
+method, the targets, a table per scale and the growth); earlier runs live in git."""
 
+import datetime
+import math
 import os
 import platform
 from pathlib import Path
 from urllib.parse import urlsplit
-
-NOTES_MARKER = "<!-- notes: kept by make bench -->"
 
 # Issue 9's targets, at the largest scale (benchmarks, not timed tests).
 PAGE_P95_MS = 150
@@ -42,7 +41,7 @@ def spaced(number: float) -> str:
     return f"{number:,.0f}".replace(",", " ")
 
 
-def report(results: list[dict], options) -> str:
+def this_machine() -> str:
     cpu = next(
         (
             line.split(":", 1)[1].strip()
@@ -52,6 +51,42 @@ def report(results: list[dict], options) -> str:
         platform.processor(),
     )
     memory_kb = int(Path("/proc/meminfo").read_text().split()[1])
+    return (
+        f"{os.cpu_count()} cores ({cpu}), {memory_kb // 1024 // 1024} GiB of memory, "
+        f"Python {platform.python_version()}"
+    )
+
+
+def report(
+    results: list[dict],
+    options,
+    *,
+    started: datetime.datetime,
+    finished: datetime.datetime,
+    machine: str | None = None,
+) -> str:
+    """The whole file: nothing is kept from the previous one (its history is in git)."""
+    started, finished = (moment.astimezone(datetime.UTC) for moment in (started, finished))
+    lines = [
+        "# Benchmarks",
+        "",
+        f"The latest full `make bench` run, {started:%d/%m/%Y}, {started:%H:%M}–"
+        f"{finished:%H:%M} UTC, written by the run itself: run `make bench` again rather than "
+        "edit the figures.",
+        "Earlier runs, and what each change did to the figures, are in the git history of "
+        "this file (`git log -p docs/benchmarks.md`).",
+        "",
+    ]
+    lines += method_section(options, machine or this_machine())
+    lines += targets_section(results)
+    for result in results:
+        lines += scale_section(result)
+    if len(results) > 1:
+        lines += growth_section(results[0], results[-1])
+    return "\n".join(lines)
+
+
+def method_section(options, machine: str) -> list[str]:
     command = (
         f"make bench  (manage.py bench --scales {options['scales']} --requests "
         f"{options['requests']} --workers {options['workers']} --load-users "
@@ -59,27 +94,56 @@ def report(results: list[dict], options) -> str:
         f"{options['think_seconds']:g} --import-rows "
         f"{options['import_rows']})"
     )
-    lines = [
-        "# Benchmarks",
+    think = options["think_seconds"]
+    return [
+        "## Method",
         "",
         f"Command: `{command}`",
         "",
-        f"Machine: {os.cpu_count()} cores ({cpu}), {memory_kb // 1024 // 1024} GiB of memory, "
-        f"Python {platform.python_version()}, {engine(options)} on loopback, gunicorn "
-        f"{options['workers']} sync workers, DEBUG off. Latencies are measured by a "
-        "separate client process over HTTP; query counts by the same requests made "
-        'in-process on the same database. "n" is the number of timed requests (after '
-        'warm-ups): heavy pages take fewer. "peak MB" is the largest worker\'s peak resident '
-        "memory (VmHWM, reset before each page; a worker keeps the memory it once took, so "
-        "a page's peak is at least what the worker already held).",
+        f"Machine: {machine}, {engine(options)} on loopback, gunicorn "
+        f"{options['workers']} sync workers, DEBUG off.",
+        "",
+        "For each scale N, `manage.py bench`:",
+        "",
+        "1. migrates the scale's own database (`BENCH_DATABASE_URL` suffixed with `_sN`) and "
+        "tops it up with `seed_demo --scale N` (N × 60 projects with their people, "
+        "organisations, stage histories, meetings, notes, next steps, cohorts and workshops); "
+        'a database seeded by an earlier run is reused, and its "seeding" is the check that '
+        "it is complete;",
+        "2. runs `bench_probe` in that database: each page's queries counted per role by the "
+        "same requests made in-process, the project list's raw SQL timed on the database, "
+        "session cookies for the client;",
+        "3. serves the app with gunicorn in production settings and times each page as each "
+        "role from a separate client process over HTTP: warm-ups, then n timed requests "
+        "(heavy pages take fewer);",
+        f"4. runs the load step: {options['load_users']} users arriving over one longest "
+        f"pause, each pausing {think / 3:g} to {think * 5 / 3:g} s between actions, reading "
+        "the everyday pages (not the exports, reports or admin) and, about one action in "
+        "five, logging a meeting through the form; only the requests after the arrivals are "
+        f"counted, for {options['load_seconds']} s. Then the ceiling: the same users without "
+        "pauses;",
+        "5. times the dashboard again on a second server with its figure cache off;",
+        f"6. imports a generated CSV of {spaced(options['import_rows'])} new projects "
+        "(`import_data --kind projects --user officer`) into a throwaway copy of the "
+        "database.",
+        "",
+        "To run it: `make bench` on a quiet machine with PostgreSQL (default "
+        '`postgres://postgres@127.0.0.1:5432/crm_bench`); `make bench BENCH_ARGS="--scales '
+        '1,10 --requests 10"` for a quick run. `manage.py bench_explain <page> --role <role>` '
+        "on a scale's database prints the EXPLAIN ANALYZE of a page's queries (the page keys "
+        "are in `crm/devtools/bench/pages.py`).",
+        "",
+        "To read it: latencies are wall times seen by the client, query counts those of the "
+        'same requests in-process. "n" is the number of timed requests after warm-ups. '
+        '"peak MB" is the largest worker\'s peak resident memory (VmHWM, reset before each '
+        "page; a worker keeps the memory it once took, so a page's peak is at least what the "
+        "worker already held). The cached dashboard keeps its figures in each worker's "
+        "memory: a worker may still compute them once among the timed requests, and that "
+        "request costs what the cache-off row says. The targets are judged at the largest "
+        "scale; the growth table compares each page's median from the first scale to the "
+        "last.",
         "",
     ]
-    for result in results:
-        lines += scale_section(result)
-    if len(results) > 1:
-        lines += growth_section(results[0], results[-1])
-    lines += targets_section(results[-1])
-    return "\n".join(lines)
 
 
 def scale_section(result: dict) -> list[str]:
@@ -161,6 +225,10 @@ def growth_section(first: dict, last: dict) -> list[str]:
     lines = [
         f"## Growth from scale {first['scale']} to {last['scale']}",
         "",
+        f"For {spaced(last['projects'] / first['projects'])}× the projects, the logarithm of the "
+        f"data grows {math.log(last['projects']) / math.log(first['projects']):.1f}×: a "
+        "page whose ratio is above that grows faster than the logarithm of its data.",
+        "",
         "| page | role | median ms (first) | median ms (last) | ratio | queries |",
         "|---|---|---:|---:|---:|---|",
     ]
@@ -178,9 +246,11 @@ def growth_section(first: dict, last: dict) -> list[str]:
     return lines
 
 
-def targets_section(result: dict) -> list[str]:
-    """Issue 9's targets, each met or not with the figure it was judged on."""
-    checks = []
+def targets_section(results: list[dict]) -> list[str]:
+    """Issue 9's targets, each met or not with the figure it was judged on: the query
+    counts across the scales, the rest at the largest scale."""
+    result = results[-1]
+    checks = [same_queries_check(results)]
     worst = worst_row(result, LIST_AND_DETAIL, "p95")
     if worst:
         checks.append(
@@ -238,11 +308,33 @@ def targets_section(result: dict) -> list[str]:
             f"{load['think']:.0f} s, {load['rps']:.1f} requests/s)",
         )
     )
-    lines = [f"## Targets at the largest scale (scale {result['scale']})", ""]
+    lines = [
+        f"## Targets at the largest scale (scale {result['scale']})",
+        "",
+        "Issue 9's targets; each is met or not on the figure given, from the tables below.",
+        "",
+    ]
     verdicts = {True: "met", False: "**not met**", None: "not measured"}
     lines += [f"- {verdicts[met]}: {text}." for met, text in checks]
     lines.append("")
     return lines
+
+
+def same_queries_check(results: list[dict]) -> tuple[bool | None, str]:
+    """Every page and role runs the same number of queries at every scale of the run."""
+    scales = ", ".join(str(r["scale"]) for r in results)
+    text = f"Every page runs the same number of queries at every scale ({scales})"
+    if len(results) < 2:
+        return None, text
+    counts: dict[tuple[str, str], set[int]] = {}
+    for result in results:
+        for row in result["pages"]:
+            counts.setdefault((row["key"], row["role"]), set()).add(row["queries"])
+    label = {(r["key"], r["role"]): r["label"] for result in results for r in result["pages"]}
+    growing = [f"{label[key]}, {key[1]}" for key, seen in counts.items() if len(seen) > 1]
+    if growing:
+        return False, f"{text}: not {', '.join(growing)}"
+    return True, f"{text}: all {len(counts)} pages and roles"
 
 
 def find(result: dict, key: str, role: str | None = None) -> dict | None:
