@@ -1,0 +1,66 @@
+"""Actions: the next steps on a project, often decided in a meeting."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from crm.models import Project, ProjectChildQuerySet
+from followups.models.meetings import Meeting
+
+
+class ActionQuerySet(ProjectChildQuerySet):
+    def open(self):
+        return self.filter(done_on__isnull=True)
+
+
+class Action(models.Model):
+    """A next step: who does what by when, often decided in a meeting."""
+
+    title = models.CharField(_("action"), max_length=300)
+    project = models.ForeignKey(
+        Project, verbose_name=_("projet"), on_delete=models.CASCADE, related_name="actions"
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("responsable"),
+        on_delete=models.PROTECT,
+        related_name="actions",
+    )
+    due_on = models.DateField(_("échéance"))
+    done_on = models.DateField(_("faite le"), null=True, blank=True)
+    created_on = models.DateField(_("créée le"), default=timezone.localdate)
+    meeting = models.ForeignKey(
+        Meeting,
+        verbose_name=_("rendez-vous d'origine"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="actions",
+    )
+    escalated_on = models.DateField(_("signalée le"), null=True, blank=True)
+
+    objects = ActionQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("action")
+        verbose_name_plural = _("actions")
+        ordering = ["due_on", "pk"]
+        indexes = [
+            # "My work" and send_reminders: a user's open actions by due date.
+            models.Index(fields=["owner", "done_on", "due_on"], name="followups_action_owner_idx"),
+            # Project panel: a project's open actions.
+            models.Index(fields=["project", "done_on"], name="followups_action_proj_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(done_on__isnull=True) | Q(done_on__gte=models.F("created_on")),
+                name="followups_action_done_after_created",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title

@@ -1,0 +1,52 @@
+"""Follow-up workflows: log a meeting with its next steps, complete an action, record
+attendance, consume and certify the provider's units. Views, commands and tests call these
+through `from followups import services`; the modules of this package never import it."""
+
+from followups.services.allocation import (
+    HOURS_WARNING_RATIO,
+    allocation_warning,
+    cohort_allocation_warning,
+)
+from followups.services.events import attendance_record, event_consume
+from followups.services.ledger import (
+    cohort_consume,
+    cohort_project_add,
+    cohort_project_remove,
+    cohort_save,
+    contract_save,
+    order_save,
+    service_certify,
+)
+from followups.services.meetings import (
+    MeetingResult,
+    NextStep,
+    action_complete,
+    meeting_log,
+    note_add,
+    note_delete,
+    note_update,
+    refresh_last_meeting,
+)
+
+__all__ = [
+    "HOURS_WARNING_RATIO",
+    "MeetingResult",
+    "NextStep",
+    "action_complete",
+    "allocation_warning",
+    "attendance_record",
+    "cohort_allocation_warning",
+    "cohort_consume",
+    "cohort_project_add",
+    "cohort_project_remove",
+    "cohort_save",
+    "contract_save",
+    "event_consume",
+    "meeting_log",
+    "note_add",
+    "note_delete",
+    "note_update",
+    "order_save",
+    "refresh_last_meeting",
+    "service_certify",
+]

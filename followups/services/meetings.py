@@ -1,0 +1,250 @@
+"""Meeting workflows: log a meeting with its notes and next steps, complete an action,
+edit the notes afterwards."""
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import OuterRef, Subquery
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from crm.core import permissions
+from crm.models import Project
+from followups.models import (
+    Action,
+    Consumption,
+    Contract,
+    Meeting,
+    MeetingFormat,
+    MeetingNote,
+    NoteVisibility,
+    PurchaseOrder,
+    TimeKind,
+    UnitKind,
+)
+from followups.services.allocation import allocation_warning, cohort_allocation_warning
+
+
+@dataclass
+class NextStep:
+    title: str
+    owner: object
+    due_on: datetime.date
+
+
+@dataclass
+class MeetingResult:
+    meeting: Meeting
+    actions: list[Action] = field(default_factory=list)
+    warning: str = ""
+
+
+def _check_can_log(user, project: Project) -> None:
+    if not Project.objects.visible_to(user).filter(pk=project.pk).exists():
+        raise Http404
+    permissions.require(permissions.can_log_meeting(user, project))
+
+
+def _consume_for_meeting(meeting: Meeting) -> None:
+    """A meeting tied to a purchase order consumes a diagnostic or coaching hours."""
+    Consumption.objects.filter(meeting=meeting).delete()
+    if meeting.order_id is None or meeting.time_kind != TimeKind.INDIVIDUAL:
+        return
+    if meeting.format == MeetingFormat.DIAGNOSTIC:
+        unit, quantity = UnitKind.DIAGNOSTIC, Decimal(1)
+    else:
+        unit, quantity = UnitKind.COACHING_HOUR, meeting.hours
+    Consumption.objects.create(
+        order=meeting.order,
+        unit=unit,
+        quantity=quantity,
+        on=timezone.localdate(meeting.start),
+        meeting=meeting,
+        label=str(meeting.project),
+    )
+
+
+def _check_links(*, project, by, start, cohort, order, participants) -> None:
+    """The cohort, order and people of a meeting must belong with its project and author
+    (forms offer only those; this guards the other callers)."""
+    if cohort is not None and not cohort.projects.filter(pk=project.pk).exists():
+        raise ValidationError({"cohort": _("Ce projet ne fait pas partie de cette promotion.")})
+    if order is not None:
+        if not Contract.objects.visible_to(by).filter(pk=order.contract_id).exists():
+            raise ValidationError({"order": _("Bon de commande inconnu.")})
+        day = timezone.localdate(start)
+        if not order.contract.start_date <= day <= order.contract.end_date:
+            raise ValidationError({"order": _("Le marché de ce bon ne couvre pas cette date.")})
+    people = {person.pk for person in participants}
+    if people - set(project.people.values_list("pk", flat=True)):
+        raise ValidationError(
+            {"participants": _("Seul·es les porteur·ses du projet peuvent être indiqué·es.")}
+        )
+
+
+def refresh_last_meeting(project_ids) -> None:
+    """Store on each project the start of its latest meeting, planned ones included (one
+    UPDATE, whatever the number of projects). Every path that writes meetings calls it:
+    `meeting_log`, the meeting import and the scaled demo seed."""
+    latest = Meeting.objects.filter(project=OuterRef("pk")).order_by("-start").values("start")[:1]
+    Project.objects.filter(pk__in=project_ids).update(last_meeting_at=Subquery(latest))
+
+
+@transaction.atomic
+def meeting_log(
+    *,
+    project: Project,
+    by,
+    start: datetime.datetime,
+    duration_minutes: int,
+    format: str = MeetingFormat.INDIVIDUAL,
+    mode: str = "in_person",
+    place: str = "",
+    summary: str = "",
+    decisions: str = "",
+    led_by=None,
+    time_kind: str = TimeKind.INDIVIDUAL,
+    cohort=None,
+    order: PurchaseOrder | None = None,
+    themes=(),
+    participants=(),
+    staff=(),
+    notes: list[tuple[str, str]] = (),
+    next_steps: list[NextStep] = (),
+    meeting: Meeting | None = None,
+) -> MeetingResult:
+    """Create (or update, when `meeting` is given) a meeting, its notes and next steps.
+
+    A coach logs only on their own projects (Http404 otherwise), a manager never
+    (PermissionDenied). Returns the warning to show when the allocation is near or over."""
+    _check_can_log(by, project)
+    if not duration_minutes or duration_minutes <= 0:
+        raise ValidationError({"duration_minutes": _("La durée doit être d'au moins une minute.")})
+    if meeting is None:
+        meeting = Meeting(project=project)
+    elif meeting.project_id != project.pk:
+        raise Http404
+    meeting.start = start
+    meeting.duration_minutes = duration_minutes
+    meeting.format = format
+    meeting.mode = mode
+    meeting.place = place
+    meeting.summary = summary
+    meeting.decisions = decisions
+    meeting.led_by = led_by or by
+    meeting.time_kind = time_kind
+    meeting.cohort = cohort
+    meeting.order = order
+    if time_kind == TimeKind.COLLECTIVE and cohort is None:
+        raise ValidationError({"cohort": _("Choisissez la promotion du temps collectif.")})
+    _check_links(
+        project=project, by=by, start=start, cohort=cohort, order=order, participants=participants
+    )
+    warning = ""
+    if time_kind == TimeKind.INDIVIDUAL:
+        warning = allocation_warning(
+            project, extra_minutes=duration_minutes, exclude=meeting.pk or None
+        )
+    elif cohort is not None:
+        warning = cohort_allocation_warning(
+            cohort,
+            extra_hours=Decimal(duration_minutes) / 60,
+            exclude_meeting=meeting.pk or None,
+        )
+    meeting.full_clean()
+    meeting.save()
+    refresh_last_meeting([project.pk])
+    meeting.themes.set(themes)
+    meeting.participants.set(participants)
+    meeting.staff.set(staff)
+    for visibility, text in notes:
+        if text.strip():
+            if visibility == NoteVisibility.INTERNAL and not permissions.can_write_internal_notes(
+                by
+            ):
+                raise ValidationError(
+                    {"notes": _("Seul·es les chargé·es de mission écrivent des notes internes.")}
+                )
+            note = MeetingNote(meeting=meeting, text=text, visibility=visibility, author=by)
+            note.full_clean()
+            note.save()
+    actions = []
+    for step in next_steps:
+        action = Action(
+            title=step.title,
+            project=project,
+            owner=step.owner,
+            due_on=step.due_on,
+            meeting=meeting,
+        )
+        action.full_clean()
+        action.save()
+        actions.append(action)
+    _consume_for_meeting(meeting)
+    return MeetingResult(meeting=meeting, actions=actions, warning=warning)
+
+
+def action_complete(*, action: Action, by, on: datetime.date | None = None) -> Action:
+    """Mark an action done (its owner, an officer, or the project's coach)."""
+    # The caller fetched the action through visible_to: whoever gets here may read it.
+    permissions.require(permissions.can_complete_action(by, action))
+    if action.done_on is None:
+        action.done_on = max(on or timezone.localdate(), action.created_on)
+        action.full_clean()
+        action.save(update_fields=["done_on"])
+    return action
+
+
+# Notes edited after the meeting
+
+
+def _check_note_visibility(user, visibility: str) -> None:
+    if visibility not in NoteVisibility.values:
+        raise ValidationError({"visibility": _("Visibilité inconnue.")})
+    if visibility == NoteVisibility.INTERNAL and not permissions.can_write_internal_notes(user):
+        raise ValidationError(
+            {"visibility": _("Seul·es les chargé·es de mission écrivent des notes internes.")}
+        )
+
+
+def note_add(*, meeting: Meeting, text: str, visibility: str, by) -> MeetingNote:
+    _check_can_log(by, meeting.project)
+    _check_note_visibility(by, visibility)
+    if not text.strip():
+        raise ValidationError({"text": _("La note est vide.")})
+    note = MeetingNote(meeting=meeting, text=text, visibility=visibility, author=by)
+    note.full_clean()
+    note.save()
+    return note
+
+
+def note_update(
+    *, note: MeetingNote, text: str, visibility: str, by, expected_version: int
+) -> MeetingNote:
+    """Change a note's text or visibility. Raises crm.core.concurrency.StaleObjectError when
+    somebody saved it since `expected_version` was loaded."""
+    from crm.core.concurrency import save_if_unchanged
+
+    if not MeetingNote.objects.visible_to(by).filter(pk=note.pk).exists():
+        raise Http404
+    permissions.require(permissions.can_edit_note(by, note))
+    _check_note_visibility(by, visibility)
+    if not text.strip():
+        raise ValidationError({"text": _("La note est vide.")})
+    note.text = text
+    note.visibility = visibility
+    note.full_clean(exclude=["version", "author"])
+    return save_if_unchanged(
+        note, expected_version=expected_version, update_fields=["text", "visibility"]
+    )
+
+
+def note_delete(*, note: MeetingNote, by) -> None:
+    if not MeetingNote.objects.visible_to(by).filter(pk=note.pk).exists():
+        raise Http404
+    permissions.require(permissions.can_edit_note(by, note))
+    note.delete()
