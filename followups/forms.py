@@ -1,4 +1,5 @@
 import datetime
+from dataclasses import fields as dataclass_fields
 
 from django import forms
 from django.db.models import Q
@@ -21,6 +22,7 @@ from followups.models import (
     TimeKind,
     UnitKind,
 )
+from followups.services import MeetingDetails
 
 MAX_NEXT_STEPS = 5
 
@@ -114,6 +116,12 @@ class MeetingForm(forms.Form):
         if data.get("time_kind") == TimeKind.COLLECTIVE and not data.get("cohort"):
             self.add_error("cohort", _("Choisissez la promotion du temps collectif."))
         return data
+
+    def details(self, *, led_by) -> MeetingDetails:
+        """The meeting as `services.meeting_log` takes it (once the form is valid)."""
+        data = self.cleaned_data
+        names = [f.name for f in dataclass_fields(MeetingDetails) if f.name != "led_by"]
+        return MeetingDetails(led_by=led_by, **{name: data[name] for name in names})
 
 
 def _contracts(user):

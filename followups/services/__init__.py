@@ -18,6 +18,7 @@ from followups.services.ledger import (
     service_certify,
 )
 from followups.services.meetings import (
+    MeetingDetails,
     MeetingResult,
     NextStep,
     action_complete,
@@ -30,6 +31,7 @@ from followups.services.meetings import (
 
 __all__ = [
     "HOURS_WARNING_RATIO",
+    "MeetingDetails",
     "MeetingResult",
     "NextStep",
     "action_complete",

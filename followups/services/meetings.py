@@ -2,6 +2,7 @@
 edit the notes afterwards."""
 
 import datetime
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -34,6 +35,27 @@ class NextStep:
     title: str
     owner: object
     due_on: datetime.date
+
+
+@dataclass(frozen=True)
+class MeetingDetails:
+    """What a meeting is: when, how long, how, about what, with whom. The meeting form
+    builds it (`MeetingForm.details`), so do the meeting import and the demo data."""
+
+    start: datetime.datetime
+    duration_minutes: int
+    format: str = MeetingFormat.INDIVIDUAL
+    mode: str = "in_person"
+    place: str = ""
+    summary: str = ""
+    decisions: str = ""
+    led_by: object = None
+    time_kind: str = TimeKind.INDIVIDUAL
+    cohort: object = None
+    order: PurchaseOrder | None = None
+    themes: Sequence = ()
+    participants: Sequence = ()
+    staff: Sequence = ()
 
 
 @dataclass
@@ -99,22 +121,9 @@ def meeting_log(
     *,
     project: Project,
     by,
-    start: datetime.datetime,
-    duration_minutes: int,
-    format: str = MeetingFormat.INDIVIDUAL,
-    mode: str = "in_person",
-    place: str = "",
-    summary: str = "",
-    decisions: str = "",
-    led_by=None,
-    time_kind: str = TimeKind.INDIVIDUAL,
-    cohort=None,
-    order: PurchaseOrder | None = None,
-    themes=(),
-    participants=(),
-    staff=(),
-    notes: list[tuple[str, str]] = (),
-    next_steps: list[NextStep] = (),
+    details: MeetingDetails,
+    notes: Sequence[tuple[str, str]] = (),
+    next_steps: Sequence[NextStep] = (),
     meeting: Meeting | None = None,
 ) -> MeetingResult:
     """Create (or update, when `meeting` is given) a meeting, its notes and next steps.
@@ -122,45 +131,50 @@ def meeting_log(
     A coach logs only on their own projects (Http404 otherwise), a manager never
     (PermissionDenied). Returns the warning to show when the allocation is near or over."""
     _check_can_log(by, project)
-    if not duration_minutes or duration_minutes <= 0:
+    if not details.duration_minutes or details.duration_minutes <= 0:
         raise ValidationError({"duration_minutes": _("La durée doit être d'au moins une minute.")})
     if meeting is None:
         meeting = Meeting(project=project)
     elif meeting.project_id != project.pk:
         raise Http404
-    meeting.start = start
-    meeting.duration_minutes = duration_minutes
-    meeting.format = format
-    meeting.mode = mode
-    meeting.place = place
-    meeting.summary = summary
-    meeting.decisions = decisions
-    meeting.led_by = led_by or by
-    meeting.time_kind = time_kind
-    meeting.cohort = cohort
-    meeting.order = order
-    if time_kind == TimeKind.COLLECTIVE and cohort is None:
+    meeting.start = details.start
+    meeting.duration_minutes = details.duration_minutes
+    meeting.format = details.format
+    meeting.mode = details.mode
+    meeting.place = details.place
+    meeting.summary = details.summary
+    meeting.decisions = details.decisions
+    meeting.led_by = details.led_by or by
+    meeting.time_kind = details.time_kind
+    meeting.cohort = details.cohort
+    meeting.order = details.order
+    if details.time_kind == TimeKind.COLLECTIVE and details.cohort is None:
         raise ValidationError({"cohort": _("Choisissez la promotion du temps collectif.")})
     _check_links(
-        project=project, by=by, start=start, cohort=cohort, order=order, participants=participants
+        project=project,
+        by=by,
+        start=details.start,
+        cohort=details.cohort,
+        order=details.order,
+        participants=details.participants,
     )
     warning = ""
-    if time_kind == TimeKind.INDIVIDUAL:
+    if details.time_kind == TimeKind.INDIVIDUAL:
         warning = allocation_warning(
-            project, extra_minutes=duration_minutes, exclude=meeting.pk or None
+            project, extra_minutes=details.duration_minutes, exclude=meeting.pk or None
         )
-    elif cohort is not None:
+    elif details.cohort is not None:
         warning = cohort_allocation_warning(
-            cohort,
-            extra_hours=Decimal(duration_minutes) / 60,
+            details.cohort,
+            extra_hours=Decimal(details.duration_minutes) / 60,
             exclude_meeting=meeting.pk or None,
         )
     meeting.full_clean()
     meeting.save()
     refresh_last_meeting([project.pk])
-    meeting.themes.set(themes)
-    meeting.participants.set(participants)
-    meeting.staff.set(staff)
+    meeting.themes.set(details.themes)
+    meeting.participants.set(details.participants)
+    meeting.staff.set(details.staff)
     for visibility, text in notes:
         if text.strip():
             if visibility == NoteVisibility.INTERNAL and not permissions.can_write_internal_notes(

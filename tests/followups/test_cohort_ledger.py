@@ -177,11 +177,13 @@ def test_logging_collective_time_warns_before_the_allocation_runs_out(coach, pro
         return services.meeting_log(
             project=project,
             by=coach,
-            start=start,
-            duration_minutes=minutes,
-            format="workshop",
-            time_kind=TimeKind.COLLECTIVE,
-            cohort=cohort,
+            details=services.MeetingDetails(
+                start=start,
+                duration_minutes=minutes,
+                format="workshop",
+                time_kind=TimeKind.COLLECTIVE,
+                cohort=cohort,
+            ),
         )
 
     assert log(120).warning == ""  # 2 h of 5

@@ -37,7 +37,11 @@ def order(coach):
 def _log(project, by, order, day, minutes, format="individual"):
     start = datetime.datetime(2026, day[0], day[1], 10, tzinfo=datetime.UTC)
     return services.meeting_log(
-        project=project, by=by, start=start, duration_minutes=minutes, format=format, order=order
+        project=project,
+        by=by,
+        details=services.MeetingDetails(
+            start=start, duration_minutes=minutes, format=format, order=order
+        ),
     )
 
 

@@ -179,9 +179,11 @@ def test_order_quantity_cannot_drop_below_what_is_consumed(client, officer, cont
     services.meeting_log(
         project=project,
         by=officer,
-        start=datetime.datetime(2026, 3, 2, 10, tzinfo=datetime.UTC),
-        duration_minutes=300,
-        order=order,
+        details=services.MeetingDetails(
+            start=datetime.datetime(2026, 3, 2, 10, tzinfo=datetime.UTC),
+            duration_minutes=300,
+            order=order,
+        ),
     )
     client.force_login(officer)
     response = client.post(

@@ -84,21 +84,36 @@ def test_meeting_and_its_steps_are_saved_together_or_not_at_all(coach, project):
     steps = [services.NextStep(title="", owner=coach, due_on=datetime.date(2026, 11, 10))]
     with pytest.raises(ValidationError):
         services.meeting_log(
-            project=project, by=coach, start=START, duration_minutes=60, next_steps=steps
+            project=project,
+            by=coach,
+            details=services.MeetingDetails(start=START, duration_minutes=60),
+            next_steps=steps,
         )
     assert not Meeting.objects.exists() and not Action.objects.exists()
 
 
 def test_service_refuses_a_coach_on_another_project_and_a_manager(other_coach, manager, project):
     with pytest.raises(Http404):
-        services.meeting_log(project=project, by=other_coach, start=START, duration_minutes=60)
+        services.meeting_log(
+            project=project,
+            by=other_coach,
+            details=services.MeetingDetails(start=START, duration_minutes=60),
+        )
     with pytest.raises(PermissionDenied):
-        services.meeting_log(project=project, by=manager, start=START, duration_minutes=60)
+        services.meeting_log(
+            project=project,
+            by=manager,
+            details=services.MeetingDetails(start=START, duration_minutes=60),
+        )
 
 
 def test_duration_must_be_positive(coach, project):
     with pytest.raises(ValidationError) as error:
-        services.meeting_log(project=project, by=coach, start=START, duration_minutes=0)
+        services.meeting_log(
+            project=project,
+            by=coach,
+            details=services.MeetingDetails(start=START, duration_minutes=0),
+        )
     assert "duration_minutes" in error.value.message_dict
 
 
@@ -123,11 +138,23 @@ def test_hours_used_counts_individual_time_only(project, coach):
 def test_warning_when_the_allocation_nears_then_is_exceeded(coach, project):
     project.hours_allocated = Decimal(10)
     project.save()
-    first = services.meeting_log(project=project, by=coach, start=START, duration_minutes=6 * 60)
+    first = services.meeting_log(
+        project=project,
+        by=coach,
+        details=services.MeetingDetails(start=START, duration_minutes=6 * 60),
+    )
     assert first.warning == ""
-    second = services.meeting_log(project=project, by=coach, start=START, duration_minutes=2 * 60)
+    second = services.meeting_log(
+        project=project,
+        by=coach,
+        details=services.MeetingDetails(start=START, duration_minutes=2 * 60),
+    )
     assert "presque épuisée" in second.warning
-    third = services.meeting_log(project=project, by=coach, start=START, duration_minutes=3 * 60)
+    third = services.meeting_log(
+        project=project,
+        by=coach,
+        details=services.MeetingDetails(start=START, duration_minutes=3 * 60),
+    )
     assert "dépassée" in third.warning and "11 h utilisées" in third.warning
     panel = selectors.project_followups(project, coach)
     assert panel["hours_used"] == Decimal("11.00") and panel["hours_level"] == "over"
@@ -145,9 +172,14 @@ def test_warning_is_shown_after_logging(client, coach, project):
 def test_editing_a_meeting_does_not_count_it_twice(coach, project):
     project.hours_allocated = Decimal(2)
     project.save()
-    result = services.meeting_log(project=project, by=coach, start=START, duration_minutes=60)
+    result = services.meeting_log(
+        project=project, by=coach, details=services.MeetingDetails(start=START, duration_minutes=60)
+    )
     again = services.meeting_log(
-        project=project, by=coach, start=START, duration_minutes=60, meeting=result.meeting
+        project=project,
+        by=coach,
+        details=services.MeetingDetails(start=START, duration_minutes=60),
+        meeting=result.meeting,
     )
     assert again.warning == ""
     assert selectors.hours_used(project) == Decimal("1.00")
@@ -155,15 +187,22 @@ def test_editing_a_meeting_does_not_count_it_twice(coach, project):
 
 def test_the_project_keeps_the_start_of_its_latest_meeting(coach, project):
     assert project.last_meeting_at is None
-    first = services.meeting_log(project=project, by=coach, start=START, duration_minutes=60)
+    first = services.meeting_log(
+        project=project, by=coach, details=services.MeetingDetails(start=START, duration_minutes=60)
+    )
     later = START + datetime.timedelta(days=20)
-    second = services.meeting_log(project=project, by=coach, start=later, duration_minutes=60)
+    second = services.meeting_log(
+        project=project, by=coach, details=services.MeetingDetails(start=later, duration_minutes=60)
+    )
     project.refresh_from_db()
     assert project.last_meeting_at == later
     # Moving the latest meeting before the first one makes the first one the latest.
     earlier = START - datetime.timedelta(days=5)
     services.meeting_log(
-        project=project, by=coach, start=earlier, duration_minutes=60, meeting=second.meeting
+        project=project,
+        by=coach,
+        details=services.MeetingDetails(start=earlier, duration_minutes=60),
+        meeting=second.meeting,
     )
     project.refresh_from_db()
     assert project.last_meeting_at == first.meeting.start == START
@@ -176,8 +215,7 @@ def test_project_panel_and_timeline_extension_points(coach, other_coach, project
     result = services.meeting_log(
         project=project,
         by=coach,
-        start=START,
-        duration_minutes=60,
+        details=services.MeetingDetails(start=START, duration_minutes=60),
         next_steps=[services.NextStep("Appeler la banque", coach, datetime.date(2026, 11, 9))],
     )
     panel = selectors.project_followups(project, coach)
@@ -219,7 +257,11 @@ def test_service_refuses_people_cohorts_and_orders_from_elsewhere(coach, project
     stranger = PersonFactory()
     with pytest.raises(ValidationError) as error:
         services.meeting_log(
-            project=project, by=coach, start=START, duration_minutes=60, participants=[stranger]
+            project=project,
+            by=coach,
+            details=services.MeetingDetails(
+                start=START, duration_minutes=60, participants=[stranger]
+            ),
         )
     assert "participants" in error.value.message_dict
     cohort = Cohort.objects.create(
@@ -231,10 +273,9 @@ def test_service_refuses_people_cohorts_and_orders_from_elsewhere(coach, project
         services.meeting_log(
             project=project,
             by=coach,
-            start=START,
-            duration_minutes=60,
-            time_kind=TimeKind.COLLECTIVE,
-            cohort=cohort,
+            details=services.MeetingDetails(
+                start=START, duration_minutes=60, time_kind=TimeKind.COLLECTIVE, cohort=cohort
+            ),
         )
     assert "cohort" in error.value.message_dict
     from followups.models import PurchaseOrder
@@ -245,7 +286,9 @@ def test_service_refuses_people_cohorts_and_orders_from_elsewhere(coach, project
     )
     with pytest.raises(ValidationError) as error:
         services.meeting_log(
-            project=project, by=coach, start=START, duration_minutes=60, order=order
+            project=project,
+            by=coach,
+            details=services.MeetingDetails(start=START, duration_minutes=60, order=order),
         )
     assert "order" in error.value.message_dict
     assert not Meeting.objects.exists()
