@@ -172,7 +172,7 @@ def person_merge(*, keep: Person, drop: Person, by) -> MergeRecord:
     _fill_blanks(keep, drop, fields, unique="email")
     for name in ("consent_newsletter", "consent_photos"):
         if name in fields:
-            # A consent moves with the date it was given.
+            # _fill_blanks copied the consent; the date it was given comes with it.
             setattr(keep, f"{name}_at", getattr(drop, f"{name}_at"))
 
     return _conclude(
