@@ -16,6 +16,7 @@ from contacts.models import (
     Person,
     PersonOrganisation,
 )
+from crm.models import Project, ProjectMember, User
 
 # Fields copied from the dropped record when the kept one has them blank.
 PERSON_FILLABLE = (
@@ -114,8 +115,6 @@ def _labels(model, names) -> list[str]:
 
 def person_merge_preview(*, keep: Person, drop: Person) -> dict:
     """What `person_merge` would move (a few count queries, no write)."""
-    from crm.models import ProjectMember
-
     _check_pair(keep, drop)
     fields = _fillable(keep, drop, PERSON_FILLABLE)
     if drop.consent_newsletter and not keep.consent_newsletter:
@@ -138,11 +137,7 @@ def person_merge(*, keep: Person, drop: Person, by) -> MergeRecord:
 
     Emails are unique: `keep` keeps its own; a different email of `drop` stays on the
     archived record and in the MergeRecord's snapshot."""
-    from crm.models import ProjectMember
-
-    # Lock both rows so two officers merging at once cannot interleave.
-    locked = {p.pk: p for p in Person.objects.select_for_update().filter(pk__in=[keep.pk, drop.pk])}
-    keep, drop = locked[keep.pk], locked[drop.pk]
+    keep, drop = _lock_pair(Person, keep, drop)
     plan = person_merge_preview(keep=keep, drop=drop)
     snapshot = {"email": drop.email, "phone": drop.phone}
 
@@ -174,23 +169,18 @@ def person_merge(*, keep: Person, drop: Person, by) -> MergeRecord:
     )
 
     fields = plan["field_names"]
-    if "email" in fields:
-        # The email is unique: free it on the dropped record before the kept one takes it.
-        keep_email, drop.email = drop.email, ""
-        drop.save(update_fields=["email"])
-    for name in fields:
-        if name == "email":
-            keep.email = keep_email
-        elif name in ("consent_newsletter", "consent_photos"):
-            setattr(keep, name, True)
+    _fill_blanks(keep, drop, fields, unique="email")
+    for name in ("consent_newsletter", "consent_photos"):
+        if name in fields:
+            # _fill_blanks copied the consent; the date it was given comes with it.
             setattr(keep, f"{name}_at", getattr(drop, f"{name}_at"))
-        else:
-            setattr(keep, name, getattr(drop, name))
 
-    record = MergeRecord.objects.create(
+    return _conclude(
+        keep,
+        drop,
+        by,
         kind=MergeKind.PERSON,
         kept_person=keep,
-        dropped_id=drop.pk,
         dropped_name=drop.full_name,
         dropped_details=snapshot,
         moved={
@@ -198,10 +188,7 @@ def person_merge(*, keep: Person, drop: Person, by) -> MergeRecord:
             "organisation_memberships": moved_memberships,
             "fields": plan["fields"],
         },
-        by=by,
     )
-    _finish(keep, drop, by)
-    return record
 
 
 @transaction.atomic
@@ -210,12 +197,7 @@ def organisation_merge(*, keep: Organisation, drop: Organisation, by) -> MergeRe
     `keep`, blank fields are filled from `drop`, `drop` is archived pointing to `keep`, and
     a MergeRecord keeps what happened. A SIRET is unique: it moves only when `keep` has
     none (and matches `keep`'s SIREN)."""
-    from crm.models import Project, User
-
-    locked = {
-        o.pk: o for o in Organisation.objects.select_for_update().filter(pk__in=[keep.pk, drop.pk])
-    }
-    keep, drop = locked[keep.pk], locked[drop.pk]
+    keep, drop = _lock_pair(Organisation, keep, drop)
     plan = organisation_merge_preview(keep=keep, drop=drop)
     snapshot = {
         "siren": drop.siren,
@@ -249,18 +231,14 @@ def organisation_merge(*, keep: Organisation, drop: Organisation, by) -> MergeRe
         target=keep,
     )
 
-    fields = plan["field_names"]
-    if "siret" in fields:
-        # Unique: free it on the dropped record first.
-        keep_siret, drop.siret = drop.siret, ""
-        drop.save(update_fields=["siret"])
-    for name in fields:
-        setattr(keep, name, keep_siret if name == "siret" else getattr(drop, name))
+    _fill_blanks(keep, drop, plan["field_names"], unique="siret")
 
-    record = MergeRecord.objects.create(
+    return _conclude(
+        keep,
+        drop,
+        by,
         kind=MergeKind.ORGANISATION,
         kept_organisation=keep,
-        dropped_id=drop.pk,
         dropped_name=drop.name,
         dropped_details=snapshot,
         moved={
@@ -270,16 +248,11 @@ def organisation_merge(*, keep: Organisation, drop: Organisation, by) -> MergeRe
             "labels": labels,
             "fields": plan["fields"],
         },
-        by=by,
     )
-    _finish(keep, drop, by)
-    return record
 
 
 def organisation_merge_preview(*, keep: Organisation, drop: Organisation) -> dict:
     """What `organisation_merge` would move (a few count queries, no write)."""
-    from crm.models import Project, User
-
     _check_pair(keep, drop)
     fields = _fillable(keep, drop, ORGANISATION_FILLABLE)
     if "siret" in fields and keep.siren and not drop.siret.startswith(keep.siren):
@@ -296,6 +269,26 @@ def organisation_merge_preview(*, keep: Organisation, drop: Organisation) -> dic
     }
 
 
+def _lock_pair(model, keep, drop):
+    """`keep` and `drop` read again with their rows locked, so that two officers merging
+    at once cannot interleave."""
+    locked = {r.pk: r for r in model.objects.select_for_update().filter(pk__in=[keep.pk, drop.pk])}
+    return locked[keep.pk], locked[drop.pk]
+
+
+def _fill_blanks(keep, drop, fields, *, unique: str) -> None:
+    """Copy `fields` from `drop` onto `keep` (saved by `_conclude`). The `unique` field
+    (email, SIRET) is freed on `drop` first, so the constraint holds at each write."""
+    if unique in fields:
+        value = getattr(drop, unique)
+        setattr(drop, unique, "")
+        drop.save(update_fields=[unique])
+        setattr(keep, unique, value)
+    for name in fields:
+        if name != unique:
+            setattr(keep, name, getattr(drop, name))
+
+
 def _move_memberships(rows, existing_keys, *, key, attribute, target) -> int:
     """Point each row at `target`; a row `target` already has (same key) is dropped."""
     moved = 0
@@ -308,6 +301,14 @@ def _move_memberships(rows, existing_keys, *, key, attribute, target) -> int:
             existing_keys.add(key(row))
         moved += 1
     return moved
+
+
+def _conclude(keep, drop, by, **record) -> MergeRecord:
+    """Write the MergeRecord (`record` holds its kind, kept record and what moved), then
+    archive `drop` pointing to `keep`."""
+    merge = MergeRecord.objects.create(dropped_id=drop.pk, by=by, **record)
+    _finish(keep, drop, by)
+    return merge
 
 
 def _finish(keep, drop, by) -> None:

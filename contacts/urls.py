@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from contacts.views import lists, organisations, people, search
+from contacts.views import lists, merge, organisations, people, search
 
 app_name = "contacts"
 
@@ -14,7 +14,7 @@ urlpatterns = [
     path("people/<int:pk>/edit/", people.person_edit, name="person-edit"),
     path("people/<int:pk>/archive/", people.person_archive, name="person-archive"),
     path("people/<int:pk>/restore/", people.person_restore, name="person-restore"),
-    path("people/<int:pk>/merge/", people.person_merge, name="person-merge"),
+    path("people/<int:pk>/merge/", merge.person_merge, name="person-merge"),
     path("organisations/", lists.OrganisationListView.as_view(), name="organisation-list"),
     path("organisations/search/", search.organisation_search, name="organisation-search"),
     path("organisations/new/", organisations.organisation_create, name="organisation-create"),
@@ -30,7 +30,5 @@ urlpatterns = [
         organisations.organisation_restore,
         name="organisation-restore",
     ),
-    path(
-        "organisations/<int:pk>/merge/", organisations.organisation_merge, name="organisation-merge"
-    ),
+    path("organisations/<int:pk>/merge/", merge.organisation_merge, name="organisation-merge"),
 ]

@@ -1,9 +1,8 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -11,7 +10,7 @@ from django.views.decorators.http import require_POST
 from contacts import services
 from contacts.duplicates import find_organisation_duplicates
 from contacts.forms import LabelFormSet, MembershipFormSet, OrganisationEditForm, OrganisationForm
-from contacts.models import Organisation, Person
+from contacts.models import Person
 from contacts.views.common import (
     get_organisation_for,
     history_entries,
@@ -20,7 +19,6 @@ from contacts.views.common import (
 )
 from crm.core import permissions, roles
 from crm.core.concurrency import StaleObjectError, conflict_context, save_if_unchanged
-from crm.core.lists import text_search
 from crm.models import Project
 
 
@@ -172,71 +170,3 @@ def organisation_restore(request, pk):
         lambda record, by: services.organisation_restore(organisation=record, by=by),
         _("La structure %(name)s est restaurée."),
     )
-
-
-@login_required
-def organisation_merge(request, pk):
-    """Pick the duplicate, choose which record to keep, preview what moves, confirm."""
-    organisation = get_organisation_for(request.user, pk)
-    permissions.require(permissions.can_change_contacts(request.user))
-    if request.method == "POST":
-        return _merge_post(request, organisation)
-
-    context = {"record": organisation, "kind": "organisation"}
-    other_pk = request.GET.get("other", "")
-    if other_pk.isdigit():
-        other = get_object_or_404(
-            Organisation.objects.current().exclude(pk=organisation.pk), pk=other_pk
-        )
-        swapped = request.GET.get("keep") == "other"
-        keep, drop = (other, organisation) if swapped else (organisation, other)
-        try:
-            context["preview"] = services.organisation_merge_preview(keep=keep, drop=drop)
-        except ValidationError as error:
-            context["preview_error"] = " ".join(error.messages)
-        context.update(other=other, keep=keep, drop=drop, swapped=swapped)
-    else:
-        candidates = find_organisation_duplicates(
-            name=organisation.name,
-            siret=organisation.siret,
-            siren=organisation.siren,
-            commune=organisation.commune_id,
-            exclude_pk=organisation.pk,
-        )
-        # Only current records are offered (an archived one is restored first).
-        context["candidates"] = [c for c in candidates if c.record.archived_at is None]
-        query = request.GET.get("q", "").strip()
-        if query:
-            context["query"] = query
-            context["results"] = (
-                Organisation.objects.current()
-                .exclude(pk=organisation.pk)
-                .filter(text_search(["name", "siret", "rna"], query))
-                .select_related("commune")
-                .order_by("name", "pk")[:20]
-            )
-    return render(request, "contacts/merge.html", context)
-
-
-def _merge_post(request, organisation):
-    ids = {request.POST.get("keep", ""), request.POST.get("drop", "")}
-    other_ids = [i for i in ids if i.isdigit() and int(i) != organisation.pk]
-    if len(ids) != 2 or str(organisation.pk) not in ids or len(other_ids) != 1:
-        messages.error(request, _("Choisissez la fiche à conserver et celle à fusionner."))
-        return redirect("contacts:organisation-merge", pk=organisation.pk)
-    other = get_object_or_404(Organisation.objects.all(), pk=other_ids[0])
-    if request.POST["keep"] == str(organisation.pk):
-        keep, drop = organisation, other
-    else:
-        keep, drop = other, organisation
-    try:
-        services.organisation_merge(keep=keep, drop=drop, by=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return redirect("contacts:organisation-merge", pk=organisation.pk)
-    messages.success(
-        request,
-        _("« %(drop)s » est fusionnée dans « %(keep)s » et archivée.")
-        % {"drop": drop, "keep": keep},
-    )
-    return redirect(keep)
