@@ -2,11 +2,14 @@
 
 import re
 
+import pytest
 from django.core.management import call_command
 
 from crm.bench_report import NOTES_MARKER
 
 
+# About a minute: it migrates and seeds a database and serves it with gunicorn in subprocesses.
+@pytest.mark.slow
 def test_bench_runs_end_to_end_on_a_tiny_scale(tmp_path):
     output = tmp_path / "benchmarks.md"
     output.write_text(f"# Old results\n{NOTES_MARKER}\n\nHand-written notes.\n")
