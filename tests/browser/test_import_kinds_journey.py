@@ -46,6 +46,8 @@ def test_a_running_import_shows_its_progress_then_its_result(
     )
     batch.file.save("gros-fichier.csv", ContentFile(b"Nom\r\nx\r\n"))
     log_in(page, "camille", "correct-horse-battery")
+    # The page polls every two seconds: the test moves the page's clock on instead of waiting.
+    page.clock.install()
     page.goto(f"{live_server.url}/imports/{batch.pk}/")
     assert page.get_by_role("heading", name="Import en cours").is_visible()
     bar = page.locator("progress")
@@ -54,11 +56,13 @@ def test_a_running_import_shows_its_progress_then_its_result(
     assert_accessible(page)
     # The worker moves on: the bar follows, then the page shows the result by itself.
     ImportBatch.objects.filter(pk=batch.pk).update(processed=350)
+    page.clock.run_for(2_000)
     page.get_by_text("350 lignes traitées sur 400").wait_for(timeout=10_000)
     ImportBatch.objects.filter(pk=batch.pk).update(
         status="done",
         processed=400,
         result={"new": 398, "updated": 0, "unchanged": 0, "refused": 2, "errors": []},
     )
+    page.clock.run_for(2_000)
     page.get_by_role("heading", name="Résultat").wait_for(timeout=10_000)
     assert page.get_by_text("398", exact=True).is_visible()
