@@ -38,6 +38,22 @@ def deterministic_factories():
             factory_class.reset_sequence()
 
 
+def _run_order(item):
+    if item.get_closest_marker("slow"):
+        # Slow tests outside the test database (the bench: subprocesses and a server) first.
+        return 0 if item.get_closest_marker("django_db") else -1
+    return 1 if item.get_closest_marker("browser") else 2
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """Longest first: the slow tests, then the browser journeys, then the rest (a stable
+    sort after pytest-django's, so the order within each group is unchanged). xdist hands
+    tests out in this order, so a minute-long test starts at once instead of finishing
+    last on one worker while the other waits."""
+    items.sort(key=_run_order)
+
+
 @pytest.fixture(scope="session", autouse=True)
 def media_root(tmp_path_factory):
     """Uploads and import files go to a folder of this test process (each xdist worker has

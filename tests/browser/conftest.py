@@ -15,6 +15,14 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 
+def pytest_configure(config):
+    # expect(...) waits for the page as long as the contexts' actions do (10 s), so that a
+    # journey on a loaded machine waits for a heading rather than reading it too early.
+    from playwright.sync_api import expect
+
+    expect.set_options(timeout=10_000)
+
+
 def pytest_collection_modifyitems(items):
     for item in items:
         if "tests/browser/" in str(item.fspath).replace(os.sep, "/"):
