@@ -8,7 +8,11 @@ PORT ?= 8000
 # Development defaults; a real deployment sets its own environment (see README).
 DEV_ENV := DEBUG=$${DEBUG:-1}
 
-.PHONY: run install migrate demo test lint format check bench messages clean
+# Tests run on one worker per core (pytest-xdist); TEST_WORKERS=0 runs them in one process.
+TEST_WORKERS ?= auto
+PYTEST := $(BIN)/python -m pytest -n $(TEST_WORKERS)
+
+.PHONY: run install migrate demo test test-fast lint format check bench messages clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -31,7 +35,11 @@ run: demo
 	$(DEV_ENV) $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: install
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(PYTEST) $(PYTEST_ARGS)
+
+# Everything but the browser journeys and the tests marked slow: the one to run while working.
+test-fast: install
+	$(PYTEST) -m "not browser and not slow" $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .

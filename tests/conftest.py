@@ -1,5 +1,8 @@
+import factory
+import factory.random
 import pytest
 from django.conf import settings
+from django.test import override_settings
 from django.utils import translation
 
 from crm.models import Commune
@@ -13,6 +16,50 @@ from tests.factories import (
 )
 
 DB_FIXTURES = {"db", "transactional_db", "live_server"}
+# Every test draws the same Faker names and factory sequence numbers, whatever ran before it
+# in the same process (xdist spreads tests over workers in an order that changes each run).
+FAKER_SEED = 20160301
+
+
+def _all_factories(base=factory.base.BaseFactory):
+    for subclass in base.__subclasses__():
+        yield subclass
+        yield from _all_factories(subclass)
+
+
+@pytest.fixture(autouse=True)
+def deterministic_factories():
+    """Reseed factory_boy's random and Faker, and restart every factory's sequence."""
+    factory.random.reseed_random(FAKER_SEED)
+    for factory_class in _all_factories():
+        options = factory_class._meta
+        # Subclasses share their parent's counter: reset it once, on its owner.
+        if options.counter_reference is options and not options.abstract:
+            factory_class.reset_sequence()
+
+
+def _run_order(item):
+    if item.get_closest_marker("slow"):
+        # Slow tests outside the test database (the bench: subprocesses and a server) first.
+        return 0 if item.get_closest_marker("django_db") else -1
+    return 1 if item.get_closest_marker("browser") else 2
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """Longest first: the slow tests, then the browser journeys, then the rest (a stable
+    sort after pytest-django's, so the order within each group is unchanged). xdist hands
+    tests out in this order, so a minute-long test starts at once instead of finishing
+    last on one worker while the other waits."""
+    items.sort(key=_run_order)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def media_root(tmp_path_factory):
+    """Uploads and import files go to a folder of this test process (each xdist worker has
+    its own), not to var/media where parallel runs and `make run` would share them."""
+    with override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media")):
+        yield
 
 
 @pytest.fixture(autouse=True)

@@ -15,6 +15,14 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 
+def pytest_configure(config):
+    # expect(...) waits for the page as long as the contexts' actions do (10 s), so that a
+    # journey on a loaded machine waits for a heading rather than reading it too early.
+    from playwright.sync_api import expect
+
+    expect.set_options(timeout=10_000)
+
+
 def pytest_collection_modifyitems(items):
     for item in items:
         if "tests/browser/" in str(item.fspath).replace(os.sep, "/"):
@@ -71,15 +79,21 @@ def phone_page(chromium, live_server):
     context.close()
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def assert_accessible():
     """Run axe-core (WCAG 2.1 A/AA, what RGAA 4.1 follows) on the page; fail on violations."""
     from axe_playwright_python.sync_playwright import Axe
 
     axe = Axe()
+    # Every rule of the tags still runs; only the violations' nodes are sent back (the
+    # passes and inapplicable rules' nodes were serialised from the page for nothing).
+    options = {
+        "runOnly": {"type": "tag", "values": AXE_TAGS},
+        "resultTypes": ["violations"],
+    }
 
     def check(page):
-        results = axe.run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
+        results = axe.run(page, options=options)
         assert results.violations_count == 0, results.generate_report()
 
     return check

@@ -3,6 +3,8 @@ and downloads the letter; a manager reads the call."""
 
 from decimal import Decimal
 
+from playwright.sync_api import expect
+
 from crm.models import Application
 from tests.browser.conftest import log_in
 from tests.factories import (
@@ -27,7 +29,7 @@ def test_officer_decides_within_the_envelope(page, transactional_db, assert_acce
     page.get_by_role("link", name="Appels à projets").click()
     assert_accessible(page)
     page.get_by_role("link", name="2026").click()
-    assert page.get_by_text("3\u00a0000\u00a0€").first.is_visible()
+    expect(page.get_by_text("3\u00a0000\u00a0€").first).to_be_visible()
     assert_accessible(page)
     page.get_by_role("link", name="Voir les candidatures").click()
     assert_accessible(page)
@@ -36,20 +38,22 @@ def test_officer_decides_within_the_envelope(page, transactional_db, assert_acce
 
     page.get_by_label("Création d'emplois (0 à 5)").select_option("4")
     page.get_by_role("button", name="Enregistrer la grille").click()
-    assert page.get_by_text("Grille d'évaluation enregistrée.").is_visible()
+    expect(page.get_by_text("Grille d'évaluation enregistrée.")).to_be_visible()
 
     page.get_by_role("radio", name="Lauréat").check()
     page.get_by_label("Montant attribué (€)").fill("5000")
     page.get_by_role("button", name="Enregistrer la décision").click()
-    assert page.get_by_text(
-        "L'enveloppe de l'appel est dépassée : il reste 3\u00a0000\u00a0€ à attribuer."
-    ).is_visible()
+    expect(
+        page.get_by_text(
+            "L'enveloppe de l'appel est dépassée : il reste 3\u00a0000\u00a0€ à attribuer."
+        )
+    ).to_be_visible()
     assert page.get_by_label("Montant attribué (€)").input_value() == "5000"
     assert_accessible(page)
 
     page.get_by_label("Montant attribué (€)").fill("3000")
     page.get_by_role("button", name="Enregistrer la décision").click()
-    assert page.get_by_text("Décision du comité enregistrée.").is_visible()
+    expect(page.get_by_text("Décision du comité enregistrée.")).to_be_visible()
     with page.expect_download() as download:
         page.get_by_role("link", name="Lettre de notification (PDF)").click()
     assert download.value.suggested_filename.endswith(".pdf")
@@ -64,7 +68,7 @@ def test_manager_reads_a_call_on_a_phone(phone_page, transactional_db, assert_ac
     page = phone_page
     log_in(page, "helene", "correct-horse-battery")
     page.goto(f"/calls/{call.pk}/applications/")
-    assert page.get_by_text("Épicerie de Sucy").first.is_visible()
+    expect(page.get_by_text("Épicerie de Sucy").first).to_be_visible()
     assert_accessible(page)
     page.get_by_role("link", name="Épicerie de Sucy").click()
     assert page.get_by_role("button", name="Enregistrer la décision").count() == 0
@@ -79,7 +83,7 @@ def test_officer_opens_a_new_edition(page, transactional_db, assert_accessible):
     assert_accessible(page)
     page.get_by_label("Édition (année)").fill("2027")
     page.get_by_role("button", name="Enregistrer").click()
-    assert page.locator("#id_title_error").is_visible()
+    expect(page.locator("#id_title_error")).to_be_visible()
     assert page.get_by_label("Édition (année)").input_value() == "2027"
     assert_accessible(page)
     page.get_by_label("Titre").fill("Initiatives d'ESS")
@@ -87,5 +91,5 @@ def test_officer_opens_a_new_edition(page, transactional_db, assert_accessible):
     page.get_by_label("Ouverture le").fill("2027-03-01")
     page.get_by_label("Clôture le").fill("2027-05-31")
     page.get_by_role("button", name="Enregistrer").click()
-    assert page.get_by_role("heading", name="Initiatives d'ESS – 2027").is_visible()
-    assert page.get_by_text("50\u00a0000\u00a0€").first.is_visible()
+    expect(page.get_by_role("heading", name="Initiatives d'ESS – 2027")).to_be_visible()
+    expect(page.get_by_text("50\u00a0000\u00a0€").first).to_be_visible()

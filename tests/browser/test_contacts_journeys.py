@@ -1,6 +1,8 @@
 """An officer creates a person, is warned of a likely duplicate before saving, and merges
 two records of the same person."""
 
+from playwright.sync_api import expect
+
 from contacts.models import MergeRecord, Person
 from tests.browser.conftest import log_in
 from tests.factories import OfficerFactory, PersonFactory, ProjectFactory, commune
@@ -14,7 +16,7 @@ def officer_logs_in(page):
 def test_officer_creates_a_person(page, transactional_db, assert_accessible):
     officer_logs_in(page)
     page.get_by_role("link", name="Porteur·ses", exact=True).click()
-    assert page.get_by_role("heading", name="Porteur·ses de projet").is_visible()
+    expect(page.get_by_role("heading", name="Porteur·ses de projet")).to_be_visible()
     assert_accessible(page)
     page.get_by_role("link", name="Nouveau·elle porteur·se").click()
     page.get_by_text("protection des données").wait_for()
@@ -27,9 +29,9 @@ def test_officer_creates_a_person(page, transactional_db, assert_accessible):
     assert_accessible(page)
     page.get_by_role("button", name="Créer la fiche").click()
     page.wait_for_url("**/contacts/people/*/")
-    assert page.get_by_role("heading", name="Inès HADDAD").is_visible()
-    assert page.get_by_text("ines.haddad@exemple.fr").is_visible()
-    assert page.get_by_text("Oui, depuis le").is_visible()
+    expect(page.get_by_role("heading", name="Inès HADDAD")).to_be_visible()
+    expect(page.get_by_text("ines.haddad@exemple.fr")).to_be_visible()
+    expect(page.get_by_text("Oui, depuis le")).to_be_visible()
     assert_accessible(page)
 
 
@@ -71,8 +73,8 @@ def test_officer_merges_two_people(page, transactional_db, assert_accessible):
     assert_accessible(page)
     page.get_by_role("button", name="Confirmer la fusion").click()
     page.wait_for_url(f"**{kept.get_absolute_url()}")
-    assert page.get_by_text("Friperie solidaire").is_visible()
-    assert page.get_by_text("fusionnée par").is_visible()
+    expect(page.get_by_text("Friperie solidaire")).to_be_visible()
+    expect(page.get_by_text("fusionnée par")).to_be_visible()
     assert MergeRecord.objects.get().kept_person == kept
     assert_accessible(page)
 
@@ -81,5 +83,5 @@ def test_people_list_on_a_phone(phone_page, transactional_db, assert_accessible)
     PersonFactory(first_name="Léa", last_name="Martin")
     officer_logs_in(phone_page)
     phone_page.goto("/contacts/people/")
-    assert phone_page.get_by_role("link", name="MARTIN Léa").is_visible()
+    expect(phone_page.get_by_role("link", name="MARTIN Léa")).to_be_visible()
     assert_accessible(phone_page)

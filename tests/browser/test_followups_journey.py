@@ -4,6 +4,7 @@ on "my work" and marks one done; an officer prints an attendance sheet."""
 import datetime
 
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from followups.models import Action, Attendance, Meeting
 from tests.browser.conftest import log_in
@@ -25,10 +26,10 @@ def test_coach_logs_a_meeting_with_two_next_steps_and_completes_one(
     project = ProjectFactory(name="Vélo-école de Créteil", coach=coach, hours_allocated=20)
     log_in(page, "julien", PASSWORD)
     page.goto(f"/projects/{project.pk}/meetings/")
-    assert page.get_by_role("heading", name="Rendez-vous – Vélo-école de Créteil").is_visible()
+    expect(page.get_by_role("heading", name="Rendez-vous – Vélo-école de Créteil")).to_be_visible()
     assert_accessible(page)
     page.get_by_role("link", name="Consigner un rendez-vous").click()
-    assert page.get_by_role("heading", name="Consigner un rendez-vous").is_visible()
+    expect(page.get_by_role("heading", name="Consigner un rendez-vous")).to_be_visible()
     assert_accessible(page)
 
     page.get_by_label("Durée (minutes)").fill("90")
@@ -42,26 +43,26 @@ def test_coach_logs_a_meeting_with_two_next_steps_and_completes_one(
     steps.nth(1).get_by_label("Échéance").fill(later.isoformat())
     page.get_by_role("button", name="Enregistrer le rendez-vous").click()
     page.wait_for_url("**/meetings/*/")
-    assert page.get_by_text("Le rendez-vous est enregistré.").is_visible()
-    assert page.get_by_text("Envoyer le budget prévisionnel").is_visible()
+    expect(page.get_by_text("Le rendez-vous est enregistré.")).to_be_visible()
+    expect(page.get_by_text("Envoyer le budget prévisionnel")).to_be_visible()
     assert_accessible(page)
     assert Meeting.objects.get().actions.count() == 2
 
     page.get_by_role("link", name="Mon travail").click()
     page.wait_for_url("**/my-work/")
-    assert page.get_by_text("Envoyer le budget prévisionnel", exact=True).is_visible()
-    assert page.get_by_text("Appeler France Active", exact=True).is_visible()
+    expect(page.get_by_text("Envoyer le budget prévisionnel", exact=True)).to_be_visible()
+    expect(page.get_by_text("Appeler France Active", exact=True)).to_be_visible()
     assert_accessible(page)
     page.get_by_role("button", name="Fait : Envoyer le budget prévisionnel").click()
     page.wait_for_url("**/my-work/")
-    assert page.get_by_text("Action « Envoyer le budget prévisionnel » faite.").is_visible()
+    expect(page.get_by_text("Action « Envoyer le budget prévisionnel » faite.")).to_be_visible()
     assert page.locator(".action-list").get_by_text("Envoyer le budget prévisionnel").count() == 0
     assert Action.objects.filter(done_on__isnull=False).count() == 1
 
     # The same page works on a phone.
     log_in(phone_page, "julien", PASSWORD)
     phone_page.goto("/my-work/")
-    assert phone_page.get_by_text("Appeler France Active", exact=True).is_visible()
+    expect(phone_page.get_by_text("Appeler France Active", exact=True)).to_be_visible()
     assert_accessible(phone_page)
 
 
@@ -85,11 +86,11 @@ def test_officer_records_attendance_and_opens_the_sheet(page, transactional_db, 
         "option", name="Recyclerie de Vitry"
     ).click()
     page.get_by_role("button", name="Inscrire", exact=True).click()
-    assert page.get_by_label(f"Présence de {newcomer}").is_visible()
+    expect(page.get_by_label(f"Présence de {newcomer}")).to_be_visible()
     page.get_by_label(f"Présence de {person}").select_option("attended")
     page.get_by_role("button", name="Enregistrer les présences").click()
-    assert page.get_by_text("Présences enregistrées (1 modifiée(s)).").is_visible()
+    expect(page.get_by_text("Présences enregistrées (1 modifiée(s)).")).to_be_visible()
     page.get_by_role("link", name="Feuille d'émargement").click()
-    assert page.get_by_role("columnheader", name="Signature").is_visible()
-    assert page.get_by_text(person.last_name.upper()).is_visible()
+    expect(page.get_by_role("columnheader", name="Signature")).to_be_visible()
+    expect(page.get_by_text(person.last_name.upper())).to_be_visible()
     assert_accessible(page)

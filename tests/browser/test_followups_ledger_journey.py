@@ -5,6 +5,7 @@ import datetime
 from decimal import Decimal
 
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from contacts.models import OrganisationKind
 from followups.models import (
@@ -36,7 +37,7 @@ def test_officer_creates_a_contract_with_unit_prices_and_a_purchase_order(
     log_in(page, "camille", PASSWORD)
     page.goto("/contracts/")
     page.get_by_role("link", name="Nouveau marché").click()
-    assert page.get_by_role("heading", name="Nouveau marché").is_visible()
+    expect(page.get_by_role("heading", name="Nouveau marché")).to_be_visible()
     assert_accessible(page)
     page.get_by_label("Référence").fill("2027-ESS-001")
     page.get_by_label("Prestataire").select_option(label="Coop'Accompagnement")
@@ -47,8 +48,8 @@ def test_officer_creates_a_contract_with_unit_prices_and_a_purchase_order(
     page.get_by_label("Prix : Entrepreneur·e en promotion (forfait) (€)").fill("1200")
     page.get_by_role("button", name="Enregistrer").click()
     page.wait_for_url("**/contracts/*/")
-    assert page.get_by_text("Le marché est enregistré.").is_visible()
-    assert page.get_by_role("heading", name="Marché 2027-ESS-001").is_visible()
+    expect(page.get_by_text("Le marché est enregistré.")).to_be_visible()
+    expect(page.get_by_role("heading", name="Marché 2027-ESS-001")).to_be_visible()
     assert_accessible(page)
     contract = Contract.objects.get(reference="2027-ESS-001")
     assert contract.prices.count() == 2
@@ -61,27 +62,27 @@ def test_officer_creates_a_contract_with_unit_prices_and_a_purchase_order(
     # 100 h × 82,50 + 20 × 1 200 = 32 250 €: over the maximum, refused in French.
     page.get_by_label("Quantité : Entrepreneur·e en promotion (forfait)").fill("20")
     page.get_by_role("button", name="Enregistrer").click()
-    assert page.get_by_text("plus que son montant maximum").is_visible()
+    expect(page.get_by_text("plus que son montant maximum")).to_be_visible()
     assert page.get_by_label("Numéro").input_value() == "BC-2027-01"
     assert_accessible(page)
     page.get_by_label("Quantité : Entrepreneur·e en promotion (forfait)").fill("8")
     page.get_by_role("button", name="Enregistrer").click()
     page.wait_for_url("**/contracts/*/")
-    assert page.get_by_text("Le bon de commande est enregistré.").is_visible()
+    expect(page.get_by_text("Le bon de commande est enregistré.")).to_be_visible()
     order = PurchaseOrder.objects.get(number="BC-2027-01")
     assert dict(order.lines.values_list("unit", "quantity")) == {
         UnitKind.COACHING_HOUR: 100,
         UnitKind.COHORT_ENTREPRENEUR: 8,
     }
     # 8 250 + 9 600 ordered.
-    assert page.get_by_text("17\u202f850\u00a0€").first.is_visible()
+    expect(page.get_by_text("17\u202f850\u00a0€").first).to_be_visible()
 
     log_in(phone_page, "camille", PASSWORD)
     phone_page.goto(f"/contracts/{contract.pk}/")
-    assert phone_page.get_by_role("link", name="Nouveau bon de commande").is_visible()
+    expect(phone_page.get_by_role("link", name="Nouveau bon de commande")).to_be_visible()
     assert_accessible(phone_page)
     phone_page.goto(f"/orders/{order.pk}/edit/")
-    assert phone_page.get_by_label("Numéro").is_visible()
+    expect(phone_page.get_by_label("Numéro")).to_be_visible()
     assert_accessible(phone_page)
 
 
@@ -99,18 +100,18 @@ def test_coach_edits_a_meeting_note_afterwards(
     )
     log_in(page, "julien", PASSWORD)
     page.goto(f"/meetings/{meeting.pk}/")
-    assert page.get_by_text("Relancer la banque.").is_visible()
+    expect(page.get_by_text("Relancer la banque.")).to_be_visible()
     assert page.get_by_text("Avis réservé du comité.").count() == 0
     page.get_by_role("link", name="Modifier la note 1").click()
-    assert page.get_by_role("heading", name="Modifier la note").is_visible()
+    expect(page.get_by_role("heading", name="Modifier la note")).to_be_visible()
     assert_accessible(page)
     assert page.locator("option[value=internal]").count() == 0
     page.get_by_label("Texte de la note").fill("Relancer la banque lundi, avec le prévisionnel.")
     page.get_by_label("Visibilité").select_option("entrepreneur")
     page.get_by_role("button", name="Enregistrer").click()
     page.wait_for_url(f"**/meetings/{meeting.pk}/#notes-title")
-    assert page.get_by_text("La note est modifiée.").is_visible()
-    assert page.get_by_text("Relancer la banque lundi, avec le prévisionnel.").is_visible()
+    expect(page.get_by_text("La note est modifiée.")).to_be_visible()
+    expect(page.get_by_text("Relancer la banque lundi, avec le prévisionnel.")).to_be_visible()
     assert_accessible(page)
     note = MeetingNote.objects.get(visibility=NoteVisibility.ENTREPRENEUR)
     assert note.version == 2 and note.history.count() == 2
@@ -119,14 +120,14 @@ def test_coach_edits_a_meeting_note_afterwards(
     page.get_by_label("Texte de la note").fill("Prévoir un point trésorerie.")
     page.get_by_role("button", name="Enregistrer").click()
     page.wait_for_url(f"**/meetings/{meeting.pk}/#notes-title")
-    assert page.get_by_text("Prévoir un point trésorerie.").is_visible()
+    expect(page.get_by_text("Prévoir un point trésorerie.")).to_be_visible()
     page.get_by_role("button", name="Supprimer la note 2").click()
-    assert page.get_by_text("La note est supprimée.").is_visible()
+    expect(page.get_by_text("La note est supprimée.")).to_be_visible()
     assert page.get_by_text("Prévoir un point trésorerie.").count() == 0
 
     log_in(phone_page, "julien", PASSWORD)
     phone_page.goto(f"/notes/{note.pk}/edit/")
-    assert phone_page.get_by_label("Texte de la note").is_visible()
+    expect(phone_page.get_by_label("Texte de la note")).to_be_visible()
     assert_accessible(phone_page)
     phone_page.goto(f"/meetings/{meeting.pk}/")
     assert_accessible(phone_page)
@@ -150,17 +151,17 @@ def test_officer_edits_a_cohort_and_sees_its_collective_hours(
     )
     log_in(page, "camille", PASSWORD)
     page.goto(f"/cohorts/{cohort.pk}/")
-    assert page.get_by_text("4\u00a0h utilisées sur 5\u00a0h allouées").is_visible()
-    assert page.get_by_text("Allocation de la promotion presque épuisée").is_visible()
+    expect(page.get_by_text("4\u00a0h utilisées sur 5\u00a0h allouées")).to_be_visible()
+    expect(page.get_by_text("Allocation de la promotion presque épuisée")).to_be_visible()
     assert_accessible(page)
     page.get_by_role("link", name="Modifier").click()
     assert_accessible(page)
     page.get_by_label("Heures collectives allouées").fill("12")
     page.get_by_role("button", name="Enregistrer").click()
     page.wait_for_url(f"**/cohorts/{cohort.pk}/")
-    assert page.get_by_text("4\u00a0h utilisées sur 12\u00a0h allouées").is_visible()
+    expect(page.get_by_text("4\u00a0h utilisées sur 12\u00a0h allouées")).to_be_visible()
 
     log_in(phone_page, "camille", PASSWORD)
     phone_page.goto(f"/cohorts/{cohort.pk}/")
-    assert phone_page.get_by_text("4\u00a0h utilisées sur 12\u00a0h allouées").is_visible()
+    expect(phone_page.get_by_text("4\u00a0h utilisées sur 12\u00a0h allouées")).to_be_visible()
     assert_accessible(phone_page)

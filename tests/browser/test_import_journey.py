@@ -1,5 +1,7 @@
 """An officer imports the legacy spreadsheet: preview, refused rows, confirmation."""
 
+from playwright.sync_api import expect
+
 from tests.browser.conftest import log_in
 from tests.crm.test_import import SAMPLE
 from tests.factories import OfficerFactory
@@ -12,13 +14,13 @@ def test_officer_previews_and_confirms_an_import(page, transactional_db, assert_
     assert_accessible(page)
     page.get_by_label("Fichier", exact=True).set_input_files(str(SAMPLE))
     page.get_by_role("button", name="Prévisualiser l'import").click()
-    assert page.get_by_role("heading", name="Ce que l'import va faire").is_visible()
-    assert page.get_by_text("date impossible : « 31/02/2023 »").is_visible()
+    expect(page.get_by_role("heading", name="Ce que l'import va faire")).to_be_visible()
+    expect(page.get_by_text("date impossible : « 31/02/2023 »")).to_be_visible()
     assert_accessible(page)
     with page.expect_download() as download:
         page.get_by_role("link", name="Télécharger les lignes refusées (CSV)").click()
     assert download.value.suggested_filename.endswith("-refusees.csv")
     page.get_by_role("button", name="Confirmer l'import").click()
-    assert page.get_by_text("Import terminé : 46 créée(s)").is_visible()
+    expect(page.get_by_text("Import terminé : 46 créée(s)")).to_be_visible()
     page.get_by_role("link", name="Projets", exact=True).click()
-    assert page.get_by_text("46 résultats").is_visible()
+    expect(page.get_by_text("46 résultats")).to_be_visible()

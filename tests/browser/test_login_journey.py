@@ -4,6 +4,7 @@ import io
 
 import pytest
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 from tests.browser.conftest import log_in
 
@@ -15,7 +16,7 @@ def demo_data(transactional_db):
 
 def test_login_page_is_accessible(page, assert_accessible):
     page.goto("/accounts/login/")
-    assert page.get_by_role("heading", name="Connexion").is_visible()
+    expect(page.get_by_role("heading", name="Connexion")).to_be_visible()
     assert_accessible(page)
 
 
@@ -33,17 +34,17 @@ def test_each_demo_role_logs_in_and_sees_its_home(
     page, demo_data, assert_accessible, username, expected
 ):
     log_in(page, username, f"ess-demo-{username}")
-    assert page.get_by_role("heading", name=expected).is_visible()
+    expect(page.get_by_role("heading", name=expected)).to_be_visible()
     # Real data: the projects-by-stage figures are not all zero.
     assert page.locator(".kpi-value").first.inner_text() != "0"
     assert_accessible(page)
     page.get_by_role("button", name="Se déconnecter").click()
-    assert page.get_by_role("heading", name="Vous êtes déconnecté·e").is_visible()
+    expect(page.get_by_role("heading", name="Vous êtes déconnecté·e")).to_be_visible()
 
 
 def test_home_works_on_a_phone(phone_page, demo_data, assert_accessible):
     log_in(phone_page, "coach", "ess-demo-coach")
-    assert phone_page.get_by_role("heading", name="Mes projets par étape").is_visible()
+    expect(phone_page.get_by_role("heading", name="Mes projets par étape")).to_be_visible()
     # Nothing overflows sideways on a 390 px screen.
     overflow = phone_page.evaluate("document.documentElement.scrollWidth > window.innerWidth")
     assert not overflow

@@ -26,7 +26,7 @@ def test_officer_creates_a_project_with_its_entrepreneur_and_finds_it(
     page.get_by_label("Nom du porteur·se", exact=True).fill("Diallo")
     page.get_by_label("Courriel du porteur·se").fill("Awa.Diallo@Exemple.fr")
     # The organisation part appears only once "new organisation" is chosen.
-    assert not page.get_by_label("Nom de la structure").is_visible()
+    expect(page.get_by_label("Nom de la structure")).not_to_be_visible()
     page.get_by_label("Nouvelle structure").check()
     page.get_by_label("Nom de la structure").fill("Ressourcerie SCIC")
     page.get_by_label("Forme juridique").select_option(label="SCIC")
@@ -40,10 +40,10 @@ def test_officer_creates_a_project_with_its_entrepreneur_and_finds_it(
     page.get_by_label("SIRET").fill("732 829 320 00074")
     page.get_by_role("button", name="Créer le projet").click()
 
-    assert page.get_by_role("heading", name="Ressourcerie de Noiseau").is_visible()
+    expect(page.get_by_role("heading", name="Ressourcerie de Noiseau")).to_be_visible()
     assert "tape 1 sur 5 : Idée" in page.inner_text(".stage-progress-label")
-    assert page.get_by_text("awa.diallo@exemple.fr").is_visible()
-    assert page.get_by_text("SCIC · SIRET 73282932000074").is_visible()
+    expect(page.get_by_text("awa.diallo@exemple.fr")).to_be_visible()
+    expect(page.get_by_text("SCIC · SIRET 73282932000074")).to_be_visible()
     assert_accessible(page)
 
     page.get_by_role("navigation", name="Fil d’Ariane").get_by_role(
@@ -54,7 +54,7 @@ def test_officer_creates_a_project_with_its_entrepreneur_and_finds_it(
     rows = page.locator("table.data-table tbody tr")
     assert rows.count() == 1
     rows.first.get_by_role("link", name="Ressourcerie de Noiseau").click()
-    assert page.get_by_role("heading", name="Ressourcerie de Noiseau").is_visible()
+    expect(page.get_by_role("heading", name="Ressourcerie de Noiseau")).to_be_visible()
 
 
 def test_coach_moves_cards_on_the_board_by_drag_and_by_select(
@@ -65,7 +65,7 @@ def test_coach_moves_cards_on_the_board_by_drag_and_by_select(
     ProjectFactory(name="Compost de Sucy", stage="idea", coach=coach)
     log_in(page, "julien", PASSWORD)
     page.get_by_role("link", name="Tableau", exact=True).click()
-    assert page.get_by_role("heading", name="Tableau des projets").is_visible()
+    expect(page.get_by_role("heading", name="Tableau des projets")).to_be_visible()
     assert_accessible(page)
 
     idea = page.locator("section.board-column[data-stage=idea]")
@@ -102,7 +102,7 @@ def test_two_people_editing_a_project_see_the_conflict_and_both_versions(
 
         other_page.get_by_label("Résumé").fill("Réparation de vélos par Julien")
         other_page.get_by_role("button", name="Enregistrer").click()
-        assert other_page.get_by_text("Les modifications sont enregistrées.").is_visible()
+        expect(other_page.get_by_text("Les modifications sont enregistrées.")).to_be_visible()
 
         page.get_by_label("Résumé").fill("Atelier participatif selon Camille")
         page.get_by_role("button", name="Enregistrer").click()
@@ -115,7 +115,7 @@ def test_two_people_editing_a_project_see_the_conflict_and_both_versions(
         assert_accessible(page)
 
         page.get_by_role("button", name="Enregistrer").click()
-        assert page.get_by_text("Atelier participatif selon Camille").is_visible()
+        expect(page.get_by_text("Atelier participatif selon Camille")).to_be_visible()
     finally:
         other.close()
 
@@ -125,7 +125,7 @@ def test_project_page_and_board_on_a_phone(phone_page, transactional_db, assert_
     project = ProjectFactory(name="Atelier vélo", coach=coach)
     log_in(phone_page, "julien", PASSWORD)
     phone_page.goto(f"/projects/{project.pk}/")
-    assert phone_page.get_by_role("heading", name="Atelier vélo").is_visible()
+    expect(phone_page.get_by_role("heading", name="Atelier vélo")).to_be_visible()
     assert_accessible(phone_page)
     phone_page.goto("/projects/board/")
     assert_accessible(phone_page)

@@ -1,5 +1,7 @@
 """An officer narrows the project list with the filter bar, sorts it and bookmarks it."""
 
+from playwright.sync_api import expect
+
 from tests.browser.conftest import log_in
 from tests.factories import OfficerFactory, ProjectFactory
 
@@ -10,7 +12,7 @@ def test_officer_filters_and_sorts_the_project_list(page, transactional_db, asse
     ProjectFactory(name="Épicerie de Sucy", stage="idea")
     log_in(page, "camille", "correct-horse-battery")
     page.get_by_role("link", name="Projets", exact=True).click()
-    assert page.get_by_role("heading", name="Projets accompagnés").is_visible()
+    expect(page.get_by_role("heading", name="Projets accompagnés")).to_be_visible()
     assert_accessible(page)
 
     page.get_by_role("checkbox", name="Lancement").check()

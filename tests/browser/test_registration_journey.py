@@ -4,6 +4,7 @@ then triages the application."""
 import pytest
 from django.core import mail
 from django.core.cache import cache
+from playwright.sync_api import expect
 
 from contacts.models import Person
 from crm.models import Project
@@ -36,7 +37,7 @@ def fill_the_form(page, *, email):
 
 def test_entrepreneur_signs_up_on_a_computer(page, transactional_db, assert_accessible):
     page.goto("/inscription/")
-    assert page.get_by_role("heading", name="Demander un accompagnement").is_visible()
+    expect(page.get_by_role("heading", name="Demander un accompagnement")).to_be_visible()
     # The public page has no staff navigation.
     assert page.get_by_role("navigation", name="Navigation principale").count() == 0
     assert_accessible(page)
@@ -45,7 +46,7 @@ def test_entrepreneur_signs_up_on_a_computer(page, transactional_db, assert_acce
     fill_the_form(page, email="pas-un-courriel")
     page.get_by_role("button", name="Envoyer ma demande").click()
     # The summary links to the field; the message also sits next to the field.
-    assert page.get_by_role("alert").get_by_role("link", name="Courriel").is_visible()
+    expect(page.get_by_role("alert").get_by_role("link", name="Courriel")).to_be_visible()
     assert (
         page.locator("#id_email_error").inner_text() == "Saisissez une adresse de courriel valide."
     )
@@ -56,7 +57,9 @@ def test_entrepreneur_signs_up_on_a_computer(page, transactional_db, assert_acce
     page.get_by_label("J'accepte de recevoir la lettre d'information").check()
     page.get_by_role("button", name="Envoyer ma demande").click()
     page.wait_for_url("**/inscription/merci/")
-    assert page.get_by_role("heading", name="Merci, votre demande est bien envoyée").is_visible()
+    expect(
+        page.get_by_role("heading", name="Merci, votre demande est bien envoyée")
+    ).to_be_visible()
     assert_accessible(page)
     project = Project.objects.get()
     assert project.status == "applicant" and project.name == "Vélo-école du Mont-Mesly"
@@ -86,7 +89,7 @@ def test_officer_accepts_an_application(page, transactional_db, assert_accessibl
 
     log_in(page, "camille", "correct-horse-battery")
     page.get_by_role("link", name="Candidatures").click()
-    assert page.get_by_role("heading", name="Candidatures à traiter").is_visible()
+    expect(page.get_by_role("heading", name="Candidatures à traiter")).to_be_visible()
     assert_accessible(page)
     page.get_by_role("link", name="Vélo-école du Mont-Mesly").click()
     assert_accessible(page)
@@ -94,5 +97,5 @@ def test_officer_accepts_an_application(page, transactional_db, assert_accessibl
     page.get_by_label("Heures d'accompagnement allouées").fill("12")
     page.get_by_role("button", name="Accepter la candidature").click()
     page.wait_for_url("**/applications/")
-    assert page.get_by_text("Décision enregistrée : Acceptée : accompagnement.").is_visible()
+    expect(page.get_by_text("Décision enregistrée : Acceptée : accompagnement.")).to_be_visible()
     assert Project.objects.get().status == "active"

@@ -5,6 +5,7 @@ import datetime
 import os
 
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from tests.browser.conftest import log_in
 from tests.factories import CoachFactory, OfficerFactory, ProjectFactory
@@ -32,9 +33,9 @@ def test_officer_changes_the_period_and_the_charts_follow(
     year = _world()
     log_in(page, "camille", "correct-horse-battery")
     page.get_by_role("link", name="Tableau de bord").click()
-    assert page.get_by_role("heading", name="Tableau de bord").is_visible()
+    expect(page.get_by_role("heading", name="Tableau de bord")).to_be_visible()
     funnel = page.get_by_role("img", name="Parcours des projets arrivés sur la période")
-    assert funnel.is_visible()
+    expect(funnel).to_be_visible()
     # This year: two projects came in.
     assert "2 (100 %)" in _funnel_text(page)
     assert_accessible(page)
@@ -52,12 +53,12 @@ def test_officer_changes_the_period_and_the_charts_follow(
     # The figures are also a table, and the chart links to the list behind it.
     section = page.locator("#section-funnel")
     section.get_by_text("Voir les chiffres en tableau").click()
-    assert section.get_by_role("cell", name="1").first.is_visible()
+    expect(section.get_by_role("cell", name="1").first).to_be_visible()
     section.get_by_role("link", name="Voir les projets").click()
     page.wait_for_url("**/projects/**")
     # The list holds the projects the chart counted: last year's arrival only.
     table = page.locator("table")
-    assert table.get_by_role("link", name="Vélo").is_visible()
+    expect(table.get_by_role("link", name="Vélo")).to_be_visible()
     assert table.get_by_role("link", name="Ressourcerie").count() == 0
     assert page.get_by_label("Arrivé à partir du").input_value() == f"{year - 1}-01-01"
 
@@ -67,7 +68,7 @@ def test_officer_changes_the_period_and_the_charts_follow(
     page.get_by_label("Du", exact=True).fill(f"{year}-06-01")
     page.get_by_label("Au", exact=True).fill(f"{year}-01-01")
     page.get_by_role("button", name="Afficher").click()
-    assert page.get_by_text("La date de fin doit suivre la date de début.").is_visible()
+    expect(page.get_by_text("La date de fin doit suivre la date de début.")).to_be_visible()
 
 
 def test_coach_reads_the_dashboard_on_a_phone(phone_page, transactional_db, assert_accessible):
@@ -75,7 +76,7 @@ def test_coach_reads_the_dashboard_on_a_phone(phone_page, transactional_db, asse
     page = phone_page
     log_in(page, "julien", "correct-horse-battery")
     page.goto("/reports/")
-    assert page.get_by_text("Chiffres limités à vos projets.").is_visible()
+    expect(page.get_by_text("Chiffres limités à vos projets.")).to_be_visible()
     # The coach's own projects only: one of this year's two.
     assert "1 (100 %)" in _funnel_text(page)
     width = page.evaluate("document.documentElement.scrollWidth")

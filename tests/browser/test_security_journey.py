@@ -5,6 +5,7 @@ import os
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from crm.config import settings as production
 from tests.browser.conftest import log_in
@@ -55,7 +56,7 @@ def test_officer_opens_the_history_of_a_project_edited_in_the_admin(
     assert not violations, violations
 
     page.goto(f"/history/crm/project/{project.pk}/")
-    assert page.get_by_role("heading", name="Historique – Ressourcerie de Créteil").is_visible()
+    expect(page.get_by_role("heading", name="Historique – Ressourcerie de Créteil")).to_be_visible()
     latest = page.locator(".history-entry").first
     assert "Modification" in latest.inner_text() and "Camille Martin" in latest.inner_text()
     row = latest.get_by_role("row", name="Résumé")
@@ -92,7 +93,7 @@ def test_a_login_lockout_shows_the_french_message(
         page.get_by_label("Nom d’utilisateur").fill("camille")
         page.get_by_label("Mot de passe").fill("pas le bon")
         page.get_by_role("button", name="Se connecter").click()
-    assert page.get_by_role("heading", name="Connexion bloquée").is_visible()
+    expect(page.get_by_role("heading", name="Connexion bloquée")).to_be_visible()
     assert page.get_by_role("alert").inner_text().startswith("Trop de tentatives")
     assert_accessible(page)
     shoot(page, "lockout-desktop")
@@ -107,8 +108,8 @@ def test_two_factor_enrolment_and_access_log_pages(
     violations = watch_csp(screen)
     log_in(screen, "camille", PASSWORD)
     screen.get_by_role("link", name="Double authentification").click()
-    assert screen.get_by_role("heading", name="Double authentification").is_visible()
-    assert screen.locator(".qr-code svg").is_visible()
+    expect(screen.get_by_role("heading", name="Double authentification")).to_be_visible()
+    expect(screen.locator(".qr-code svg")).to_be_visible()
     assert_accessible(screen)
     shoot(screen, f"two-factor-{'phone' if phone else 'desktop'}")
 
@@ -116,7 +117,7 @@ def test_two_factor_enrolment_and_access_log_pages(
         screen.goto("/access-log/")
     else:
         screen.get_by_role("link", name="Journal d'accès").click()
-    assert screen.get_by_role("heading", name="Journal d'accès").is_visible()
+    expect(screen.get_by_role("heading", name="Journal d'accès")).to_be_visible()
     assert "Connexion" in screen.locator("table.data-table tbody").inner_text()
     assert_accessible(screen)
     shoot(screen, f"access-log-{'phone' if phone else 'desktop'}")
@@ -138,10 +139,10 @@ def test_an_enrolled_officer_logs_in_with_a_code(
     screen.get_by_label("Nom d’utilisateur").fill("camille")
     screen.get_by_label("Mot de passe").fill(PASSWORD)
     screen.get_by_role("button", name="Se connecter").click()
-    assert screen.get_by_role("heading", name="Double authentification").is_visible()
+    expect(screen.get_by_role("heading", name="Double authentification")).to_be_visible()
     assert_accessible(screen)
     shoot(screen, f"otp-verify-{'phone' if phone else 'desktop'}")
     screen.get_by_label("Code à 6 chiffres de votre application").fill(code(device))
     screen.get_by_role("button", name="Valider").click()
     screen.wait_for_url("**/")
-    assert screen.get_by_role("heading", name="Mon portefeuille").is_visible()
+    expect(screen.get_by_role("heading", name="Mon portefeuille")).to_be_visible()

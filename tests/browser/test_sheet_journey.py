@@ -3,6 +3,8 @@ PDF holds the note shareable with the entrepreneur and not the internal note."""
 
 import io
 
+from playwright.sync_api import expect
+
 from followups.models import MeetingNote, NoteVisibility
 from tests.browser.conftest import log_in
 from tests.factories import CoachFactory, MeetingFactory, ProjectFactory
@@ -31,7 +33,7 @@ def test_coach_downloads_the_follow_up_sheet_from_the_project_page(
     project = _project(coach)
     log_in(page, "julien", "correct-horse-battery")
     page.goto(f"/projects/{project.pk}/")
-    assert page.get_by_text("Fiche de suivi").first.is_visible()
+    expect(page.get_by_text("Fiche de suivi").first).to_be_visible()
     assert_accessible(page)
 
     with page.expect_download() as pdf_download:
@@ -60,7 +62,7 @@ def test_the_sheet_links_fit_a_phone(phone_page, transactional_db, assert_access
     log_in(phone_page, "julien", "correct-horse-battery")
     phone_page.goto(f"/projects/{project.pk}/")
     link = phone_page.get_by_role("link", name="Fiche de suivi au format PDF")
-    assert link.is_visible()
+    expect(link).to_be_visible()
     box = link.bounding_box()
     assert box["x"] + box["width"] <= 390
     assert_accessible(phone_page)

@@ -1,6 +1,7 @@
 import pytest
 from django.core import mail
 from django.urls import reverse
+from pytest_django.asserts import assertContains
 
 from tests.factories import ProjectFactory
 
@@ -135,6 +136,6 @@ def test_english_can_be_chosen_and_french_stays_the_default(client):
 def test_coach_home_shows_a_page_of_cards_per_stage_with_the_full_count(client, coach):
     ProjectFactory.create_batch(15, coach=coach, stage="launch")
     client.force_login(coach)
-    content = client.get("/").content.decode()
-    assert '<span class="count">15</span>' in content
-    assert "… et 3 autres : voir la liste" in content
+    response = client.get("/")
+    assertContains(response, '<span class="count">15</span>', html=True)
+    assertContains(response, "… et 3 autres : voir la liste")

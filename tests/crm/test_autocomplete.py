@@ -3,6 +3,7 @@ offer only what the user may see."""
 
 import pytest
 from django.urls import reverse
+from pytest_django.asserts import assertContains
 
 from crm.models import ProjectMember
 from tests.factories import OrganisationFactory, PersonFactory, ProjectFactory
@@ -77,9 +78,12 @@ def test_a_chosen_person_is_shown_again_when_the_form_comes_back_with_an_error(c
         reverse("crm:project-create"),
         {"name": "", "lead_mode": "existing", "lead_person": lead.pk, "organisation_mode": "none"},
     )
-    assert response.status_code == 400
-    page = response.content.decode()
-    assert f'<option value="{lead.pk}" selected>Zoé Quintal</option>' in page
+    assertContains(
+        response,
+        f'<option value="{lead.pk}" selected>Zoé Quintal</option>',
+        status_code=400,
+        html=True,
+    )
 
 
 @pytest.mark.django_db

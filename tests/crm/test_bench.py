@@ -2,9 +2,12 @@
 
 import re
 
+import pytest
 from django.core.management import call_command
 
 
+# About a minute: it migrates and seeds a database and serves it with gunicorn in subprocesses.
+@pytest.mark.slow
 def test_bench_runs_end_to_end_on_a_tiny_scale(tmp_path):
     output = tmp_path / "benchmarks.md"
     output.write_text("# Old results\n\nA session's notes.\n")

@@ -197,6 +197,8 @@ def _snapshot():
     )
 
 
+# 4 s: imports hundreds of rows twice, to compare.
+@pytest.mark.slow
 @pytest.mark.django_db
 def test_chunked_import_gives_the_same_result_as_row_by_row(officer):
     data = csv_bytes("people", 1200).decode("utf-8-sig")

@@ -146,6 +146,8 @@ def counts(report):
     return (report.new, report.updated, report.unchanged, report.refused)
 
 
+# 2-6 s: imports hundreds of rows (twice, to compare).
+@pytest.mark.slow
 @pytest.mark.django_db
 def test_bulk_and_per_row_imports_leave_the_same_records(officer, monkeypatch):
     def run(table, resource):
@@ -186,6 +188,8 @@ def test_bulk_and_per_row_imports_leave_the_same_records(officer, monkeypatch):
     assert records == expected
 
 
+# 2-6 s: imports hundreds of rows (twice, to compare).
+@pytest.mark.slow
 @pytest.mark.django_db
 def test_projects_import_queries_grow_per_chunk_not_per_row(officer):
     def queries(rows, tag, *, seed):

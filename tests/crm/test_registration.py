@@ -7,6 +7,7 @@ import pytest
 from django.core import mail, signing
 from django.core.cache import cache
 from django.urls import reverse
+from pytest_django.asserts import assertContains
 
 from contacts.models import Organisation, Person
 from crm.intake.forms.registration import TOKEN_SALT
@@ -131,7 +132,7 @@ def test_bad_input_is_explained_next_to_each_field_and_kept(client):
     assert "Ce SIRET n" in content
     assert "« Nom du projet » est à renseigner." in content
     # The summary at the top links to each field at fault.
-    assert '<a href="#id_email">Courriel</a>' in content
+    assertContains(response, '<a href="#id_email">Courriel</a>', html=True)
     # Nothing typed is lost.
     assert "Une recyclerie de quartier" in content and 'value="pas-un-courriel"' in content
     assert 'aria-describedby="id_email_helptext id_email_error"' in content

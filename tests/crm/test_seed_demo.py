@@ -33,6 +33,8 @@ def counts():
     }
 
 
+# 2-3 s: seeds the whole demo data set (twice for the idempotence checks).
+@pytest.mark.slow
 @pytest.mark.django_db
 def test_seed_demo_builds_a_believable_data_set(capsys):
     call_command("seed_demo", force=True)
@@ -52,6 +54,8 @@ def test_seed_demo_builds_a_believable_data_set(capsys):
     assert coach.organisation.kind == "provider"
 
 
+# 2-3 s: seeds the whole demo data set (twice for the idempotence checks).
+@pytest.mark.slow
 @pytest.mark.django_db
 def test_seed_demo_twice_changes_nothing():
     call_command("seed_demo", force=True)
@@ -74,6 +78,8 @@ def test_seed_demo_refuses_to_run_in_production_without_force():
     assert not User.objects.filter(username="officer").exists()
 
 
+# 2-3 s: seeds the whole demo data set (twice for the idempotence checks).
+@pytest.mark.slow
 @pytest.mark.django_db
 def test_demo_users_can_log_in_with_the_printed_passwords(client):
     call_command("seed_demo", force=True)
@@ -81,6 +87,8 @@ def test_demo_users_can_log_in_with_the_printed_passwords(client):
         assert client.login(username=username, password=f"ess-demo-{username}")
 
 
+# 2-3 s: seeds the whole demo data set (twice for the idempotence checks).
+@pytest.mark.slow
 @pytest.mark.django_db
 def test_seed_demo_at_scale_two_doubles_the_volumes_and_is_idempotent():
     call_command("seed_demo", force=True, scale=2, stdout=io.StringIO())
@@ -145,6 +153,8 @@ def test_seed_demo_at_scale_two_doubles_the_volumes_and_is_idempotent():
     assert Meeting.objects.filter(project__in=scaled).count() == meetings.count()
 
 
+# 2-3 s: seeds the whole demo data set (twice for the idempotence checks).
+@pytest.mark.slow
 @pytest.mark.django_db
 def test_seed_demo_at_scale_gives_each_block_of_projects_its_own_coach_and_officer(monkeypatch):
     # Blocks of 60 projects here (600 in the real seed): the demo's own 60 projects keep

@@ -8,6 +8,8 @@ def counts():
     return [m.objects.count() for m in (Meeting, Action, Event, Attendance, Consumption, Contract)]
 
 
+# 2-3 s: seeds the whole demo data set twice.
+@pytest.mark.slow
 @pytest.mark.django_db
 def test_seed_demo_adds_follow_ups_once():
     call_command("seed_demo", force=True)

@@ -2,6 +2,7 @@
 
 import pytest
 from django.urls import reverse
+from pytest_django.asserts import assertContains
 
 from tests.factories import ProjectFactory
 
@@ -10,6 +11,6 @@ from tests.factories import ProjectFactory
 def test_my_work_shows_twenty_silent_projects_and_links_to_the_rest(client, coach):
     ProjectFactory.create_batch(23, coach=coach, status="active")
     client.force_login(coach)
-    content = client.get(reverse("followups:my-work")).content.decode()
-    assert '<span class="count">23</span>' in content
-    assert "… et 3 autres projets : voir la liste" in content
+    response = client.get(reverse("followups:my-work"))
+    assertContains(response, '<span class="count">23</span>', html=True)
+    assertContains(response, "… et 3 autres projets : voir la liste")

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from pytest_django.asserts import assertContains
 
 YEAR_2026 = {"period": "custom", "start": "2026-01-01", "end": "2026-12-31"}
 
@@ -150,7 +151,9 @@ class TestOfficerFigures:
         launch = (
             "/projects/?received_to=2026-12-31&amp;not_exited_before=2026-01-01&amp;stage=launch"
         )
-        assert f'<th scope="row"><a href="{launch}">Lancement</a></th>' in html
+        assertContains(
+            response, f'<th scope="row"><a href="{launch}">Lancement</a></th>', html=True
+        )
 
     def test_chart_links_list_the_projects_the_chart_counted(self, client, officer, world):
         _, response = figures_for(client, officer)

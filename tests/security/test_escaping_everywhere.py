@@ -57,6 +57,8 @@ def make_hostile(world) -> int:
     return changed
 
 
+# 2-3 s per persona: every page of the site, read for live markup.
+@pytest.mark.slow
 @pytest.mark.parametrize("persona", ["officer", "owner", "manager"])
 def test_hostile_text_is_never_live_markup_on_any_page(client, world, persona):
     assert make_hostile(world) > 10

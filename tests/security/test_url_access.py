@@ -32,6 +32,8 @@ def test_the_table_names_only_routes_that_exist():
     assert not stale, f"ROUTES declares routes that no longer exist: {stale}"
 
 
+# 2-6 s per persona: a GET on every route of the site.
+@pytest.mark.slow
 @pytest.mark.parametrize("persona", PERSONAS)
 def test_every_route_answers_a_get_as_declared(client, world, persona):
     log_in_as(client, world, persona)
@@ -117,6 +119,8 @@ def test_writes_are_protected_by_csrf(world):
     assert anonymous.post("/accounts/login/", {"username": "x", "password": "y"}).status_code == 403
 
 
+# 2-6 s per persona: a GET on every route of the site.
+@pytest.mark.slow
 @pytest.mark.parametrize("persona", ["owner", "outsider", "manager", "no_role"])
 def test_internal_notes_reach_no_page_export_or_feed_of_a_coach_or_manager(client, world, persona):
     """Every route (pages, CSV/XLSX exports, PDF letters, the calendar feed, history pages),
