@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from contacts.models import Organisation, OrganisationKind, Person
-from crm.core import roles
+from crm.core import permissions
 from crm.core.widgets import AutocompleteSelect, DateInput, DateTimeInput
 from crm.models import Theme, User
 from followups.models import (
@@ -105,7 +105,7 @@ class MeetingForm(forms.Form):
         self.fields["order"].queryset = PurchaseOrder.objects.filter(
             contract__in=_contracts(user)
         ).select_related("contract")
-        if not roles.is_officer(user):
+        if not permissions.can_write_internal_notes(user):
             # Internal notes are the officers' own; nobody else writes or reads them.
             self.fields["note_visibility"].choices = [
                 c for c in NoteVisibility.choices if c[0] != NoteVisibility.INTERNAL
@@ -449,7 +449,7 @@ class NoteForm(forms.Form):
             "Partagée : visible du prestataire. Partageable : peut figurer sur la fiche de "
             "suivi remise au porteur ou à la porteuse."
         )
-        if roles.is_officer(user):
+        if permissions.can_write_internal_notes(user):
             help_text = _("Interne : chargé·es de mission seulement. %(rest)s") % {
                 "rest": help_text
             }

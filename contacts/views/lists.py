@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from contacts.filters import OrganisationFilter, PersonFilter, valid_labels_on
 from contacts.models import Organisation, Person
 from contacts.tables import OrganisationTable, PersonTable
-from crm.core import roles
+from crm.core import permissions
 from crm.core.lists import FilteredTableView
 from crm.models import Project, ProjectMember
 
@@ -28,7 +28,10 @@ class ContactListView(FilteredTableView):
     create_url_name = ""
 
     def show_archived(self) -> bool:
-        return roles.is_officer(self.request.user) and self.request.GET.get("archived") == "1"
+        return (
+            permissions.can_change_contacts(self.request.user)
+            and self.request.GET.get("archived") == "1"
+        )
 
     def visible_projects(self):
         return Project.objects.visible_to(self.request.user).current()
@@ -39,7 +42,7 @@ class ContactListView(FilteredTableView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["can_edit"] = roles.is_officer(self.request.user)
+        context["can_edit"] = permissions.can_change_contacts(self.request.user)
         context["create_url_name"] = self.create_url_name
         return context
 

@@ -17,7 +17,7 @@ from contacts.views.common import (
     merges_into,
     record_action,
 )
-from crm.core import permissions, roles
+from crm.core import permissions
 from crm.core.concurrency import StaleObjectError, conflict_context, save_if_unchanged
 from crm.models import Project
 
@@ -58,7 +58,7 @@ def organisation_detail(request, pk):
             "history": history_entries(organisation),
             "merges": merges_into(organisation, "kept_organisation"),
             "merged_into": organisation.merged_into if organisation.merged_into_id else None,
-            "can_edit": roles.is_officer(user),
+            "can_edit": permissions.can_change_contacts(user),
         },
     )
 

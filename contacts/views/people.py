@@ -15,7 +15,7 @@ from contacts.views.common import (
     merges_into,
     record_action,
 )
-from crm.core import permissions, roles
+from crm.core import permissions
 from crm.core.concurrency import StaleObjectError, conflict_context, save_if_unchanged
 from crm.models import Project, ProjectMember
 
@@ -45,7 +45,7 @@ def person_detail(request, pk):
             "history": history_entries(person),
             "merges": merges_into(person, "kept_person"),
             "merged_into": person.merged_into if person.merged_into_id else None,
-            "can_edit": roles.is_officer(user),
+            "can_edit": permissions.can_change_contacts(user),
         },
     )
 

@@ -15,7 +15,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from crm.core import roles
+from crm.core import permissions
 from crm.core.spreadsheets import neutralise
 from crm.importing.reading import ERRORS_COLUMN, Table, map_headers
 from crm.importing.resources.bulk import CHUNK_SIZE, BulkRowResource
@@ -157,7 +157,7 @@ def build_dataset(table: Table, mapping: dict[str, str], rows=None) -> tablib.Da
 def check_may_import(by) -> None:
     """Only officers import (the command may run without a user: it is the server's
     operator). Imports write every project's records, internal notes included."""
-    if by is not None and not roles.is_officer(by):
+    if by is not None and not permissions.can_import(by):
         raise PermissionDenied(_("Seul·es les chargé·es de mission importent des fichiers."))
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from crm.core import roles
+from crm.core import permissions
 from crm.importing.reading import read_upload
 from crm.importing.resources.bulk import CHUNK_SIZE
 from crm.importing.runner import ImportAborted, kinds, refused_rows_csv, run_import
@@ -56,7 +56,7 @@ class Command(BaseCommand):
         by = None
         if options["user"]:
             by = User.objects.filter(username=options["user"]).first()
-            if by is None or not roles.is_officer(by):
+            if by is None or not permissions.can_import(by):
                 raise CommandError(f"{options['user']!r} is not an officer.")
         try:
             table = read_upload(path.name, path.read_bytes())
