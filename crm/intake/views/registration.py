@@ -94,8 +94,8 @@ def _render_form(request, form, *, refused=False, already_sent=False, status=200
     )
 
 
-def _fresh_form(**kwargs):
-    return RegistrationForm(initial={"started": antiabuse.started_token()}, **kwargs)
+def _fresh_form():
+    return RegistrationForm(initial={"started": antiabuse.started_token()})
 
 
 def _already_sent(request):
@@ -137,12 +137,12 @@ def registration_form(request):
             return _already_sent(request)
         try:
             registration_services.registration_submit(**form.service_kwargs())
-        except ValidationError as error:
-            antiabuse.release_token(token)  # nothing recorded: the corrected form may go
-            add_service_errors(form, error, REGISTRATION_ALIASES)
-        except BaseException:
+        except BaseException as error:
+            # Nothing recorded: the same form, corrected, may be sent again.
             antiabuse.release_token(token)
-            raise
+            if not isinstance(error, ValidationError):
+                raise
+            add_service_errors(form, error, REGISTRATION_ALIASES)
         else:
             return redirect("registration:thanks")
     return _render_form(request, form)
