@@ -130,7 +130,7 @@ def _send(network, client_ip, n, *, forged=None):
     )
 
 
-@pytest.fixture(params=["locmem", "redis"])
+@pytest.fixture(params=["locmem", pytest.param("redis", marks=pytest.mark.redis)])
 def cache_backend(request):
     if request.param == "redis":
         request.getfixturevalue("redis_cache")
