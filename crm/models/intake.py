@@ -1,6 +1,7 @@
 """The public registration, the triage of applications and the calls for projects."""
 
 from django.conf import settings
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -34,7 +35,9 @@ class Registration(models.Model):
         verbose_name=_("porteur·se"),
     )
     submitted_at = models.DateTimeField(_("reçue le"))
-    help_sought = models.TextField(_("aide recherchée"))
+    help_sought = models.TextField(
+        _("aide recherchée"), max_length=5_000, validators=[MaxLengthValidator(5_000)]
+    )
     heard_from = models.CharField(
         _("a connu le dispositif par"), max_length=20, choices=HeardFrom, blank=True
     )

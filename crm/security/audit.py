@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from crm.models import AccessEvent, AccessEventKind
+from crm.security.network import client_address
 
 USER_AGENT_MAX = 255
 
@@ -30,15 +31,6 @@ HISTORY_MODELS: set[str] = {
     "followups.meeting",
     "followups.action",
 }
-
-
-def client_ip(request) -> str | None:
-    """The client's address as django-axes computes it (honours AXES_IPWARE_PROXY_COUNT)."""
-    if request is None:
-        return None
-    from axes.helpers import get_client_ip_address
-
-    return get_client_ip_address(request) or None
 
 
 def log_access_event(
@@ -61,7 +53,7 @@ def log_access_event(
         kind=kind,
         user=user,
         username=username[:150],
-        ip_address=client_ip(request),
+        ip_address=client_address(request),
         user_agent=agent[:USER_AGENT_MAX],
         detail=detail[:255],
     )

@@ -21,10 +21,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from django.core import signing
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from crm.intake.forms.registration import TOKEN_SALT
+from crm.intake.antiabuse import started_token
 from tests.security.world import PERSONAS, World
 
 LOGIN = "login"
@@ -209,7 +208,7 @@ def _registration_data(world: World) -> dict:
         "help_sought": "Modèle économique et recherche de locaux.",
         "website": "",
         # The form was displayed a minute ago (the form refuses robots' instant posts).
-        "started": signing.dumps(time.time() - 60, salt=TOKEN_SALT),
+        "started": started_token(at=time.time() - 60),
     }
 
 

@@ -132,10 +132,11 @@ def registration_submit(
         )
     person = registration.person
     context = {"registration": registration, "project": registration.project, "person": person}
+    # Fixed text only: it goes to any address a visitor types (see the template).
     send_email(
         subject=_("Votre demande d'accompagnement a bien été reçue"),
         template="registration_public/email_confirmation.txt",
-        context={**context, "dpo_contact": settings.DPO_CONTACT},
+        context={"dpo_contact": settings.DPO_CONTACT},
         to=[person.email],
     )
     send_email(
