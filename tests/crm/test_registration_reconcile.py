@@ -10,6 +10,7 @@ from django.forms.models import model_to_dict
 from django.urls import reverse
 
 from contacts.models import Organisation, Person, PersonOrganisation
+from contacts.services import person_merge
 from crm.intake.services import reconciliation
 from crm.intake.services.reconciliation import Choice
 from crm.intake.services.registration import registration_submit
@@ -228,3 +229,36 @@ def test_the_page_keeps_the_choice_and_says_why_when_refused(client, victim, off
     assert response.status_code == 400
     assert "rattachez" in response.content.decode()
     assert Registration.objects.get().person_to_reconcile
+
+
+@pytest.mark.django_db
+def test_an_email_left_on_a_merged_record_points_to_the_record_kept(officer):
+    kept = PersonFactory(first_name="Hélène", last_name="Dupré", email="helene@exemple.fr")
+    merged = PersonFactory(first_name="Helene", last_name="Dupre", email="helene.dupre@exemple.fr")
+    person_merge(keep=kept, drop=merged, by=officer)
+    registration = _submit()
+
+    assert registration.person_to_reconcile and registration.person_matched
+    assert [c.record for c in reconciliation.person_candidates(registration)] == [kept]
+
+
+@pytest.mark.django_db
+def test_the_page_reconciles_the_person_and_the_structure_together(client, victim, officer):
+    known = OrganisationFactory(name="Coopérative des quais", siret=VALID_SIRET)
+    registration = _submit(organisation_name="Coop des quais", siret=VALID_SIRET, legal_form="scop")
+    url = reverse("crm:triage-reconcile", args=[registration.project.pk])
+    client.force_login(officer)
+
+    page = client.get(url).content.decode()
+    assert "Structure : la fiche qui correspond" in page and "SIRET 73282932000074" in page
+    assert 'value="legal_form"' in page
+
+    response = client.post(
+        url,
+        {"person": victim.pk, "organisation": "none", "apply": "unchanged"},
+    )
+    assert response.status_code == 302
+    registration.refresh_from_db()
+    assert registration.person == victim and registration.project.organisation is None
+    assert registration.reconciliation["organisation"] == {"action": "none"}
+    assert not known.memberships.exists()

@@ -127,25 +127,50 @@ def differences(registration: Registration, model, record) -> list[Difference]:
     return rows
 
 
-def person_candidates(registration: Registration) -> list[Candidate]:
-    """The people the submission may be, by the person form's duplicate rules, read now
-    (two queries): a record merged meanwhile is replaced by the one it went into."""
-    data = registration.submitted_person
-    found = find_person_duplicates(
-        first_name=data.get("first_name", ""),
-        last_name=data.get("last_name", ""),
-        email=data.get("email", ""),
-        commune=data.get("commune"),
+def _followed(candidates: list[Candidate]) -> list[Candidate]:
+    """A record merged into another stands for the one it went into (its email or SIRET
+    stays on the archived record, so it is still what a submission matches)."""
+    result: dict[int, Candidate] = {}
+    for candidate in candidates:
+        record = candidate.record
+        seen = set()
+        while record.merged_into_id is not None and record.pk not in seen:
+            seen.add(record.pk)
+            record = type(record).objects.select_related("commune").get(pk=record.merged_into_id)
+        kept = result.setdefault(record.pk, Candidate(record))
+        kept.reasons.extend(r for r in candidate.reasons if r not in kept.reasons)
+    return list(result.values())
+
+
+def people_matching(data: dict) -> list[Candidate]:
+    """The people a submission may be, by the person form's duplicate rules (same email,
+    same or similar name): two queries, plus one per merged record met."""
+    return _followed(
+        find_person_duplicates(
+            first_name=data.get("first_name", ""),
+            last_name=data.get("last_name", ""),
+            email=data.get("email", ""),
+            commune=data.get("commune"),
+        )
     )
-    return [c for c in found if c.record.merged_into_id is None]
+
+
+def organisations_matching(data: dict) -> list[Candidate]:
+    """The structures a submission may be (same SIRET or SIREN, same or similar name)."""
+    if not data:
+        return []
+    return _followed(
+        find_organisation_duplicates(name=data.get("name", ""), siret=data.get("siret", ""))
+    )
+
+
+def person_candidates(registration: Registration) -> list[Candidate]:
+    """The people the submission may be, read now (records may have changed since)."""
+    return people_matching(registration.submitted_person)
 
 
 def organisation_candidates(registration: Registration) -> list[Candidate]:
-    data = registration.submitted_organisation
-    if not data:
-        return []
-    found = find_organisation_duplicates(name=data.get("name", ""), siret=data.get("siret", ""))
-    return [c for c in found if c.record.merged_into_id is None]
+    return organisations_matching(registration.submitted_organisation)
 
 
 def _reason(registration: Registration) -> str:

@@ -9,12 +9,15 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from contacts.duplicates import find_organisation_duplicates, find_person_duplicates
+from contacts.duplicates import Reason
 from contacts.models import Organisation, OrganisationKind, Person
-from contacts.validators import digits_only
 from crm.core import roles
 from crm.intake.services.emails import send_email
-from crm.intake.services.reconciliation import PERSON_FIELDS
+from crm.intake.services.reconciliation import (
+    PERSON_FIELDS,
+    organisations_matching,
+    people_matching,
+)
 from crm.models import Registration, Source, Status, User
 from crm.projects.services import project_create
 
@@ -119,31 +122,6 @@ def registration_submit(
     return registration
 
 
-def _person_candidates(fields: dict) -> list:
-    """Existing people the submission may be: the duplicate rules of the person form (same
-    email, same or similar name), records merged into another left out."""
-    return [
-        candidate.record
-        for candidate in find_person_duplicates(
-            first_name=fields["first_name"],
-            last_name=fields["last_name"],
-            email=fields["email"],
-            commune=fields["commune"],
-        )
-        if candidate.record.merged_into_id is None
-    ]
-
-
-def _organisation_candidates(probe: Organisation) -> list:
-    return [
-        candidate.record
-        for candidate in find_organisation_duplicates(
-            name=probe.name, siret=probe.siret, siren=probe.siren
-        )
-        if candidate.record.merged_into_id is None
-    ]
-
-
 def _record_registration(
     *,
     at,
@@ -161,7 +139,8 @@ def _record_registration(
     are created here."""
     person = Person(**person_fields)
     person.normalize()
-    person_candidates = _person_candidates(person_fields)
+    person_matches = people_matching(person_fields)
+    person_candidates = [c.record for c in person_matches]
     if not person_candidates:
         if consent_newsletter:
             person.consent_newsletter, person.consent_newsletter_at = True, at
@@ -169,7 +148,7 @@ def _record_registration(
         person.save()
 
     organisation = None
-    organisation_candidates = []
+    organisation_candidates, organisation_matches = [], []
     wants_organisation = bool(
         organisation_fields["name"].strip() or organisation_fields["siret"].strip()
     )
@@ -184,7 +163,8 @@ def _record_registration(
         if not probe.name:
             raise ValidationError({"organisation_name": _("Indiquez le nom de la structure.")})
         probe.full_clean(validate_unique=False, validate_constraints=False)
-        organisation_candidates = _organisation_candidates(probe)
+        organisation_matches = organisations_matching({"name": probe.name, "siret": probe.siret})
+        organisation_candidates = [c.record for c in organisation_matches]
         if not organisation_candidates:
             probe.save()
             organisation = probe
@@ -208,11 +188,8 @@ def _record_registration(
         submitted_at=at,
         help_sought=help_sought,
         heard_from=heard_from,
-        person_matched=any(p.email and p.email == person.email for p in person_candidates),
-        organisation_matched=any(
-            o.siret and o.siret == digits_only(organisation_fields["siret"])
-            for o in organisation_candidates
-        ),
+        person_matched=any(Reason.SAME_EMAIL in c.reasons for c in person_matches),
+        organisation_matched=any(Reason.SAME_SIRET in c.reasons for c in organisation_matches),
         submitted_person=submitted_person(person, consent_newsletter),
         submitted_organisation=(
             {name: value or "" for name, value in organisation_fields.items()}
