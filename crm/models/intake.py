@@ -28,9 +28,13 @@ class Registration(models.Model):
     project = models.OneToOneField(
         Project, on_delete=models.CASCADE, related_name="registration", verbose_name=_("projet")
     )
+    # Empty until an officer reconciles the submission with an existing person: a public
+    # submission never changes a record that exists (crm.intake.services.reconciliation).
     person = models.ForeignKey(
         "contacts.Person",
         on_delete=models.CASCADE,
+        null=True,
+        blank=True,
         related_name="registrations",
         verbose_name=_("porteur·se"),
     )
@@ -58,6 +62,24 @@ class Registration(models.Model):
         verbose_name=_("doublons possibles (structures)"),
     )
 
+    # What the form said, as typed: the person (consent included) and the structure. The
+    # officer takes from it field by field when the submission matches existing records.
+    submitted_person = models.JSONField(_("personne déclarée"), default=dict, blank=True)
+    submitted_organisation = models.JSONField(_("structure déclarée"), default=dict, blank=True)
+    person_to_reconcile = models.BooleanField(_("personne à rapprocher"), default=False)
+    organisation_to_reconcile = models.BooleanField(_("structure à rapprocher"), default=False)
+    reconciled_at = models.DateTimeField(_("rapprochée le"), null=True, blank=True)
+    reconciled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("rapprochée par"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # What the officer decided: {"person": {"action", "pk", "fields"}, "organisation": ...}.
+    reconciliation = models.JSONField(_("rapprochement"), default=dict, blank=True)
+
     objects = ProjectChildQuerySet.as_manager()
 
     class Meta:
@@ -71,6 +93,11 @@ class Registration(models.Model):
 
     def __str__(self):
         return f"{self.project} ({self.submitted_at:%d/%m/%Y})"
+
+    @property
+    def to_reconcile(self) -> bool:
+        """The person or the structure still waits for an officer's reconciliation."""
+        return self.person_to_reconcile or self.organisation_to_reconcile
 
 
 class TriageOutcome(models.TextChoices):

@@ -182,17 +182,21 @@ def test_the_rate_limit_stops_an_address_after_the_allowance(client, settings, c
 
 
 @pytest.mark.django_db
-def test_a_known_email_in_another_case_links_the_existing_person(client):
+def test_a_known_email_in_another_case_is_held_for_reconciliation(client):
     known = PersonFactory(first_name="Hélène", last_name="Dupré", email="helene.dupre@exemple.fr")
     client.post(URL, answers(email="HELENE.DUPRE@EXEMPLE.FR"))
     assert Person.objects.count() == 1
     registration = Registration.objects.get()
-    assert registration.person == known and registration.person_matched
-    assert not registration.possible_duplicate_people.exists()
+    # Nobody is linked until an officer says so: the submission waits on the registration.
+    assert registration.person is None and registration.person_matched
+    assert registration.person_to_reconcile
+    assert list(registration.possible_duplicate_people.all()) == [known]
+    assert registration.submitted_person["email"] == "helene.dupre@exemple.fr"
+    assert not registration.project.members.exists()
 
 
 @pytest.mark.django_db
-def test_a_known_siret_links_the_existing_organisation(client):
+def test_a_known_siret_is_held_for_reconciliation(client):
     known = OrganisationFactory(name="Recyclerie de Créteil", siret=VALID_SIRET)
     client.post(
         URL,
@@ -202,9 +206,13 @@ def test_a_known_siret_links_the_existing_organisation(client):
     )
     assert Organisation.objects.count() == 1
     project = Project.objects.get()
-    assert project.organisation == known
-    assert Registration.objects.get().organisation_matched
-    assert known.memberships.filter(person__email="helene.dupre@exemple.fr").exists()
+    assert project.organisation is None
+    registration = Registration.objects.get()
+    assert registration.organisation_matched and registration.organisation_to_reconcile
+    assert registration.submitted_organisation["name"] == "La Recyclerie"
+    assert not known.memberships.exists()
+    # The person is new: created and lead of the project.
+    assert project.members.get().person.email == "helene.dupre@exemple.fr"
 
 
 @pytest.mark.django_db
@@ -214,10 +222,22 @@ def test_a_same_name_ignoring_case_and_accents_is_flagged_not_merged(client):
     client.post(
         URL, answers(organisation_name="RESSOURCERIE ÉCO-LOGIQUE", legal_form="association")
     )
-    assert Person.objects.count() == 2
+    assert Person.objects.count() == 1 and Organisation.objects.count() == 1
     registration = Registration.objects.get()
     assert list(registration.possible_duplicate_people.all()) == [namesake]
     assert list(registration.possible_duplicate_organisations.all()) == [same_org]
+    assert registration.person_to_reconcile and registration.organisation_to_reconcile
+
+
+@pytest.mark.django_db
+def test_a_registration_nobody_else_could_be_creates_its_records(client):
+    client.post(URL, answers(organisation_name="Ressourcerie du Port", legal_form="association"))
+    registration = Registration.objects.get()
+    assert not registration.to_reconcile and registration.reconciled_at
+    assert registration.person.email == "helene.dupre@exemple.fr"
+    project = registration.project
+    assert project.members.get().person == registration.person
+    assert project.organisation.memberships.get().person == registration.person
 
 
 @pytest.mark.django_db

@@ -24,6 +24,7 @@ from pathlib import Path
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from crm.intake.antiabuse import started_token
+from crm.models import Registration
 from tests.security.world import PERSONAS, World
 
 LOGIN = "login"
@@ -214,6 +215,10 @@ def _registration_data(world: World) -> dict:
 
 def _applicant(name: str) -> Callable[[World], dict]:
     return lambda world: {"pk": world.named[name].pk}
+
+
+def _lead_pk(world: World) -> int:
+    return world.project.members.get(is_lead=True).person_id
 
 
 def _applicant_target(name: str) -> Callable[[World], object]:
@@ -499,6 +504,13 @@ ROUTES: dict[str, Route] = {
     # Triage of applications (crm.intake.views.registration): officers only.
     "crm:triage-list": Route(get=officers_only()),
     "crm:triage-detail": Route(get=officers_only(), kwargs=_applicant("applicant")),
+    "crm:triage-reconcile": Route(
+        get=officers_only(),
+        post=officers_write(),
+        kwargs=_applicant("applicant_reconcile"),
+        target=lambda w: Registration.objects.get(project=w.named["applicant_reconcile"]),
+        post_data=lambda w: {"person": _lead_pk(w), "apply": "unchanged"},
+    ),
     "crm:triage-accept": Route(
         get=everyone(405),
         post=officers_write(),

@@ -5,13 +5,21 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from contacts.models import Organisation, Person
 from crm.core import roles
 from crm.intake.services.emails import send_email
-from crm.models import ExitReason, Project, Status, TriageDecision, TriageOutcome
+from crm.models import (
+    ExitReason,
+    Project,
+    Registration,
+    Status,
+    TriageDecision,
+    TriageOutcome,
+)
 from crm.projects.services import project_move
 
 DECLINE_EXIT_REASONS = (
@@ -69,6 +77,18 @@ def application_accept(
         )
     with transaction.atomic():
         locked = _check_applicant(project)
+        if (
+            Registration.objects.filter(project=locked)
+            .filter(Q(person_to_reconcile=True) | Q(organisation_to_reconcile=True))
+            .exists()
+        ):
+            # Accompanying somebody starts from the right person and structure.
+            raise ValidationError(
+                _(
+                    "Rapprochez d'abord l'inscription des fiches existantes (porteur·se, "
+                    "structure) avant d'accepter la candidature."
+                )
+            )
         locked.officer, locked.coach, locked.hours_allocated = officer, coach, hours_allocated
         locked.entry_date = locked.entry_date or timezone.localdate(at)
         locked.full_clean()

@@ -8,7 +8,16 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Exists, F, OuterRef, Q, Subquery, Value
+from django.db.models import (
+    BooleanField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+)
 from django.db.models.functions import Coalesce, Concat
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.html import format_html, format_html_join
@@ -162,6 +171,8 @@ class TriagePermissionMixin(PermissionRequiredMixin):
 class FlagColumn(tables.Column):
     def render(self, record):
         flags = []
+        if getattr(record, "to_reconcile", False):
+            flags.append(_("À rapprocher"))
         if getattr(record, "person_matched", False):
             flags.append(_("Personne déjà connue"))
         if getattr(record, "organisation_matched", False):
@@ -271,6 +282,11 @@ class TriageListView(TriagePermissionMixin, FilteredTableView):
                 received_at=Coalesce("registration__submitted_at", "created_at"),
                 person_matched=F("registration__person_matched"),
                 organisation_matched=F("registration__organisation_matched"),
+                to_reconcile=ExpressionWrapper(
+                    Q(registration__person_to_reconcile=True)
+                    | Q(registration__organisation_to_reconcile=True),
+                    output_field=BooleanField(),
+                ),
                 **_duplicate_annotations(),
             )
         )
