@@ -9,6 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from contacts.models import (
+    PERSON_CONSENT_FIELDS,
+    Consent,
     MergeKind,
     MergeRecord,
     Organisation,
@@ -174,6 +176,12 @@ def person_merge(*, keep: Person, drop: Person, by) -> MergeRecord:
         if name in fields:
             # _fill_blanks copied the consent; the date it was given comes with it.
             setattr(keep, f"{name}_at", getattr(drop, f"{name}_at"))
+    for purpose, (flag, _date) in PERSON_CONSENT_FIELDS.items():
+        if flag in fields:
+            # The dated record of that consent follows it (its withdrawals stay on `drop`).
+            Consent.objects.filter(person=drop, purpose=purpose, withdrawn_at__isnull=True).update(
+                person=keep
+            )
 
     return _conclude(
         keep,

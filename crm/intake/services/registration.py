@@ -10,7 +10,15 @@ from django.db.models.functions import Length
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from contacts.models import Organisation, OrganisationKind, Person, PersonOrganisation
+from contacts.gdpr.consents import consent_give
+from contacts.models import (
+    ConsentOrigin,
+    ConsentPurpose,
+    Organisation,
+    OrganisationKind,
+    Person,
+    PersonOrganisation,
+)
 from crm.core import roles
 from crm.intake.services.emails import send_email
 from crm.models import Registration, Source, Status, User
@@ -174,10 +182,13 @@ def _record_registration(
         if changed:
             person.full_clean()
             person.save()
-    if consent_newsletter and not person.consent_newsletter:
-        person.consent_newsletter = True
-        person.consent_newsletter_at = at
-        person.save(update_fields=["consent_newsletter", "consent_newsletter_at", "updated_at"])
+    if consent_newsletter:
+        consent_give(
+            person=person,
+            purpose=ConsentPurpose.NEWSLETTER,
+            origin=ConsentOrigin.PUBLIC_FORM,
+            at=at,
+        )
 
     organisation = None
     organisation_matched = False
