@@ -111,3 +111,35 @@ def test_a_newsletter_export_holds_only_people_whose_consent_is_in_force(client,
     # The filter is offered on the list page.
     page = client.get(reverse("contacts:person-list")).content.decode()
     assert 'name="consent_newsletter"' in page
+
+
+def test_an_import_records_the_consents_it_gives_with_their_origin(officer):
+    from crm.importing.reading import read_upload
+    from crm.importing.runner import run_import
+
+    known = PersonFactory(email="hugo.dubois@exemple.fr")
+    text = (
+        "Prénom;Nom;Courriel;Lettre d'information;Photos\r\n"
+        "Léa;Martin;lea.martin@exemple.fr;oui;non\r\n"
+        "Hugo;Dubois;hugo.dubois@exemple.fr;oui;\r\n"
+        "Inès;Petit;ines.petit@exemple.fr;;oui\r\n"
+    )
+    table = read_upload("fichier.csv", text.encode("utf-8"))
+    preview = run_import(kind="people", table=table, by=officer, dry_run=True)
+    assert not Consent.objects.exists()  # a preview writes nothing
+    assert preview.refused == 0
+    run_import(kind="people", table=table, by=officer, dry_run=False)
+    given = {
+        (c.person.email, c.purpose): (c.origin, c.recorded_by)
+        for c in Consent.objects.select_related("person")
+    }
+    assert given == {
+        ("lea.martin@exemple.fr", "newsletter"): (ConsentOrigin.IMPORT, officer),
+        ("hugo.dubois@exemple.fr", "newsletter"): (ConsentOrigin.IMPORT, officer),
+        ("ines.petit@exemple.fr", "photos"): (ConsentOrigin.IMPORT, officer),
+    }
+    known.refresh_from_db()
+    assert known.consent_newsletter and known.consent_newsletter_at is not None
+    # The same file again gives nothing new.
+    run_import(kind="people", table=table, by=officer, dry_run=False)
+    assert Consent.objects.count() == 3
