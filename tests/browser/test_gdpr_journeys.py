@@ -22,7 +22,8 @@ def test_manager_reads_the_register_and_downloads_it(page, transactional_db, ass
     page.get_by_role("link", name="Registre des traitements (RGPD)").click()
     expect(page.get_by_role("heading", name="Registre des traitements (RGPD)")).to_be_visible()
     expect(page.get_by_role("heading", name="Lettre d'information")).to_be_visible()
-    expect(page.get_by_text("3 ans après la sortie de l'accompagnement")).to_be_visible()
+    accompaniment = page.get_by_role("region", name="Accompagnement des porteur·ses de projet")
+    expect(accompaniment.get_by_text("3 ans après la sortie de l'accompagnement")).to_be_visible()
     assert_accessible(page)
     with page.expect_download() as download:
         page.get_by_role("link", name="Télécharger en PDF").click()
