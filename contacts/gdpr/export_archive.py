@@ -12,14 +12,10 @@ from django.template.loader import render_to_string
 from contacts.gdpr.access_export import PersonExport, person_export_data
 from contacts.models import Person
 from crm.core import permissions
+from crm.core.pdf import html_to_pdf
 from crm.core.spreadsheets import neutralise
 from crm.models import AccessEventKind
 from crm.security.audit import log_access_event
-
-
-def _no_fetch(url, *args, **kwargs):
-    """The summary needs no resource: refuse any URL that user text might smuggle in."""
-    raise ValueError(f"The access export fetches no resource ({url[:80]}).")
 
 
 def summary_html(export: PersonExport) -> str:
@@ -51,16 +47,12 @@ def export_filename(person: Person) -> str:
 
 
 def build_archive(export: PersonExport) -> bytes:
-    from weasyprint import HTML
-
     html = summary_html(export)
     folder = f"donnees-personnelles-{export.person.pk}"
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr(f"{folder}/resume.html", html)
-        archive.writestr(
-            f"{folder}/resume.pdf", HTML(string=html, url_fetcher=_no_fetch).write_pdf()
-        )
+        archive.writestr(f"{folder}/resume.pdf", html_to_pdf(html))
         archive.writestr(
             f"{folder}/donnees.json",
             json.dumps(export.as_json(), ensure_ascii=False, indent=2, default=str),

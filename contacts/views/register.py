@@ -8,12 +8,9 @@ from django.views.decorators.http import require_GET
 
 from contacts.gdpr.register import processing_register
 from crm.core import permissions
+from crm.core.pdf import html_to_pdf
 from crm.models import AccessEventKind
 from crm.security.audit import log_access_event
-
-
-def _no_fetch(url, *args, **kwargs):
-    raise ValueError(f"The register fetches no resource ({url[:80]}).")
 
 
 @login_required
@@ -26,11 +23,9 @@ def register(request):
 @login_required
 @require_GET
 def register_pdf(request):
-    from weasyprint import HTML
-
     permissions.require(permissions.can_read_processing_register(request.user))
     html = render_to_string("contacts/gdpr/register_pdf.html", processing_register())
-    pdf = HTML(string=html, url_fetcher=_no_fetch).write_pdf()
+    pdf = html_to_pdf(html)
     log_access_event(
         kind=AccessEventKind.EXPORT, request=request, detail="Registre des traitements (PDF)"
     )

@@ -4,6 +4,7 @@ JSON, CSV), from the person's page (officers) and from the command line; logged.
 import html
 import io
 import json
+import re
 import zipfile
 
 import pytest
@@ -193,3 +194,16 @@ def test_query_count_does_not_grow_with_the_records(person, project):
         ActionFactory(project=project)
     # One query per model reached (and per history), whatever the number of rows.
     assert count() == before
+
+
+def test_opening_a_persons_page_is_logged_by_number_and_filterable(client, officer, person):
+    client.force_login(officer)
+    client.get(reverse("contacts:person-detail", args=[person.pk]))
+    event = AccessEvent.objects.get(kind=AccessEventKind.PERSON_VIEW)
+    assert (event.user, event.person_pk) == (officer, person.pk)
+    assert "Diallo" not in str(event.detail)
+    log = client.get(reverse("security:access-log"), {"person_pk": person.pk}).content.decode()
+    cell = re.compile(r"<td[^>]*>\s*Consultation d&#x27;une fiche\s*</td>")
+    assert cell.search(log)
+    other = client.get(reverse("security:access-log"), {"person_pk": person.pk + 1000})
+    assert not cell.search(other.content.decode())
