@@ -8,6 +8,7 @@ import zipfile
 
 from django.conf import settings
 from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
 
 from contacts.gdpr.access_export import PersonExport, person_export_data
 from contacts.models import Person
@@ -33,11 +34,11 @@ def _csv(section) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";")
     names = [name for name, _label in section.columns]
-    writer.writerow([label for _name, label in section.columns] + ["Note interne"])
+    writer.writerow([label for _name, label in section.columns] + [_("Note interne")])
     for row, internal in zip(section.rows, section.internal, strict=True):
         cells = [row.get(name) for name in names]
         cells = [", ".join(c) if isinstance(c, list) else c for c in cells]
-        writer.writerow([neutralise(c) for c in cells] + ["oui" if internal else ""])
+        writer.writerow([neutralise(c) for c in cells] + [_("oui") if internal else ""])
     # A BOM so that spreadsheet software reads the accents right.
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 

@@ -143,3 +143,16 @@ def test_an_import_records_the_consents_it_gives_with_their_origin(officer):
     # The same file again gives nothing new.
     run_import(kind="people", table=table, by=officer, dry_run=False)
     assert Consent.objects.count() == 3
+
+
+def test_a_merge_carries_the_dated_consent_over_with_the_flag(officer):
+    from contacts import services
+
+    keep = PersonFactory()
+    drop = PersonFactory()
+    consent = consent_give(person=drop, purpose="photos", origin=ConsentOrigin.PUBLIC_FORM)
+    services.person_merge(keep=keep, drop=drop, by=officer)
+    keep.refresh_from_db()
+    consent.refresh_from_db()
+    assert keep.consent_photos and keep.consent_photos_at == consent.given_at
+    assert consent.person == keep and consent.is_active
