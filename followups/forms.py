@@ -21,6 +21,7 @@ from followups.models import (
     PurchaseOrder,
     TimeKind,
     UnitKind,
+    default_note_visibility,
 )
 from followups.services import MeetingDetails
 
@@ -92,7 +93,9 @@ class MeetingForm(forms.Form):
     note_visibility = forms.ChoiceField(
         label=_("Visibilité de la note"),
         choices=NoteVisibility.choices,
-        initial=NoteVisibility.PROVIDER,
+        help_text=_(
+            "Par défaut, la note reste la plus restreinte possible ; élargissez-la si besoin."
+        ),
     )
 
     def __init__(self, *args, project, user, **kwargs):
@@ -105,6 +108,8 @@ class MeetingForm(forms.Form):
         self.fields["order"].queryset = PurchaseOrder.objects.filter(
             contract__in=_contracts(user)
         ).select_related("contract")
+        # Privacy by default: the most restrictive visibility this author may choose.
+        self.fields["note_visibility"].initial = default_note_visibility(user)
         if not permissions.can_write_internal_notes(user):
             # Internal notes are the officers' own; nobody else writes or reads them.
             self.fields["note_visibility"].choices = [
@@ -438,13 +443,13 @@ class CohortForm(forms.ModelForm):
 
 class NoteForm(forms.Form):
     text = forms.CharField(label=_("Texte de la note"), widget=forms.Textarea(attrs={"rows": 5}))
-    visibility = forms.ChoiceField(
-        label=_("Visibilité"), choices=NoteVisibility.choices, initial=NoteVisibility.PROVIDER
-    )
+    visibility = forms.ChoiceField(label=_("Visibilité"), choices=NoteVisibility.choices)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        # Privacy by default: a new note starts at the most restrictive visibility allowed.
+        self.fields["visibility"].initial = default_note_visibility(user)
         help_text = _(
             "Partagée : visible du prestataire. Partageable : peut figurer sur la fiche de "
             "suivi remise au porteur ou à la porteuse."

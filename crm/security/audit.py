@@ -40,8 +40,10 @@ def log_access_event(
     user=None,
     username: str = "",
     detail: str = "",
+    person_pk: int | None = None,
 ) -> AccessEvent:
-    """Write one access-log line. `user` defaults to the request's authenticated user."""
+    """Write one access-log line. `user` defaults to the request's authenticated user;
+    `person_pk` names the person whose record was read or exported (their number only)."""
     if user is None and request is not None:
         request_user = getattr(request, "user", None)
         if request_user is not None and request_user.is_authenticated:
@@ -56,6 +58,7 @@ def log_access_event(
         ip_address=client_address(request),
         user_agent=agent[:USER_AGENT_MAX],
         detail=detail[:255],
+        person_pk=person_pk,
     )
 
 

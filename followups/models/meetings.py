@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from crm.core import permissions
 from crm.core.concurrency import VersionedModel
 from crm.models import Project, ProjectChildQuerySet
 from followups.models.cohorts import Cohort
@@ -44,6 +45,15 @@ class NoteVisibility(models.TextChoices):
     INTERNAL = "internal", _("Interne (chargé·es de mission seulement)")
     PROVIDER = "provider", _("Partagée avec le prestataire")
     ENTREPRENEUR = "entrepreneur", _("Partageable avec le·la porteur·se")
+
+
+def default_note_visibility(user) -> str:
+    """Privacy by default: a new note starts at the most restrictive visibility its author
+    may choose (internal for officers; shared with the provider for coaches, who cannot
+    write internal notes). Sharing wider is the author's deliberate choice."""
+    if permissions.can_write_internal_notes(user):
+        return NoteVisibility.INTERNAL
+    return NoteVisibility.PROVIDER
 
 
 def _visible_projects(user):
@@ -174,7 +184,7 @@ class MeetingNote(VersionedModel):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="notes")
     text = models.TextField(_("note"))
     visibility = models.CharField(
-        _("visibilité"), max_length=20, choices=NoteVisibility, default=NoteVisibility.PROVIDER
+        _("visibilité"), max_length=20, choices=NoteVisibility, default=NoteVisibility.INTERNAL
     )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"

@@ -9,7 +9,16 @@ from django.urls import reverse
 from django.utils import timezone
 
 from contacts import merging, services
-from contacts.models import MergeRecord, Organisation, OrganisationLabel, Person, PersonOrganisation
+from contacts.models import (
+    Consent,
+    ConsentOrigin,
+    ConsentPurpose,
+    MergeRecord,
+    Organisation,
+    OrganisationLabel,
+    Person,
+    PersonOrganisation,
+)
 from crm.models import ProjectMember, Registration, TriageDecision
 from followups.models import Attendance, Meeting
 from tests.factories import (
@@ -92,6 +101,12 @@ def _decision(organisation):
 # One builder per relation: it creates a row pointing at the record given. A relation added
 # to the models without a builder here fails `test_every_relation_has_a_builder`.
 PERSON_BUILDERS = {
+    "contacts.Consent.person": lambda p: Consent.objects.create(
+        person=p,
+        purpose=ConsentPurpose.PHOTOS,
+        origin=ConsentOrigin.OFFICER,
+        given_at=timezone.now(),
+    ),
     "contacts.MergeRecord.kept_person": _earlier_merge_of_person,
     "contacts.Person.merged_into": lambda p: PersonFactory(
         merged_into=p, archived_at=timezone.now()

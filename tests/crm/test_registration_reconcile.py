@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms.models import model_to_dict
 from django.urls import reverse
 
-from contacts.models import Organisation, Person, PersonOrganisation
+from contacts.models import ConsentOrigin, Organisation, Person, PersonOrganisation
 from contacts.services import person_merge
 from crm.intake.services import reconciliation
 from crm.intake.services.reconciliation import Choice
@@ -100,6 +100,10 @@ def test_the_officers_reconciliation_takes_exactly_the_chosen_fields(victim, off
     registration.refresh_from_db()
     assert victim.phone == "+33612345678"
     assert victim.consent_newsletter and victim.consent_newsletter_at == AT
+    # The dated consent says where it came from and which officer took it.
+    consent = victim.consents.get()
+    assert consent.origin == ConsentOrigin.PUBLIC_FORM and consent.recorded_by == officer
+    assert consent.given_at == AT
     # Not chosen: left as the officers recorded them.
     assert victim.commune is None and victim.birth_year is None
     assert victim.version == version + 1
@@ -137,6 +141,7 @@ def test_a_namesake_can_be_told_apart_with_a_new_record(officer):
     created = registration.person
     assert created != namesake and created.email == "helene.dupre@exemple.fr"
     assert created.consent_newsletter and created.consent_newsletter_at == AT
+    assert created.consents.get().origin == ConsentOrigin.PUBLIC_FORM
     assert registration.project.members.get().person == created
 
 

@@ -434,6 +434,15 @@ ROUTES: dict[str, Route] = {
     ),
     "contacts:person-archive": Route(get=POST_ONLY, post=officer_writes()),
     "contacts:person-restore": Route(get=POST_ONLY, post=officer_writes()),
+    # Personal data (contacts.gdpr): the access export holds internal notes, so officers only.
+    "contacts:person-data-export": Route(get=ladder(owner=403, manager=403)),
+    "contacts:person-consent-withdraw": Route(
+        get=POST_ONLY,
+        post=officer_writes(),
+        kwargs=lambda w: {"pk": w.get("contacts.person").pk, "purpose": "newsletter"},
+    ),
+    "gdpr:register": Route(get=signed_in(403, officer=200, manager=200, admin=200)),
+    "gdpr:register-pdf": Route(get=signed_in(403, officer=200, manager=200, admin=200)),
     "contacts:person-merge": Route(
         get=ladder(owner=403, manager=403),
         post=officer_writes(),

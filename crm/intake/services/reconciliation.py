@@ -16,7 +16,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from contacts.duplicates import Candidate, find_organisation_duplicates, find_person_duplicates
-from contacts.models import Organisation, OrganisationKind, Person
+from contacts.gdpr.consents import consent_give, consent_withdraw
+from contacts.models import ConsentOrigin, ConsentPurpose, Organisation, OrganisationKind, Person
 from crm.core import permissions
 from crm.models import Commune, Project, ProjectMember, Registration
 from crm.projects.services import _link_lead_to_organisation as link_lead_to_organisation
@@ -187,7 +188,7 @@ def _take(record, registration: Registration, names, *, by) -> list[str]:
     unknown = set(names) - set(allowed)
     if unknown:
         raise ValidationError(_("Champ inconnu : %(name)s") % {"name": ", ".join(sorted(unknown))})
-    taken = []
+    taken, consent = [], None
     for name in allowed:
         if name not in names:
             continue
@@ -195,9 +196,7 @@ def _take(record, registration: Registration, names, *, by) -> list[str]:
         if _comparable(getattr(record, name)) == _comparable(value):
             continue
         if name == "consent_newsletter":
-            record.consent_newsletter = bool(value)
-            # The consent dates from the form that gave it.
-            record.consent_newsletter_at = registration.submitted_at if value else None
+            consent = bool(value)
         else:
             setattr(record, name, value)
         taken.append(name)
@@ -207,7 +206,24 @@ def _take(record, registration: Registration, names, *, by) -> list[str]:
         record._history_user = by
         record._change_reason = _reason(registration)
         record.save()
+    if consent is not None:
+        _record_consent(record, registration, given=consent, by=by)
     return taken
+
+
+def _record_consent(person: Person, registration: Registration, *, given: bool, by) -> None:
+    """The newsletter consent as the form gave (or refused) it, dated from the form, in the
+    person's dated consents."""
+    if given:
+        consent_give(
+            person=person,
+            purpose=ConsentPurpose.NEWSLETTER,
+            origin=ConsentOrigin.PUBLIC_FORM,
+            by=by,
+            at=registration.submitted_at,
+        )
+    else:
+        consent_withdraw(person=person, purpose=ConsentPurpose.NEWSLETTER, by=by)
 
 
 def _create(record, registration: Registration, *, by, clash: str | None):
@@ -225,18 +241,17 @@ def _create(record, registration: Registration, *, by, clash: str | None):
 def _new_person(registration: Registration, *, by) -> Person:
     data = {name: _submitted(registration, Person, name) for name in PERSON_FIELDS}
     consent = bool(data.pop("consent_newsletter"))
-    person = Person(
-        **data,
-        consent_newsletter=consent,
-        consent_newsletter_at=registration.submitted_at if consent else None,
-    )
+    person = Person(**data)
     taken = person.email and Person.objects.with_email(person.email).exists()
     message = _(
         "Une fiche utilise déjà le courriel %(email)s : rattachez l'inscription à cette fiche."
     )
-    return _create(
+    person = _create(
         person, registration, by=by, clash=message % {"email": person.email} if taken else None
     )
+    if consent:
+        _record_consent(person, registration, given=True, by=by)
+    return person
 
 
 def _new_organisation(registration: Registration, *, by) -> Organisation:

@@ -10,7 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from contacts.duplicates import Reason
-from contacts.models import Organisation, OrganisationKind, Person
+from contacts.gdpr.consents import consent_give
+from contacts.models import ConsentOrigin, ConsentPurpose, Organisation, OrganisationKind, Person
 from crm.core import roles
 from crm.intake.services.emails import send_email
 from crm.intake.services.reconciliation import (
@@ -143,10 +144,15 @@ def _record_registration(
     person_matches = people_matching(person_fields)
     person_candidates = [c.record for c in person_matches]
     if not person_candidates:
-        if consent_newsletter:
-            person.consent_newsletter, person.consent_newsletter_at = True, at
         person.full_clean()
         person.save()
+        if consent_newsletter:
+            consent_give(
+                person=person,
+                purpose=ConsentPurpose.NEWSLETTER,
+                origin=ConsentOrigin.PUBLIC_FORM,
+                at=at,
+            )
 
     organisation = None
     organisation_candidates, organisation_matches = [], []
