@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from contacts.models import Organisation, OrganisationKind, Person
 from crm.core import permissions
+from crm.core.bounds import validate_date_range
 from crm.core.widgets import AutocompleteSelect, DateInput, DateTimeInput
 from crm.models import Theme, User
 from followups.models import (
@@ -40,6 +41,7 @@ class MeetingForm(forms.Form):
         label=_("Date et heure"),
         widget=DateTimeInput(),
         input_formats=["%Y-%m-%dT%H:%M", "%d/%m/%Y %H:%M"],
+        validators=[validate_date_range],
     )
     duration_minutes = forms.IntegerField(
         label=_("Durée (minutes)"), min_value=1, max_value=24 * 60, initial=60
@@ -145,6 +147,7 @@ class NextStepForm(forms.Form):
         widget=DateInput(),
         required=False,
         input_formats=["%Y-%m-%d", "%d/%m/%Y"],
+        validators=[validate_date_range],
     )
 
     def __init__(self, *args, owners=None, default_owner=None, **kwargs):

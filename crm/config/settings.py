@@ -306,6 +306,20 @@ if TASKS_BACKEND == "database":
 # Files up to this many rows are previewed and imported inside the request even with the
 # database backend (a few seconds at most); larger ones go to the worker, with progress.
 IMPORT_INLINE_MAX_ROWS = env_int("IMPORT_INLINE_MAX_ROWS", 1000, minimum=0)
+# What one spreadsheet may hold, checked before it is parsed (crm.core.uploads and
+# crm.importing.reading): a 300 KB XLSX can expand to gigabytes, thousands of columns make
+# the mapping page unusable, a 5 MB cell is no spreadsheet value.
+IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 50_000, minimum=1)
+IMPORT_MAX_COLUMNS = env_int("IMPORT_MAX_COLUMNS", 200, minimum=1)
+IMPORT_MAX_CELL_CHARS = env_int("IMPORT_MAX_CELL_CHARS", 20_000, minimum=100)
+IMPORT_MAX_UNCOMPRESSED_BYTES = env_int(
+    "IMPORT_MAX_UNCOMPRESSED_BYTES", 40 * 1024 * 1024, minimum=1024 * 1024
+)
+# A preview running longer than this stops with a message (the file is too large for one
+# go); one still "en cours" after IMPORT_STUCK_MINUTES (a worker stopped) can be cancelled
+# or started again from its page.
+IMPORT_PREVIEW_TIMEOUT_SECONDS = env_int("IMPORT_PREVIEW_TIMEOUT_SECONDS", 600, minimum=1)
+IMPORT_STUCK_MINUTES = env_int("IMPORT_STUCK_MINUTES", 30, minimum=1)
 # Follow-ups: a project with no meeting for this many days is flagged; an action overdue
 # by more than ACTION_ESCALATION_DAYS is reported to the project's officer.
 STALE_PROJECT_DAYS = env_int("STALE_PROJECT_DAYS", 60, minimum=1)

@@ -5,6 +5,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -26,10 +27,16 @@ def _saved_mapping(batch: ImportBatch) -> dict:
     return tasks.saved_mapping(batch)
 
 
-def _start_preview(batch: ImportBatch, user) -> None:
+def _mark_previewing(batch: ImportBatch) -> None:
     batch.status = ImportStatus.PREVIEWING
     batch.processed = 0
-    batch.save(update_fields=["status", "processed"])
+    batch.started_at = timezone.now()
+    batch.failure = ""
+    batch.save(update_fields=["status", "processed", "started_at", "failure"])
+
+
+def _start_preview(batch: ImportBatch, user) -> None:
+    _mark_previewing(batch)
     tasks.start(batch, user, confirm=False)
 
 
@@ -119,7 +126,8 @@ def import_confirm(request, pk):
             return redirect("crm:import-detail", pk=batch.pk)
         batch.status = ImportStatus.IMPORTING
         batch.processed = 0
-        batch.save(update_fields=["status", "processed"])
+        batch.started_at = timezone.now()
+        batch.save(update_fields=["status", "processed", "started_at"])
     update_lines = [int(line) for line in request.POST.getlist("update_line") if line.isdigit()]
     tasks.start(batch, request.user, confirm=True, update_lines=update_lines)
     batch.refresh_from_db()
@@ -154,12 +162,31 @@ def import_progress(request, pk):
 @permission_required(permissions.can_import)
 @require_POST
 def import_cancel(request, pk):
-    batch = get_object_or_404(ImportBatch, pk=pk)
-    if batch.status in (ImportStatus.MAPPING, ImportStatus.PREVIEWED, ImportStatus.FAILED):
-        batch.status = ImportStatus.CANCELLED
-        batch.save(update_fields=["status"])
-        messages.info(request, _("Import annulé : rien n'a été enregistré."))
+    with transaction.atomic():
+        batch = get_object_or_404(ImportBatch.objects.select_for_update(), pk=pk)
+        closable = (ImportStatus.MAPPING, ImportStatus.PREVIEWED, ImportStatus.FAILED)
+        # A stuck preview too: its task, if it ever ends, finds the batch cancelled and
+        # records nothing (tasks.process_batch).
+        if batch.status in closable or batch.is_stuck:
+            batch.status = ImportStatus.CANCELLED
+            batch.save(update_fields=["status"])
+            messages.info(request, _("Import annulé : rien n'a été enregistré."))
     return redirect("crm:import-list")
+
+
+@permission_required(permissions.can_import)
+@require_POST
+def import_retry(request, pk):
+    """Start the preview again: of a failed batch (nothing was written), or of a preview
+    stuck since its worker stopped."""
+    with transaction.atomic():
+        batch = get_object_or_404(ImportBatch.objects.select_for_update(), pk=pk)
+        if batch.status != ImportStatus.FAILED and not batch.is_stuck:
+            messages.warning(request, _("Cet import n'est ni bloqué ni en échec."))
+            return redirect("crm:import-detail", pk=batch.pk)
+        _mark_previewing(batch)
+    tasks.start(batch, request.user, confirm=False)
+    return redirect("crm:import-detail", pk=batch.pk)
 
 
 @permission_required(permissions.can_import)

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from crm.core import roles
+from crm.core.bounds import in_range, non_negative, validate_date_range
 from crm.models.projects import Project, ProjectChildQuerySet
 
 
@@ -167,11 +168,15 @@ class CallQuerySet(models.QuerySet):
 class Call(models.Model):
     """One yearly edition of the call for projects (appel à projets)."""
 
-    year = models.PositiveSmallIntegerField(_("édition (année)"), unique=True)
+    year = models.PositiveSmallIntegerField(
+        _("édition (année)"), unique=True, validators=in_range(2000, 2100)
+    )
     title = models.CharField(_("titre"), max_length=200)
-    envelope = models.DecimalField(_("enveloppe (€)"), max_digits=12, decimal_places=2)
-    opens_on = models.DateField(_("ouverture le"))
-    closes_on = models.DateField(_("clôture le"))
+    envelope = models.DecimalField(
+        _("enveloppe (€)"), max_digits=12, decimal_places=2, validators=non_negative()
+    )
+    opens_on = models.DateField(_("ouverture le"), validators=[validate_date_range])
+    closes_on = models.DateField(_("clôture le"), validators=[validate_date_range])
     criteria = models.TextField(_("critères"), blank=True)
 
     objects = CallQuerySet.as_manager()
@@ -248,7 +253,7 @@ class Application(models.Model):
         verbose_name=_("projet"),
     )
     amount_requested = models.DecimalField(
-        _("montant demandé (€)"), max_digits=12, decimal_places=2
+        _("montant demandé (€)"), max_digits=12, decimal_places=2, validators=non_negative()
     )
     commune_opinion = models.CharField(
         _("avis de la commune"), max_length=20, choices=CommuneOpinion, blank=True
@@ -265,7 +270,11 @@ class Application(models.Model):
         default=CommitteeDecision.PENDING,
     )
     amount_awarded = models.DecimalField(
-        _("montant attribué (€)"), max_digits=12, decimal_places=2, default=0
+        _("montant attribué (€)"),
+        max_digits=12,
+        decimal_places=2,
+        default=0,
+        validators=non_negative(),
     )
     decided_at = models.DateTimeField(_("décidé le"), null=True, blank=True)
     decided_by = models.ForeignKey(
@@ -276,8 +285,12 @@ class Application(models.Model):
         blank=True,
         related_name="+",
     )
-    first_payment_on = models.DateField(_("premier versement le"), null=True, blank=True)
-    balance_paid_on = models.DateField(_("solde versé le"), null=True, blank=True)
+    first_payment_on = models.DateField(
+        _("premier versement le"), null=True, blank=True, validators=[validate_date_range]
+    )
+    balance_paid_on = models.DateField(
+        _("solde versé le"), null=True, blank=True, validators=[validate_date_range]
+    )
     created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
 
     objects = ApplicationQuerySet.as_manager()

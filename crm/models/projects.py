@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from crm.core import roles
+from crm.core.bounds import non_negative, validate_date_range
 from crm.core.concurrency import VersionedModel
 from crm.models.territory import Commune, Theme
 
@@ -196,10 +197,18 @@ class Project(VersionedModel):
         related_name="coached_projects",
     )
     hours_allocated = models.DecimalField(
-        _("heures allouées"), max_digits=6, decimal_places=1, default=0
+        _("heures allouées"),
+        max_digits=6,
+        decimal_places=1,
+        default=0,
+        validators=non_negative(),
     )
-    entry_date = models.DateField(_("date d'entrée"), null=True, blank=True)
-    exit_date = models.DateField(_("date de sortie"), null=True, blank=True)
+    entry_date = models.DateField(
+        _("date d'entrée"), null=True, blank=True, validators=[validate_date_range]
+    )
+    exit_date = models.DateField(
+        _("date de sortie"), null=True, blank=True, validators=[validate_date_range]
+    )
     situation_at_exit = models.CharField(
         _("situation à la sortie"), max_length=20, choices=EmploymentSituation, blank=True
     )

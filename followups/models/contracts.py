@@ -4,6 +4,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from crm.core.bounds import positive_amount, validate_date_range
+
 
 class UnitKind(models.TextChoices):
     COACHING_HOUR = "coaching_hour", _("Heure d'accompagnement individuel")
@@ -34,9 +36,11 @@ class Contract(models.Model):
         on_delete=models.PROTECT,
         related_name="contracts",
     )
-    start_date = models.DateField(_("début"))
-    end_date = models.DateField(_("fin"))
-    max_amount = models.DecimalField(_("montant maximum (€)"), max_digits=12, decimal_places=2)
+    start_date = models.DateField(_("début"), validators=[validate_date_range])
+    end_date = models.DateField(_("fin"), validators=[validate_date_range])
+    max_amount = models.DecimalField(
+        _("montant maximum (€)"), max_digits=12, decimal_places=2, validators=positive_amount()
+    )
 
     objects = ContractQuerySet.as_manager()
 
@@ -61,7 +65,9 @@ class Contract(models.Model):
 class UnitPrice(models.Model):
     contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="prices")
     unit = models.CharField(_("unité d'œuvre"), max_length=30, choices=UnitKind)
-    price = models.DecimalField(_("prix unitaire (€)"), max_digits=10, decimal_places=2)
+    price = models.DecimalField(
+        _("prix unitaire (€)"), max_digits=10, decimal_places=2, validators=positive_amount()
+    )
 
     class Meta:
         verbose_name = _("prix unitaire")
@@ -83,7 +89,7 @@ class PurchaseOrder(models.Model):
 
     contract = models.ForeignKey(Contract, on_delete=models.PROTECT, related_name="orders")
     number = models.CharField(_("numéro"), max_length=50)
-    issued_on = models.DateField(_("date"))
+    issued_on = models.DateField(_("date"), validators=[validate_date_range])
 
     class Meta:
         verbose_name = _("bon de commande")
@@ -102,7 +108,9 @@ class PurchaseOrder(models.Model):
 class OrderLine(models.Model):
     order = models.ForeignKey(PurchaseOrder, on_delete=models.CASCADE, related_name="lines")
     unit = models.CharField(_("unité d'œuvre"), max_length=30, choices=UnitKind)
-    quantity = models.DecimalField(_("quantité commandée"), max_digits=8, decimal_places=2)
+    quantity = models.DecimalField(
+        _("quantité commandée"), max_digits=8, decimal_places=2, validators=positive_amount()
+    )
 
     class Meta:
         verbose_name = _("ligne de commande")

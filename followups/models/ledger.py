@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from crm.core.bounds import non_negative, positive_amount, validate_date_range
 from crm.models import Project
 from followups.models.cohorts import Cohort
 from followups.models.contracts import PurchaseOrder, UnitKind
@@ -34,8 +35,10 @@ class Consumption(models.Model):
 
     order = models.ForeignKey(PurchaseOrder, on_delete=models.PROTECT, related_name="consumptions")
     unit = models.CharField(_("unité d'œuvre"), max_length=30, choices=UnitKind)
-    quantity = models.DecimalField(_("quantité"), max_digits=8, decimal_places=2)
-    on = models.DateField(_("date"))
+    quantity = models.DecimalField(
+        _("quantité"), max_digits=8, decimal_places=2, validators=positive_amount()
+    )
+    on = models.DateField(_("date"), validators=[validate_date_range])
     meeting = models.OneToOneField(
         Meeting, on_delete=models.CASCADE, null=True, blank=True, related_name="consumption"
     )
@@ -91,8 +94,12 @@ class ServiceCertification(models.Model):
     order = models.ForeignKey(
         PurchaseOrder, on_delete=models.PROTECT, related_name="certifications"
     )
-    month = models.DateField(_("mois"), help_text=_("Premier jour du mois certifié."))
-    amount = models.DecimalField(_("montant certifié (€)"), max_digits=12, decimal_places=2)
+    month = models.DateField(
+        _("mois"), help_text=_("Premier jour du mois certifié."), validators=[validate_date_range]
+    )
+    amount = models.DecimalField(
+        _("montant certifié (€)"), max_digits=12, decimal_places=2, validators=non_negative()
+    )
     certified_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

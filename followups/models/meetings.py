@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from crm.core import permissions
+from crm.core.bounds import in_range, validate_date_range
 from crm.core.concurrency import VersionedModel
 from crm.models import Project, ProjectChildQuerySet
 from followups.models.cohorts import Cohort
@@ -66,8 +67,10 @@ class Meeting(models.Model):
     project = models.ForeignKey(
         Project, verbose_name=_("projet"), on_delete=models.PROTECT, related_name="meetings"
     )
-    start = models.DateTimeField(_("date et heure"))
-    duration_minutes = models.PositiveIntegerField(_("durée (minutes)"))
+    start = models.DateTimeField(_("date et heure"), validators=[validate_date_range])
+    duration_minutes = models.PositiveIntegerField(
+        _("durée (minutes)"), validators=in_range(1, 24 * 60)
+    )
     format = models.CharField(
         _("format"), max_length=20, choices=MeetingFormat, default=MeetingFormat.INDIVIDUAL
     )

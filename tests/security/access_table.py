@@ -507,6 +507,13 @@ ROUTES: dict[str, Route] = {
         kwargs=lambda w: {"pk": w.named["import_to_cancel"].pk},
         target=lambda w: w.named["import_to_cancel"],
     ),
+    # Starts a failed or stuck preview again (the world's batch is neither: a redirect).
+    "crm:import-retry": Route(
+        get=officers_only(officer=405, admin=405),
+        post=officers_write(),
+        kwargs=_import,
+        target=_import_target,
+    ),
     "crm:import-refused": Route(get=officers_only(), kwargs=_import),
     # The counters the import page polls while a preview or an import runs (JSON).
     "crm:import-progress": Route(get=officers_only(), kwargs=_import),

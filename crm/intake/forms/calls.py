@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from crm.core.bounds import validate_date_range
 from crm.core.widgets import DateInput
 from crm.intake.forms.registration import DescribedErrorsMixin
 from crm.models import Application, Call, CommitteeDecision, CommuneOpinion, Project, Status
@@ -108,6 +109,14 @@ class DecisionForm(DescribedErrorsMixin, forms.Form):
 
 class PaymentForm(DescribedErrorsMixin, forms.Form):
     first_payment_on = forms.DateField(
-        label=_("Premier versement le"), required=False, widget=DateInput()
+        label=_("Premier versement le"),
+        required=False,
+        widget=DateInput(),
+        validators=[validate_date_range],
     )
-    balance_paid_on = forms.DateField(label=_("Solde versé le"), required=False, widget=DateInput())
+    balance_paid_on = forms.DateField(
+        label=_("Solde versé le"),
+        required=False,
+        widget=DateInput(),
+        validators=[validate_date_range],
+    )
