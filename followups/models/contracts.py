@@ -4,6 +4,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from crm.core.concurrency import VersionedModel
+
 
 class UnitKind(models.TextChoices):
     COACHING_HOUR = "coaching_hour", _("Heure d'accompagnement individuel")
@@ -24,7 +26,7 @@ class ContractQuerySet(models.QuerySet):
         return self.none()
 
 
-class Contract(models.Model):
+class Contract(VersionedModel):
     """The framework agreement with the coaching provider."""
 
     reference = models.CharField(_("référence"), max_length=50, unique=True)
@@ -78,7 +80,7 @@ class UnitPrice(models.Model):
         return f"{self.get_unit_display()} : {self.price} €"
 
 
-class PurchaseOrder(models.Model):
+class PurchaseOrder(VersionedModel):
     """A bon de commande under the contract, with ordered quantities per unit."""
 
     contract = models.ForeignKey(Contract, on_delete=models.PROTECT, related_name="orders")

@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from crm.core.concurrency import VersionedModel
 from crm.models import Project
 from followups.models.cohorts import Cohort
 from followups.models.contracts import PurchaseOrder
@@ -39,7 +40,7 @@ class EventQuerySet(models.QuerySet):
         return self.none()
 
 
-class Event(models.Model):
+class Event(VersionedModel):
     """An information session or a thematic workshop."""
 
     title = models.CharField(_("titre"), max_length=200)

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from crm.core import permissions
+from crm.core.concurrency import save_versioned
 from crm.models import Project
 from followups.models import (
     Cohort,
@@ -111,13 +112,16 @@ def _check_cohort_order(cohort: Cohort, by) -> None:
 
 
 @transaction.atomic
-def cohort_save(*, cohort: Cohort, projects, by) -> dict:
+def cohort_save(
+    *, cohort: Cohort, projects, by, expected_version: int | None = None, update_fields=None
+) -> dict:
     """Create or update a cohort with its projects (officers only), then bring its flat
-    units on the purchase order in line (see cohort_consume)."""
+    units on the purchase order in line (see cohort_consume). An update expects the version
+    the user loaded (StaleObjectError, nothing written, when somebody saved since)."""
     permissions.require(permissions.can_run_programme(by))
     _check_cohort_order(cohort, by)
     cohort.full_clean()
-    cohort.save()
+    save_versioned(cohort, expected_version=expected_version, update_fields=update_fields)
     cohort.projects.set(projects)
     return cohort_consume(cohort)
 
@@ -167,11 +171,14 @@ def _euros(value: Decimal) -> str:
 
 
 @transaction.atomic
-def contract_save(*, contract: Contract, prices: dict, by) -> Contract:
+def contract_save(
+    *, contract: Contract, prices: dict, by, expected_version: int | None = None
+) -> Contract:
     """Create or update a contract and its unit prices ({unit: price}) (officers only).
 
     The purchase orders already issued must still fit under the maximum at the new prices,
-    and a unit ordered on one of them keeps a price."""
+    and a unit ordered on one of them keeps a price. An update expects the version the user
+    loaded (StaleObjectError, nothing written, when somebody saved since)."""
     permissions.require(permissions.can_run_programme(by))
     errors = {}
     for unit, price in prices.items():
@@ -219,7 +226,7 @@ def contract_save(*, contract: Contract, prices: dict, by) -> Contract:
                     % ", ".join(bad_orders)
                 }
             )
-    contract.save()
+    save_versioned(contract, expected_version=expected_version)
     UnitPrice.objects.filter(contract=contract).exclude(unit__in=list(prices)).delete()
     current = {p.unit: p for p in UnitPrice.objects.filter(contract=contract)}
     for unit, price in prices.items():
@@ -232,11 +239,15 @@ def contract_save(*, contract: Contract, prices: dict, by) -> Contract:
 
 
 @transaction.atomic
-def order_save(*, order: PurchaseOrder, lines: dict, by) -> PurchaseOrder:
+def order_save(
+    *, order: PurchaseOrder, lines: dict, by, expected_version: int | None = None
+) -> PurchaseOrder:
     """Create or update a purchase order and its lines ({unit: quantity}) (officers only).
 
     The order falls within its contract's dates, orders only priced units, never less than
-    what is already consumed, and the contract's orders stay under its maximum."""
+    what is already consumed, and the contract's orders stay under its maximum. An update
+    expects the version the user loaded (StaleObjectError, nothing written, when somebody
+    saved since)."""
     permissions.require(permissions.can_run_programme(by))
     contract = order.contract
     if not lines:
@@ -291,7 +302,7 @@ def order_save(*, order: PurchaseOrder, lines: dict, by) -> PurchaseOrder:
             }
         )
     order.full_clean()
-    order.save()
+    save_versioned(order, expected_version=expected_version)
     OrderLine.objects.filter(order=order).exclude(unit__in=list(lines)).delete()
     current = {line.unit: line for line in OrderLine.objects.filter(order=order)}
     for unit, quantity in lines.items():

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from crm.core import permissions, roles
+from crm.core.concurrency import StaleObjectError, conflict_context
 from crm.core.forms import add_service_errors
 from crm.core.lists import FilteredTableView
 from followups import selectors, services
@@ -143,10 +144,16 @@ def contract_form(request, pk=None):
     if request.method == "POST" and form.is_valid():
         try:
             contract = services.contract_save(
-                contract=form.instance, prices=form.prices(), by=request.user
+                contract=form.instance,
+                prices=form.prices(),
+                by=request.user,
+                expected_version=form.expected_version,
             )
         except ValidationError as error:
             add_service_errors(form, error)
+        except StaleObjectError as stale:
+            context = {"contract": contract, **conflict_context(form, stale.current)}
+            return render(request, "followups/contract_form.html", context, status=409)
         else:
             messages.success(request, _("Le marché est enregistré."))
             return redirect("followups:contract-detail", pk=contract.pk)
@@ -170,9 +177,27 @@ def order_form(request, contract_pk=None, pk=None):
     form = PurchaseOrderForm(request.POST or None, instance=order, contract=contract)
     if request.method == "POST" and form.is_valid():
         try:
-            order = services.order_save(order=form.instance, lines=form.lines(), by=request.user)
+            order = services.order_save(
+                order=form.instance,
+                lines=form.lines(),
+                by=request.user,
+                expected_version=form.expected_version,
+            )
         except ValidationError as error:
             add_service_errors(form, error)
+        except StaleObjectError as stale:
+            context = conflict_context(form, stale.current, form_kwargs={"contract": contract})
+            return render(
+                request,
+                "followups/order_form.html",
+                {
+                    **context,
+                    "order": order,
+                    "contract": contract,
+                    "summary": selectors.contract_summary(contract, user=request.user),
+                },
+                status=409,
+            )
         else:
             messages.success(request, _("Le bon de commande est enregistré."))
             return redirect("followups:contract-detail", pk=contract.pk)

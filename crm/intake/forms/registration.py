@@ -18,6 +18,7 @@ from contacts.models import (
 )
 from contacts.validators import digits_only, normalize_phone, validate_phone, validate_siret
 from crm.core import roles
+from crm.core.concurrency import VersionedFormMixin
 from crm.intake.services.triage import DECLINE_EXIT_REASONS
 from crm.models import Commune, ExitReason, HeardFrom, Sector, Stage, User
 
@@ -327,7 +328,7 @@ def _staff(role):
     )
 
 
-class AcceptForm(DescribedErrorsMixin, forms.Form):
+class AcceptForm(DescribedErrorsMixin, VersionedFormMixin, forms.Form):
     prefix = "accept"
     officer = forms.ModelChoiceField(
         label=_("Chargé·e de mission"), queryset=User.objects.none(), empty_label=_("Choisissez…")
@@ -368,7 +369,7 @@ class AcceptForm(DescribedErrorsMixin, forms.Form):
             self.initial.setdefault("officer", user.pk)
 
 
-class RedirectForm(DescribedErrorsMixin, forms.Form):
+class RedirectForm(DescribedErrorsMixin, VersionedFormMixin, forms.Form):
     prefix = "redirect"
     partner = forms.ModelChoiceField(
         label=_("Structure partenaire"),
@@ -385,7 +386,7 @@ class RedirectForm(DescribedErrorsMixin, forms.Form):
     )
 
 
-class DeclineForm(DescribedErrorsMixin, forms.Form):
+class DeclineForm(DescribedErrorsMixin, VersionedFormMixin, forms.Form):
     prefix = "decline"
     exit_reason = forms.ChoiceField(
         label=_("Motif de sortie"),
