@@ -1,5 +1,7 @@
 """The provider's framework contract, its unit prices, purchase orders and their lines."""
 
+import datetime
+
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -58,6 +60,12 @@ class Contract(VersionedModel):
 
     def __str__(self):
         return self.reference
+
+    def covers_month(self, month) -> bool:
+        """Whether the contract runs during at least part of `month` (any day of it)."""
+        first = month.replace(day=1)
+        following = (first + datetime.timedelta(days=32)).replace(day=1)
+        return self.start_date < following and first <= self.end_date
 
 
 class UnitPrice(models.Model):

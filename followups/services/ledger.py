@@ -26,14 +26,34 @@ from followups.selectors import order_statement
 from followups.services.allocation import _hours
 
 
+def check_month_in_contract(contract: Contract, month: datetime.date) -> None:
+    """A certified month falls within the contract's dates (ValidationError on "month")."""
+    if not contract.covers_month(month):
+        raise ValidationError(
+            {
+                "month": _(
+                    "Le marché %(ref)s court du %(start)s au %(end)s : choisissez un mois "
+                    "de cette période."
+                )
+                % {
+                    "ref": contract.reference,
+                    "start": contract.start_date.strftime("%d/%m/%Y"),
+                    "end": contract.end_date.strftime("%d/%m/%Y"),
+                }
+            }
+        )
+
+
 @transaction.atomic
 def service_certify(*, order: PurchaseOrder, month: datetime.date, by) -> ServiceCertification:
-    """An officer certifies the service done on `order` for `month` (once)."""
+    """An officer certifies the service done on `order` for `month`: a month of the
+    contract, not to come, and not already certified (unless that was revoked)."""
     permissions.require(permissions.can_run_programme(by))
     month = month.replace(day=1)
     if month > timezone.localdate():
         raise ValidationError({"month": _("On ne certifie pas un mois à venir.")})
-    if ServiceCertification.objects.filter(order=order, month=month).exists():
+    check_month_in_contract(order.contract, month)
+    if ServiceCertification.objects.active().filter(order=order, month=month).exists():
         raise ValidationError({"month": _("Le service fait de ce mois est déjà certifié.")})
     statement = order_statement(order, month, user=by)
     certification = ServiceCertification(
@@ -44,11 +64,31 @@ def service_certify(*, order: PurchaseOrder, month: datetime.date, by) -> Servic
     return certification
 
 
+@transaction.atomic
+def service_revoke(*, certification: ServiceCertification, by, reason: str):
+    """An officer revokes a certification with a reason (who, when and why stay on the
+    row): the month counts as not certified again and can be certified anew."""
+    permissions.require(permissions.can_run_programme(by))
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Indiquez le motif de l'annulation.")})
+    locked = ServiceCertification.objects.select_for_update().get(pk=certification.pk)
+    if locked.revoked_at is not None:
+        raise ValidationError(_("Cette certification est déjà annulée."))
+    locked.revoked_at = timezone.now()
+    locked.revoked_by = by
+    locked.revocation_reason = reason
+    locked.full_clean()
+    locked.save(update_fields=["revoked_at", "revoked_by", "revocation_reason"])
+    return locked
+
+
 # Cohorts: the flat unit per cohort entrepreneur
 
 
 def _certified(order_id, day: datetime.date) -> bool:
-    return ServiceCertification.objects.filter(order_id=order_id, month=day.replace(day=1)).exists()
+    months = ServiceCertification.objects.active()
+    return months.filter(order_id=order_id, month=day.replace(day=1)).exists()
 
 
 @transaction.atomic

@@ -33,7 +33,7 @@ def _project_forms_modules() -> None:
         for info in pkgutil.walk_packages(package.__path__, f"{package_name}."):
             if ".devtools" in info.name or ".migrations" in info.name:
                 continue
-            if info.name.rsplit(".", 1)[-1] == "forms" or ".forms." in info.name:
+            if "forms" in info.name.rsplit(".", 1)[-1] or ".forms." in info.name:
                 importlib.import_module(info.name)
 
 

@@ -679,6 +679,14 @@ ROUTES: dict[str, Route] = {
         kwargs=_order,
         post_data=lambda w: {"month": "2026-10"},
     ),
+    # A confirmation page, then the revocation with a reason (officers only).
+    "followups:certification-revoke": Route(
+        get=ladder(owner=403, manager=403),
+        post=officer_writes(),
+        kwargs=lambda w: {"pk": w.get("followups.servicecertification").pk},
+        target=lambda w: w.get("followups.servicecertification"),
+        post_data=lambda w: {"reason": "Mois certifié sur le mauvais bon."},
+    ),
     # Dashboard and activity report: every role (a coach's figures cover their projects);
     # accounts without a role are refused.
     "reports:dashboard": Route(get=signed_in(200, no_role=403)),
