@@ -266,6 +266,18 @@ def contract_save(
                     % ", ".join(bad_orders)
                 }
             )
+        certified = ServiceCertification.objects.active().filter(order__contract=contract)
+        outside = sorted(
+            {c.month for c in certified.only("month") if not contract.covers_month(c.month)}
+        )
+        if outside:
+            # A certified month stays within the contract (revoke it first).
+            raise ValidationError(
+                {
+                    "end_date": _("Ces mois certifiés sortiraient des dates du marché : %s.")
+                    % ", ".join(f"{month:%m/%Y}" for month in outside)
+                }
+            )
     save_versioned(contract, expected_version=expected_version)
     UnitPrice.objects.filter(contract=contract).exclude(unit__in=list(prices)).delete()
     current = {p.unit: p for p in UnitPrice.objects.filter(contract=contract)}

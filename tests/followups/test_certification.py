@@ -196,3 +196,18 @@ def test_after_revocation_a_cohort_project_leaving_gives_its_unit_back(officer, 
     services.cohort_project_add(cohort=cohort, project=project, by=officer)
     result = services.cohort_project_remove(cohort=cohort, project=project, by=officer)
     assert result["removed"] == 1 and not Consumption.objects.filter(cohort=cohort).exists()
+
+
+def test_the_contract_cannot_shrink_below_a_certified_month(officer, certified):
+    april = _certify(certified.order, officer, month=datetime.date(2026, 4, 1))
+    contract = certified.order.contract
+    contract.end_date = datetime.date(2026, 3, 31)
+    prices = dict(contract.prices.values_list("unit", "price"))
+    with pytest.raises(ValidationError) as refused:
+        services.contract_save(contract=contract, prices=prices, by=officer)
+    assert "Ces mois certifiés sortiraient des dates du marché : 04/2026." in str(refused.value)
+    # Once April is revoked, the contract can end in March.
+    services.service_revoke(certification=april, by=officer, reason="Avril hors marché.")
+    services.contract_save(contract=contract, prices=prices, by=officer)
+    contract.refresh_from_db()
+    assert contract.end_date == datetime.date(2026, 3, 31)
