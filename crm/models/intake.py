@@ -9,6 +9,7 @@ from simple_history.models import HistoricalRecords
 
 from crm.core import roles
 from crm.core.bounds import in_range, non_negative, validate_date_range
+from crm.core.concurrency import VersionedModel
 from crm.models.projects import Project, ProjectChildQuerySet
 
 
@@ -165,7 +166,7 @@ class CallQuerySet(models.QuerySet):
         return self.all() if roles.sees_everything(user) else self.none()
 
 
-class Call(models.Model):
+class Call(VersionedModel):
     """One yearly edition of the call for projects (appel à projets)."""
 
     year = models.PositiveSmallIntegerField(
@@ -238,7 +239,7 @@ class ApplicationQuerySet(models.QuerySet):
         return self.annotate(score_total=total)
 
 
-class Application(models.Model):
+class Application(VersionedModel):
     """A project's application to a call: commune opinion, committee scores and decision,
     grant awarded and paid. Decisions go through
     crm.intake.services.calls.call_application_decide."""

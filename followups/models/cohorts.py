@@ -5,6 +5,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from crm.core.bounds import non_negative, validate_date_range
+from crm.core.concurrency import VersionedModel
 from crm.models import Project
 
 
@@ -23,7 +24,7 @@ class CohortQuerySet(models.QuerySet):
         return self.none()
 
 
-class Cohort(models.Model):
+class Cohort(VersionedModel):
     """A promotion: a named group of projects over a period, with collective events."""
 
     name = models.CharField(_("nom"), max_length=200)

@@ -1,10 +1,13 @@
 """The provider's framework contract, its unit prices, purchase orders and their lines."""
 
+import datetime
+
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from crm.core.bounds import positive_amount, validate_date_range
+from crm.core.concurrency import VersionedModel
 
 
 class UnitKind(models.TextChoices):
@@ -26,7 +29,7 @@ class ContractQuerySet(models.QuerySet):
         return self.none()
 
 
-class Contract(models.Model):
+class Contract(VersionedModel):
     """The framework agreement with the coaching provider."""
 
     reference = models.CharField(_("référence"), max_length=50, unique=True)
@@ -61,6 +64,12 @@ class Contract(models.Model):
     def __str__(self):
         return self.reference
 
+    def covers_month(self, month) -> bool:
+        """Whether the contract runs during at least part of `month` (any day of it)."""
+        first = month.replace(day=1)
+        following = (first + datetime.timedelta(days=32)).replace(day=1)
+        return self.start_date < following and first <= self.end_date
+
 
 class UnitPrice(models.Model):
     contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="prices")
@@ -84,7 +93,7 @@ class UnitPrice(models.Model):
         return f"{self.get_unit_display()} : {self.price} €"
 
 
-class PurchaseOrder(models.Model):
+class PurchaseOrder(VersionedModel):
     """A bon de commande under the contract, with ordered quantities per unit."""
 
     contract = models.ForeignKey(Contract, on_delete=models.PROTECT, related_name="orders")

@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from crm.core.bounds import in_range, validate_date_range
+from crm.core.concurrency import VersionedModel
 from crm.models import Project
 from followups.models.cohorts import Cohort
 from followups.models.contracts import PurchaseOrder
@@ -40,7 +41,7 @@ class EventQuerySet(models.QuerySet):
         return self.none()
 
 
-class Event(models.Model):
+class Event(VersionedModel):
     """An information session or a thematic workshop."""
 
     title = models.CharField(_("titre"), max_length=200)

@@ -88,8 +88,17 @@ class Consumption(models.Model):
         return f"{self.order} – {self.get_unit_display()} × {self.quantity}"
 
 
+class ServiceCertificationQuerySet(models.QuerySet):
+    def active(self):
+        """Certifications that stand (not revoked): what the ledger counts as certified."""
+        return self.filter(revoked_at__isnull=True)
+
+
 class ServiceCertification(models.Model):
-    """An officer certifies the service done (service fait) on an order for a month."""
+    """An officer certifies the service done (service fait) on an order for a month.
+
+    A certification is never deleted: an officer revokes it with a reason (who, when,
+    why stay on the row), after which the month can be certified again."""
 
     order = models.ForeignKey(
         PurchaseOrder, on_delete=models.PROTECT, related_name="certifications"
@@ -104,14 +113,36 @@ class ServiceCertification(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     certified_at = models.DateTimeField(_("certifié le"), auto_now_add=True)
+    revoked_at = models.DateTimeField(_("annulée le"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("annulée par"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    revocation_reason = models.TextField(_("motif de l'annulation"), blank=True, max_length=1000)
+
+    objects = ServiceCertificationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("service fait")
         verbose_name_plural = _("services faits")
-        ordering = ["order", "-month"]
+        ordering = ["order", "-month", "-certified_at"]
         constraints = [
+            # One standing certification per order and month; revoked ones stay beside it.
             models.UniqueConstraint(
-                fields=["order", "month"], name="followups_certification_one_per_month"
+                fields=["order", "month"],
+                condition=Q(revoked_at__isnull=True),
+                name="followups_certification_one_per_month",
+            ),
+            models.CheckConstraint(
+                condition=Q(revoked_at__isnull=True, revoked_by__isnull=True)
+                | (
+                    Q(revoked_at__isnull=False, revoked_by__isnull=False) & ~Q(revocation_reason="")
+                ),
+                name="followups_certification_revocation_complete",
             ),
             models.CheckConstraint(
                 condition=Q(amount__gte=0), name="followups_certification_amount_gte_0"

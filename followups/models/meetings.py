@@ -61,7 +61,7 @@ def _visible_projects(user):
     return Project.objects.visible_to(user)
 
 
-class Meeting(models.Model):
+class Meeting(VersionedModel):
     """A coaching session on one project."""
 
     project = models.ForeignKey(

@@ -113,7 +113,7 @@ def _form_values(form) -> dict:
         else:
             data[name] = str(value)
     if "version" in form.fields and "version" not in data:  # optimistic locking
-        data["version"] = str(form.instance.version)
+        data["version"] = str(form.record.version)
     return data
 
 
@@ -257,6 +257,7 @@ def _score_data(world: World) -> dict:
         "score_local_roots": "3",
         "score_social_utility": "5",
         "score_viability": "3",
+        "version": _version(world, "crm.application"),
     }
 
 
@@ -302,8 +303,21 @@ def _event_data(world: World) -> dict:
     }
 
 
+def _version(world: World, label: str) -> str:
+    """The stored version of the world's `label` record, as its edit form carries it."""
+    return str(_fresh(world.get(label)).version)
+
+
+def _meeting_edit_data(world: World) -> dict:
+    return {**_meeting_data(world), "version": _version(world, "followups.meeting")}
+
+
 def _event_edit_data(world: World) -> dict:
-    return {**_event_data(world), "title": "Atelier du walk (modifié)"}
+    return {
+        **_event_data(world),
+        "title": "Atelier du walk (modifié)",
+        "version": _version(world, "followups.event"),
+    }
 
 
 def _event_register_data(world: World) -> dict:
@@ -331,6 +345,10 @@ def _note_data(world: World) -> dict:
     return {"text": "Note reprise après le rendez-vous.", "visibility": "provider"}
 
 
+def _note_edit_data(world: World) -> dict:
+    return {**_note_data(world), "version": _version(world, "followups.meetingnote")}
+
+
 def _contract_data(world: World) -> dict:
     contract = world.get("followups.contract")
     return {
@@ -353,6 +371,7 @@ def _contract_edit_data(world: World) -> dict:
         "max_amount": "95000",
         "price_coaching_hour": "80",
         "price_diagnostic": "450",
+        "version": _version(world, "followups.contract"),
     }
 
 
@@ -366,6 +385,7 @@ def _order_edit_data(world: World) -> dict:
         "issued_on": "2026-09-01",
         "quantity_coaching_hour": "120",
         "quantity_diagnostic": "10",
+        "version": _version(world, "followups.purchaseorder"),
     }
 
 
@@ -385,6 +405,7 @@ def _cohort_edit_data(world: World) -> dict:
         "end_date": "2026-12-31",
         "hours_allocated": "30",
         "projects": [str(world.project.pk)],
+        "version": _version(world, "followups.cohort"),
     }
 
 
@@ -537,6 +558,7 @@ ROUTES: dict[str, Route] = {
             "accept-coach": w.users["owner"].pk,
             "accept-hours_allocated": "12,5",
             "accept-note": "Projet solide",
+            "accept-version": str(_fresh(w.named["applicant_accept"]).version),
         },
     ),
     "crm:triage-redirect": Route(
@@ -547,6 +569,7 @@ ROUTES: dict[str, Route] = {
         post_data=lambda w: {
             "redirect-partner": w.named["partner"].pk,
             "redirect-reason": "La CRESS accompagne mieux les coopératives.",
+            "redirect-version": str(_fresh(w.named["applicant_redirect"]).version),
         },
     ),
     "crm:triage-decline": Route(
@@ -557,6 +580,7 @@ ROUTES: dict[str, Route] = {
         post_data=lambda w: {
             "decline-exit_reason": "not_eligible",
             "decline-reason": "Hors territoire",
+            "decline-version": str(_fresh(w.named["applicant_decline"]).version),
         },
     ),
     # Calls for projects (crm.intake.views.calls): officers run them, managers read them.
@@ -584,14 +608,21 @@ ROUTES: dict[str, Route] = {
         post=officers_write(),
         kwargs=_application,
         target=_application_target,
-        post_data=lambda w: {"decision": "winner", "amount_awarded": "4000"},
+        post_data=lambda w: {
+            "decision": "winner",
+            "amount_awarded": "4000",
+            "version": _version(w, "crm.application"),
+        },
     ),
     "crm:call-application-payments": Route(
         get=officers_only(officer=302, admin=302),
         post=officers_write(),
         kwargs=_application,
         target=_application_target,
-        post_data=lambda w: {"first_payment_on": "2026-07-01"},
+        post_data=lambda w: {
+            "first_payment_on": "2026-07-01",
+            "version": _version(w, "crm.application"),
+        },
     ),
     # No letter before the committee decides: readers are sent back to the application.
     "crm:call-application-letter": Route(
@@ -605,13 +636,13 @@ ROUTES: dict[str, Route] = {
     "followups:meeting-list": Route(get=signed_in(200)),
     "followups:meeting-detail": Route(get=ladder()),
     "followups:meeting-edit": Route(
-        get=ladder(manager=403), post=writers(), post_data=_meeting_data
+        get=ladder(manager=403), post=writers(), post_data=_meeting_edit_data
     ),
     # Notes edited after the meeting: the owner coach on their project's non-internal notes
     # (internal ones are 404 for them: tests/followups/test_note_edit.py).
     "followups:note-create": Route(get=ladder(manager=403), post=writers(), post_data=_note_data),
     "followups:note-edit": Route(
-        get=ladder(manager=403), post=writers(), kwargs=_note, post_data=_note_data
+        get=ladder(manager=403), post=writers(), kwargs=_note, post_data=_note_edit_data
     ),
     "followups:note-delete": Route(get=POST_ONLY, post=writers(), kwargs=_note),
     "followups:my-work": Route(get=signed_in(200)),
@@ -674,6 +705,14 @@ ROUTES: dict[str, Route] = {
         post=officer_writes(),
         kwargs=_order,
         post_data=lambda w: {"month": "2026-10"},
+    ),
+    # A confirmation page, then the revocation with a reason (officers only).
+    "followups:certification-revoke": Route(
+        get=ladder(owner=403, manager=403),
+        post=officer_writes(),
+        kwargs=lambda w: {"pk": w.get("followups.servicecertification").pk},
+        target=lambda w: w.get("followups.servicecertification"),
+        post_data=lambda w: {"reason": "Mois certifié sur le mauvais bon."},
     ),
     # Dashboard and activity report: every role (a coach's figures cover their projects);
     # accounts without a role are refused.

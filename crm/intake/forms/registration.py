@@ -15,6 +15,7 @@ from contacts.models import (
 )
 from contacts.validators import digits_only, normalize_phone, validate_phone, validate_siret
 from crm.core import roles
+from crm.core.concurrency import VersionedFormMixin
 from crm.intake.services.triage import DECLINE_EXIT_REASONS
 from crm.models import (
     Commune,
@@ -331,7 +332,7 @@ def _staff(role):
     )
 
 
-class AcceptForm(DescribedErrorsMixin, forms.Form):
+class AcceptForm(DescribedErrorsMixin, VersionedFormMixin, forms.Form):
     prefix = "accept"
     officer = forms.ModelChoiceField(
         label=_("Chargé·e de mission"), queryset=User.objects.none(), empty_label=_("Choisissez…")
@@ -372,7 +373,7 @@ class AcceptForm(DescribedErrorsMixin, forms.Form):
             self.initial.setdefault("officer", user.pk)
 
 
-class RedirectForm(DescribedErrorsMixin, forms.Form):
+class RedirectForm(DescribedErrorsMixin, VersionedFormMixin, forms.Form):
     prefix = "redirect"
     partner = forms.ModelChoiceField(
         label=_("Structure partenaire"),
@@ -389,7 +390,7 @@ class RedirectForm(DescribedErrorsMixin, forms.Form):
     )
 
 
-class DeclineForm(DescribedErrorsMixin, forms.Form):
+class DeclineForm(DescribedErrorsMixin, VersionedFormMixin, forms.Form):
     prefix = "decline"
     exit_reason = forms.ChoiceField(
         label=_("Motif de sortie"),

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from crm.core import permissions
+from crm.core.concurrency import StaleObjectError, conflict_context, save_form_if_unchanged
 from crm.core.forms import add_service_errors
 from crm.core.lists import FilteredTableView, ListFilterSet, ListTable, text_search
 from crm.core.permissions import PermissionRequiredMixin, permission_required
@@ -154,7 +155,11 @@ def call_edit(request, pk=None):
     call = _call_for(request.user, pk) if pk else None
     form = CallForm(request.POST or None, instance=call)
     if request.method == "POST" and form.is_valid():
-        call = form.save()
+        try:
+            call = save_form_if_unchanged(form)
+        except StaleObjectError as stale:
+            context = {"call": call, **conflict_context(form, stale.current)}
+            return render(request, "calls/call_form.html", context, status=409)
         messages.success(request, _("Appel à projets enregistré."))
         return redirect("crm:call-detail", pk=call.pk)
     return render(
@@ -302,13 +307,16 @@ def _application_for(user, pk) -> Application:
     )
 
 
-def _application_page(request, application, *, score=None, decision=None, payment=None, status=200):
+def _application_page(
+    request, application, *, score=None, decision=None, payment=None, status=200, extra=None
+):
     figures = calls_selectors.call_envelope(application.call)
     left_for_this = figures["left"] + application.amount_awarded
     return render(
         request,
         "calls/application_detail.html",
         {
+            **(extra or {}),
             "application": application,
             "call": application.call,
             "figures": figures,
@@ -320,14 +328,16 @@ def _application_page(request, application, *, score=None, decision=None, paymen
                 initial={
                     "decision": application.decision,
                     "amount_awarded": application.amount_awarded or None,
-                }
+                },
+                record=application,
             ),
             "payment_form": payment
             or PaymentForm(
                 initial={
                     "first_payment_on": application.first_payment_on,
                     "balance_paid_on": application.balance_paid_on,
-                }
+                },
+                record=application,
             ),
         },
         status=status,
@@ -339,13 +349,23 @@ def application_detail(request, pk):
     return _application_page(request, _application_for(request.user, pk))
 
 
-def _post_form(request, pk, form, form_key, service, success):
+def _post_form(request, pk, make_form, form_key, service, success):
+    """One of the application page's forms (`make_form(application)`), saved by `service`
+    with the version the page was loaded with; a stale one answers 409 with both versions."""
     application = _application_for(request.user, pk)
+    form = make_form(application)
     if form.is_valid():
         try:
             service(application, form.cleaned_data)
         except ValidationError as error:
             add_service_errors(form, error)
+        except StaleObjectError as stale:
+            context = conflict_context(form, stale.current)
+            retry = context.pop("form")
+            current = _application_for(request.user, pk)
+            return _application_page(
+                request, current, status=409, extra=context, **{form_key: retry}
+            )
         else:
             messages.success(request, success)
             return redirect("crm:call-application-detail", pk=application.pk)
@@ -356,16 +376,16 @@ def _post_form(request, pk, form, form_key, service, success):
 def application_score(request, pk):
     if request.method != "POST":
         return redirect("crm:call-application-detail", pk=pk)
-    application = _application_for(request.user, pk)
-    form = ScoreForm(request.POST, instance=Application.objects.get(pk=application.pk))
     return _post_form(
         request,
         pk,
-        form,
+        # A copy: a refused form must not change the application the page shows.
+        lambda app: ScoreForm(request.POST, instance=Application.objects.get(pk=app.pk)),
         "score",
         lambda app, data: calls_services.call_application_score(
             application=app,
             by=request.user,
+            expected_version=data["version"],
             **{name: data[name] for name in ScoreForm.Meta.fields},
         ),
         _("Grille d'évaluation enregistrée."),
@@ -379,11 +399,12 @@ def application_decide(request, pk):
     return _post_form(
         request,
         pk,
-        DecisionForm(request.POST),
+        lambda app: DecisionForm(request.POST, record=app),
         "decision",
         lambda app, data: calls_services.call_application_decide(
             application=app,
             by=request.user,
+            expected_version=data["version"],
             decision=data["decision"],
             amount_awarded=data["amount_awarded"] or Decimal(0),
         ),
@@ -398,11 +419,12 @@ def application_payments(request, pk):
     return _post_form(
         request,
         pk,
-        PaymentForm(request.POST),
+        lambda app: PaymentForm(request.POST, record=app),
         "payment",
         lambda app, data: calls_services.call_application_record_payments(
             application=app,
             by=request.user,
+            expected_version=data["version"],
             first_payment_on=data["first_payment_on"],
             balance_paid_on=data["balance_paid_on"],
         ),

@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from crm.core import permissions
+from crm.core.concurrency import StaleObjectError, conflict_context
 from crm.core.forms import add_service_errors
 from crm.core.lists import FilteredTableView, ListFilterSet, ListTable, text_search
 from crm.core.permissions import PermissionRequiredMixin, permission_required
@@ -314,9 +315,9 @@ def _detail_context(project, *, accept=None, redirect_form=None, decline=None, u
         "decisions": TriageDecision.objects.filter(project=project).select_related("by", "partner"),
         "history": StageChange.objects.filter(project=project).select_related("by"),
         "is_pending": project.status == Status.APPLICANT,
-        "accept_form": accept or AcceptForm(user=user),
-        "redirect_form": redirect_form or RedirectForm(),
-        "decline_form": decline or DeclineForm(),
+        "accept_form": accept or AcceptForm(user=user, record=project),
+        "redirect_form": redirect_form or RedirectForm(record=project),
+        "decline_form": decline or DeclineForm(record=project),
         # The same entrepreneurs' other projects: an officer checks them before deciding.
         "other_projects": Project.objects.filter(members__person__in=[m.person_id for m in members])
         .exclude(pk=project.pk)
@@ -337,12 +338,26 @@ def triage_detail(request, pk):
 
 def _decide(request, pk, form_class, form_key, service):
     project = _applicant_for(request.user, pk)
-    form = form_class(request.POST, **({"user": request.user} if form_class is AcceptForm else {}))
+    form_kwargs = {"user": request.user} if form_class is AcceptForm else {}
+    form = form_class(request.POST, record=project, **form_kwargs)
     if form.is_valid():
         try:
             decision = service(project, form.cleaned_data)
         except ValidationError as error:
             add_service_errors(form, error)
+        except StaleObjectError as stale:
+            # The project changed since the page was loaded: no decision, both versions.
+            conflict = conflict_context(form, stale.current, form_kwargs=form_kwargs)
+            current = _applicant_for(request.user, pk)
+            context = _detail_context(
+                current, user=request.user, **{form_key: conflict.pop("form")}
+            )
+            return render(
+                request,
+                "registration_public/triage_detail.html",
+                {**context, **conflict},
+                status=409,
+            )
         else:
             text = _("Décision enregistrée : %(outcome)s.") % {
                 "outcome": decision.get_outcome_display()
@@ -366,6 +381,7 @@ def triage_accept(request, pk):
         lambda project, data: triage.application_accept(
             project=project,
             by=request.user,
+            expected_version=data["version"],
             officer=data["officer"],
             coach=data["coach"],
             hours_allocated=data["hours_allocated"],
@@ -386,6 +402,7 @@ def triage_redirect(request, pk):
         lambda project, data: triage.application_redirect(
             project=project,
             by=request.user,
+            expected_version=data["version"],
             partner=data["partner"],
             reason=data["reason"],
             notify_applicant=data["notify_applicant"],
@@ -404,6 +421,7 @@ def triage_decline(request, pk):
         lambda project, data: triage.application_decline(
             project=project,
             by=request.user,
+            expected_version=data["version"],
             reason=data["reason"],
             exit_reason=data["exit_reason"],
         ),
