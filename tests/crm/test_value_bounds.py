@@ -44,6 +44,7 @@ EXEMPT = {
     "contacts.Consent.withdrawn_at",
     "followups.Action.escalated_on",
     "followups.ReminderLog.day",
+    "followups.ServiceCertification.revoked_at",
     "followups.ReminderLog.action_count",
 }
 
