@@ -10,6 +10,14 @@ from contacts.models.choices import (
     OrganisationKind,
     PersonRole,
 )
+from contacts.models.gdpr import (
+    EliminationList,
+    EliminationStatus,
+    Erasure,
+    LegalHold,
+    RetentionExtension,
+    RetentionRule,
+)
 from contacts.models.memberships import PersonOrganisation
 from contacts.models.merges import MergeRecord
 from contacts.models.organisations import Organisation, OrganisationLabel
@@ -20,6 +28,12 @@ __all__ = [
     "ArchivableQuerySet",
     # Owned by crm.models; imported from here by the contacts import resources.
     "EmploymentSituation",
+    "EliminationList",
+    "EliminationStatus",
+    "Erasure",
+    "LegalHold",
+    "RetentionExtension",
+    "RetentionRule",
     "Gender",
     "LabelKind",
     "LegalForm",

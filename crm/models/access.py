@@ -15,6 +15,7 @@ class AccessEventKind(models.TextChoices):
     LOCKOUT = "lockout", _("Compte bloqué")
     EXPORT = "export", _("Export")
     IMPORT = "import", _("Import")
+    ERASURE = "erasure", _("Effacement de données personnelles")
 
 
 class AccessEventQuerySet(models.QuerySet):
