@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from contacts.views import lists, merge, organisations, people, search
+from contacts.views import erasure, lists, merge, organisations, people, search
 
 app_name = "contacts"
 
@@ -15,6 +15,7 @@ urlpatterns = [
     path("people/<int:pk>/archive/", people.person_archive, name="person-archive"),
     path("people/<int:pk>/restore/", people.person_restore, name="person-restore"),
     path("people/<int:pk>/merge/", merge.person_merge, name="person-merge"),
+    path("people/<int:pk>/erase/", erasure.person_erase_view, name="person-erase"),
     path("organisations/", lists.OrganisationListView.as_view(), name="organisation-list"),
     path("organisations/search/", search.organisation_search, name="organisation-search"),
     path("organisations/new/", organisations.organisation_create, name="organisation-create"),

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_POST
 from contacts import services
 from contacts.duplicates import find_person_duplicates
 from contacts.forms import PersonEditForm, PersonForm
-from contacts.models import Organisation
+from contacts.models import Erasure, Organisation
 from contacts.views.common import (
     get_person_for,
     history_entries,
@@ -46,6 +46,8 @@ def person_detail(request, pk):
             "merges": merges_into(person, "kept_person"),
             "merged_into": person.merged_into if person.merged_into_id else None,
             "can_edit": permissions.can_change_contacts(user),
+            "can_erase": permissions.can_erase_person(user),
+            "erasure": Erasure.objects.filter(person=person).first(),
         },
     )
 

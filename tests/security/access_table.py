@@ -435,6 +435,14 @@ ROUTES: dict[str, Route] = {
         post=officer_writes(),
         post_data=_merge_data("contacts.person", "person_twin"),
     ),
+    # A person outside the owner's project: coaches do not see them (404), managers 403.
+    "contacts:person-erase": Route(
+        get=ladder(owner=404, manager=403),
+        post=ladder(officer=302, admin=302, owner=404, manager=403),
+        kwargs=lambda w: {"pk": w.named["erasable"].pk},
+        post_data=lambda w: {"confirm": "on", "reason": ""},
+        target=lambda w: w.named["erasable"],
+    ),
     "contacts:organisation-list": Route(get=signed_in(200)),
     "contacts:organisation-create": Route(
         get=officers_only(), post=officers_write(), post_data=_new_organisation_data

@@ -266,6 +266,8 @@ def _add_contacts_extras(world: World) -> None:
     world.keep("person_twin", PersonFactory(first_name="Nadia", last_name="Benali-Twin"))
     world.keep("organisation_twin", OrganisationFactory(name="Vélo solidaire bis"))
     world.keep("event_guest", PersonFactory(first_name="Karim", last_name="Haddad"))
+    # The erasure page's own person: erasing the world's person would change other routes.
+    world.keep("erasable", PersonFactory(first_name="Inès", last_name="Effaçable"))
     world.add(
         contacts_services.person_merge(
             keep=PersonFactory(first_name="Paul", last_name="Gardé"),
