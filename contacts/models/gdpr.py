@@ -4,6 +4,7 @@ elimination lists (bordereaux d'élimination) the archives service approves."""
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 
@@ -201,3 +202,6 @@ class EliminationList(models.Model):
 
     def __str__(self):
         return _("Bordereau n° %(pk)s") % {"pk": self.pk}
+
+    def get_absolute_url(self):
+        return reverse("contacts:archives-detail", args=[self.pk])
