@@ -2,6 +2,7 @@
 archives service or transferred to it, then carried out (contacts.gdpr.archives)."""
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -35,6 +36,7 @@ class EliminationListView(PermissionRequiredMixin, FilteredTableView):
         return EliminationList.objects.all()
 
 
+@login_required
 @require_POST
 @permission_required(permissions.can_manage_retention)
 def elimination_propose_view(request):
@@ -75,6 +77,7 @@ def elimination_detail(request, pk):
     )
 
 
+@login_required
 @require_POST
 @permission_required(permissions.can_manage_retention)
 def elimination_approve_view(request, pk):
@@ -103,6 +106,7 @@ def elimination_approve_view(request, pk):
     return _detail(request, elimination, form, status=400)
 
 
+@login_required
 @require_POST
 @permission_required(permissions.can_manage_retention)
 def elimination_execute_view(request, pk):
@@ -137,7 +141,6 @@ def elimination_pdf(request, pk):
     elimination = get_object_or_404(EliminationList, pk=pk)
     return _download(
         request,
-        elimination,
         archives.bordereau_pdf(elimination),
         "application/pdf",
         f"bordereau-elimination-{elimination.pk}.pdf",
@@ -150,7 +153,6 @@ def elimination_csv(request, pk):
     elimination = get_object_or_404(EliminationList, pk=pk)
     return _download(
         request,
-        elimination,
         archives.bordereau_csv(elimination),
         "text/csv; charset=utf-8",
         f"bordereau-elimination-{elimination.pk}.csv",
@@ -163,7 +165,6 @@ def elimination_transfer_zip(request, pk):
     elimination = get_object_or_404(EliminationList, pk=pk)
     return _download(
         request,
-        elimination,
         archives.transfer_zip(elimination),
         "application/zip",
         f"versement-archives-{elimination.pk}.zip",

@@ -23,6 +23,7 @@ from pathlib import Path
 
 from django.core import signing
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from crm.intake.forms.registration import TOKEN_SALT
 from tests.security.world import PERSONAS, World
@@ -442,6 +443,46 @@ ROUTES: dict[str, Route] = {
         kwargs=lambda w: {"pk": w.named["erasable"].pk},
         post_data=lambda w: {"confirm": "on", "reason": ""},
         target=lambda w: w.named["erasable"],
+    ),
+    # Retention and archives: officers only, on records of no particular project.
+    "contacts:retention": Route(get=officers_only()),
+    "contacts:retention-extend": Route(
+        get=officers_only(),
+        post=officers_write(),
+        kwargs=lambda w: {"pk": w.named["retained"].pk},
+        post_data=lambda w: {"until": "2099-12-31", "reason": "Contentieux en cours"},
+        target=lambda w: w.named["retained"],
+    ),
+    "contacts:archives": Route(get=officers_only()),
+    "contacts:archives-propose": Route(get=POST_ONLY, post=officers_write()),
+    "contacts:archives-detail": Route(
+        get=officers_only(), kwargs=lambda w: {"pk": w.named["elimination"].pk}
+    ),
+    "contacts:archives-approve": Route(
+        get=POST_ONLY,
+        post=officers_write(),
+        kwargs=lambda w: {"pk": w.named["elimination"].pk},
+        post_data=lambda w: {
+            "approved_on": timezone.localdate().isoformat(),
+            "reference": "AD-1",
+            "action": "approve",
+        },
+        target=lambda w: w.named["elimination"],
+    ),
+    "contacts:archives-execute": Route(
+        get=POST_ONLY,
+        post=officers_write(),
+        kwargs=lambda w: {"pk": w.named["elimination"].pk},
+        target=lambda w: w.named["elimination"],
+    ),
+    "contacts:archives-pdf": Route(
+        get=officers_only(), kwargs=lambda w: {"pk": w.named["elimination"].pk}
+    ),
+    "contacts:archives-csv": Route(
+        get=officers_only(), kwargs=lambda w: {"pk": w.named["elimination"].pk}
+    ),
+    "contacts:archives-transfer": Route(
+        get=officers_only(), kwargs=lambda w: {"pk": w.named["elimination"].pk}
     ),
     "contacts:organisation-list": Route(get=signed_in(200)),
     "contacts:organisation-create": Route(

@@ -20,7 +20,7 @@ from django.db import models
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from contacts import services as contacts_services
-from contacts.models import OrganisationLabel, PersonOrganisation
+from contacts.models import EliminationList, OrganisationLabel, PersonOrganisation
 from crm.core.roles import Role
 from crm.importing.views import _start_preview
 from crm.intake.services.registration import registration_submit
@@ -268,6 +268,10 @@ def _add_contacts_extras(world: World) -> None:
     world.keep("event_guest", PersonFactory(first_name="Karim", last_name="Haddad"))
     # The erasure page's own person: erasing the world's person would change other routes.
     world.keep("erasable", PersonFactory(first_name="Inès", last_name="Effaçable"))
+    world.keep("retained", PersonFactory(first_name="Hugo", last_name="Conservé"))
+    elimination = EliminationList.objects.create(rule="prospect", count=1, years={"2022": 1})
+    elimination.people.add(world.named["retained"])
+    world.keep("elimination", elimination)
     world.add(
         contacts_services.person_merge(
             keep=PersonFactory(first_name="Paul", last_name="Gardé"),
