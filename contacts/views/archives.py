@@ -126,7 +126,20 @@ def elimination_execute_view(request, pk):
     return redirect(elimination)
 
 
-def _download(request, content: bytes, content_type: str, name: str):
+# Each download: how the document is built, its type, and its file name.
+DOCUMENTS = {
+    "pdf": (archives.bordereau_pdf, "application/pdf", "bordereau-elimination-{pk}.pdf"),
+    "csv": (archives.bordereau_csv, "text/csv; charset=utf-8", "bordereau-elimination-{pk}.csv"),
+    "zip": (archives.transfer_zip, "application/zip", "versement-archives-{pk}.zip"),
+}
+
+
+def _download(request, pk, kind: str):
+    """A document of the list, written to the access log (it may hold names: the transfer)."""
+    elimination = get_object_or_404(EliminationList, pk=pk)
+    build, content_type, pattern = DOCUMENTS[kind]
+    name = pattern.format(pk=elimination.pk)
+    content = build(elimination)
     log_access_event(
         kind=AccessEventKind.EXPORT, request=request, detail=f"{request.path} ({name})"
     )
@@ -138,34 +151,16 @@ def _download(request, content: bytes, content_type: str, name: str):
 @require_GET
 @permission_required(permissions.can_manage_retention)
 def elimination_pdf(request, pk):
-    elimination = get_object_or_404(EliminationList, pk=pk)
-    return _download(
-        request,
-        archives.bordereau_pdf(elimination),
-        "application/pdf",
-        f"bordereau-elimination-{elimination.pk}.pdf",
-    )
+    return _download(request, pk, "pdf")
 
 
 @require_GET
 @permission_required(permissions.can_manage_retention)
 def elimination_csv(request, pk):
-    elimination = get_object_or_404(EliminationList, pk=pk)
-    return _download(
-        request,
-        archives.bordereau_csv(elimination),
-        "text/csv; charset=utf-8",
-        f"bordereau-elimination-{elimination.pk}.csv",
-    )
+    return _download(request, pk, "csv")
 
 
 @require_GET
 @permission_required(permissions.can_manage_retention)
 def elimination_transfer_zip(request, pk):
-    elimination = get_object_or_404(EliminationList, pk=pk)
-    return _download(
-        request,
-        archives.transfer_zip(elimination),
-        "application/zip",
-        f"versement-archives-{elimination.pk}.zip",
-    )
+    return _download(request, pk, "zip")

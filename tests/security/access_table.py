@@ -719,6 +719,13 @@ ADMIN_STAFF_EXCEPTIONS: dict[str, object] = {
     "admin:crm_accessevent_delete": 403,  # pruned by purge_access_log only
     "admin:crm_stagechange_add": 403,  # moves are made by crm.projects.services.project_move
     "admin:contacts_mergerecord_add": 403,  # written by contacts.services' merges
+    # Written by contacts.gdpr (erasure, retention, archives) only.
+    "admin:contacts_erasure_add": 403,
+    "admin:contacts_erasure_delete": 403,
+    "admin:contacts_retentionextension_add": 403,
+    "admin:contacts_retentionextension_delete": 403,
+    "admin:contacts_eliminationlist_add": 403,
+    "admin:contacts_eliminationlist_delete": 403,
     # Written by followups.services (meeting_log, attendance, service_certify).
     "admin:followups_meeting_add": 403,
     "admin:followups_event_add": 403,
