@@ -167,3 +167,14 @@ def test_namesakes_keep_their_name_outside_the_persons_own_records(distinctive):
     other = PersonFactory(first_name="Paul", last_name=NAME[1], email="paul@exemple.fr")
     person_erase(person=distinctive["person"])
     assert Person.objects.get(pk=other.pk).last_name == NAME[1]
+
+
+def test_without_no_input_the_command_lists_what_goes_and_asks(distinctive, monkeypatch, capsys):
+    monkeypatch.setattr("builtins.input", lambda prompt: "non")
+    with pytest.raises(CommandError, match="rien n'a été effacé"):
+        call_command("gdpr_erase", str(distinctive["person"].pk))
+    assert "followups.Meeting.summary : 1 ligne(s)" in capsys.readouterr().out
+    assert Person.objects.get(pk=distinctive["person"].pk).last_name == NAME[1]
+    monkeypatch.setattr("builtins.input", lambda prompt: "oui")
+    call_command("gdpr_erase", str(distinctive["person"].pk))
+    assert Erasure.objects.filter(person=distinctive["person"]).exists()
