@@ -3,11 +3,15 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from contacts.models import (
     Consent,
+    EliminationList,
+    Erasure,
+    LegalHold,
     MergeRecord,
     Organisation,
     OrganisationLabel,
     Person,
     PersonOrganisation,
+    RetentionExtension,
 )
 
 
@@ -90,3 +94,53 @@ class MergeRecordAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+@admin.register(LegalHold)
+class LegalHoldAdmin(admin.ModelAdmin):
+    """Legal holds (litigation, audit, an archives request) are placed and lifted here, at
+    the legal service's or the DPO's request: while active, no erasure or retention run
+    touches the person or the people of the project."""
+
+    list_display = ["reason", "person", "project", "placed_at", "placed_by", "lifted_at"]
+    list_filter = ["lifted_at"]
+    list_select_related = ["person", "project", "placed_by"]
+    autocomplete_fields = ["person"]
+    raw_id_fields = ["project"]
+    readonly_fields = ["placed_by"]
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.placed_by = request.user
+        super().save_model(request, obj, form, change)
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Written by contacts.gdpr only: read here."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Erasure)
+class ErasureAdmin(ReadOnlyAdmin):
+    list_display = ["person", "at", "by", "forced"]
+    list_select_related = ["person", "by"]
+
+
+@admin.register(RetentionExtension)
+class RetentionExtensionAdmin(ReadOnlyAdmin):
+    list_display = ["person", "until", "by", "at"]
+    list_select_related = ["person", "by"]
+
+
+@admin.register(EliminationList)
+class EliminationListAdmin(ReadOnlyAdmin):
+    list_display = ["pk", "rule", "count", "status", "created_at", "approved_on"]
+    list_filter = ["rule", "status"]

@@ -27,7 +27,12 @@ from crm.core.concurrency import VersionedModel
 
 # Relations deliberately left on the dropped record, "app.Model.field" -> why. Checked by
 # tests/contacts/test_merge_relations.py: a relation must be moved or listed here.
-LEFT_ON_DROPPED: dict[str, str] = {}
+LEFT_ON_DROPPED: dict[str, str] = {
+    "contacts.Erasure.person": "an erasure is the record of what happened to the record erased",
+    "contacts.EliminationList_people.person": (
+        "an elimination list names the records the archives service approved, as drawn up"
+    ),
+}
 
 # "app.Model" -> combine(kept_row, dropped_row) -> list of changed field names.
 _CLASH_RULES: dict[str, Callable] = {}

@@ -2,7 +2,17 @@
 
 from django.urls import path
 
-from contacts.views import gdpr, lists, merge, organisations, people, search
+from contacts.views import (
+    archives,
+    erasure,
+    gdpr,
+    lists,
+    merge,
+    organisations,
+    people,
+    retention,
+    search,
+)
 
 app_name = "contacts"
 
@@ -21,6 +31,21 @@ urlpatterns = [
         name="person-consent-withdraw",
     ),
     path("people/<int:pk>/data-export/", gdpr.person_data_export_view, name="person-data-export"),
+    path("people/<int:pk>/erase/", erasure.person_erase_view, name="person-erase"),
+    path("retention/", retention.RetentionListView.as_view(), name="retention"),
+    path("retention/<int:pk>/extend/", retention.retention_extend_view, name="retention-extend"),
+    path("archives/", archives.EliminationListView.as_view(), name="archives"),
+    path("archives/propose/", archives.elimination_propose_view, name="archives-propose"),
+    path("archives/<int:pk>/", archives.elimination_detail, name="archives-detail"),
+    path("archives/<int:pk>/approve/", archives.elimination_approve_view, name="archives-approve"),
+    path("archives/<int:pk>/execute/", archives.elimination_execute_view, name="archives-execute"),
+    path("archives/<int:pk>/bordereau.pdf", archives.elimination_pdf, name="archives-pdf"),
+    path("archives/<int:pk>/bordereau.csv", archives.elimination_csv, name="archives-csv"),
+    path(
+        "archives/<int:pk>/transfer.zip",
+        archives.elimination_transfer_zip,
+        name="archives-transfer",
+    ),
     path("organisations/", lists.OrganisationListView.as_view(), name="organisation-list"),
     path("organisations/search/", search.organisation_search, name="organisation-search"),
     path("organisations/new/", organisations.organisation_create, name="organisation-create"),

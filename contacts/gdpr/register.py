@@ -14,57 +14,43 @@ from django.utils.translation import ngettext
 
 @dataclass(frozen=True)
 class Period:
-    """A retention period: the setting that holds it, its default, its unit and its rule."""
+    """A retention period: the setting that holds it (in days) and what it counts from."""
 
     setting: str
-    default: int
-    unit: str  # "years", "months" or "days"
     rule: str  # what the period counts from, e.g. "après la sortie de l'accompagnement"
 
     @property
     def value(self) -> int:
-        # The retention settings are added with the retention run; until a deployment
-        # sets them, the register states the defaults the run uses.
-        return int(getattr(settings, self.setting, self.default))
+        return int(getattr(settings, self.setting))
 
     def __str__(self) -> str:
         n = self.value
-        if self.unit == "years":
-            length = ngettext("%(n)d an", "%(n)d ans", n) % {"n": n}
-        elif self.unit == "months":
-            length = ngettext("%(n)d mois", "%(n)d mois", n) % {"n": n}
+        if n % 365 == 0:
+            length = ngettext("%(n)d an", "%(n)d ans", n // 365) % {"n": n // 365}
         else:
             length = ngettext("%(n)d jour", "%(n)d jours", n) % {"n": n}
         return f"{length} {self.rule}"
 
 
-# Every retention period the register states, by the setting that holds it.
+# Every retention period the register states, by the setting the retention run applies.
 RETENTION_PERIODS = {
     "prospect": Period(
-        "RETENTION_PROSPECT_YEARS",
-        3,
-        "years",
+        "RETENTION_PROSPECT_DAYS",
         _("après le dernier contact pour une personne jamais accompagnée (recommandation CNIL)"),
     ),
     "beneficiary": Period(
-        "RETENTION_BENEFICIARY_YEARS",
-        3,
-        "years",
+        "RETENTION_BENEFICIARY_DAYS",
         _(
             "après la sortie de l'accompagnement, puis anonymisation ou versement aux archives "
             "publiques"
         ),
     ),
     "rejected_application": Period(
-        "RETENTION_REJECTED_APPLICATION_MONTHS",
-        6,
-        "months",
+        "RETENTION_REJECTED_APPLICATION_DAYS",
         _("après la décision pour une candidature non retenue (délai de recours passé)"),
     ),
     "access_log": Period(
         "ACCESS_LOG_RETENTION_DAYS",
-        365,
-        "days",
         _("pour chaque ligne du journal d'accès"),
     ),
 }

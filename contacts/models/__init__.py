@@ -16,6 +16,14 @@ from contacts.models.consents import (
     ConsentOrigin,
     ConsentPurpose,
 )
+from contacts.models.gdpr import (
+    EliminationList,
+    EliminationStatus,
+    Erasure,
+    LegalHold,
+    RetentionExtension,
+    RetentionRule,
+)
 from contacts.models.memberships import PersonOrganisation
 from contacts.models.merges import MergeRecord
 from contacts.models.organisations import Organisation, OrganisationLabel
@@ -30,6 +38,12 @@ __all__ = [
     "ConsentPurpose",
     # Owned by crm.models; imported from here by the contacts import resources.
     "EmploymentSituation",
+    "EliminationList",
+    "EliminationStatus",
+    "Erasure",
+    "LegalHold",
+    "RetentionExtension",
+    "RetentionRule",
     "Gender",
     "LabelKind",
     "LegalForm",

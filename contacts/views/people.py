@@ -14,7 +14,7 @@ from contacts.gdpr.consents import (
     consent_states,
     consents_record_form_changes,
 )
-from contacts.models import Organisation
+from contacts.models import Erasure, Organisation
 from contacts.views.common import (
     get_person_for,
     history_entries,
@@ -58,6 +58,8 @@ def person_detail(request, pk):
             "merges": merges_into(person, "kept_person"),
             "merged_into": person.merged_into if person.merged_into_id else None,
             "can_edit": permissions.can_change_contacts(user),
+            "can_erase": permissions.can_erase_person(user),
+            "erasure": Erasure.objects.filter(person=person).first(),
         },
     )
 

@@ -249,6 +249,20 @@ FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o750
 # Access log retention: crm.AccessEvent lines older than this are deleted by
 # `manage.py purge_access_log` (run daily by cron).
 ACCESS_LOG_RETENTION_DAYS = env_int("ACCESS_LOG_RETENTION_DAYS", 365, minimum=30)
+# Retention of personal data (contacts.gdpr.retention, `manage.py retention_run` daily): once
+# a period is over, the person is anonymised, after the archives service approved the
+# elimination list (Code du patrimoine L212-2/3).
+# A registration never followed up (a prospect): 3 years after the last contact, the
+# CNIL's rule for prospects.
+RETENTION_PROSPECT_DAYS = env_int("RETENTION_PROSPECT_DAYS", 3 * 365, minimum=30)
+# An accompanied project (or a call winner): the accompaniment, then 3 years after the exit
+# (design.md: "beneficiaries, the accompaniment plus 3 years").
+RETENTION_BENEFICIARY_DAYS = env_int("RETENTION_BENEFICIARY_DAYS", 3 * 365, minimum=30)
+# A rejected application: the 2-month period for an appeal to the administrative court
+# (recours contentieux, CJA R421-1) plus a month for late notifications and appeals filed.
+RETENTION_REJECTED_APPLICATION_DAYS = env_int("RETENTION_REJECTED_APPLICATION_DAYS", 92, minimum=61)
+# How far ahead the retention page looks, so an officer can extend a record in time.
+RETENTION_NOTICE_DAYS = env_int("RETENTION_NOTICE_DAYS", 90, minimum=1)
 # Dashboard figures are kept this long per scope, period and filters (0: no cache); a new
 # record drops them (reports.selectors.dashboard.data_version) once they are older than
 # REPORTS_FRESH_SECONDS, so that many writes recompute them at most once a minute.

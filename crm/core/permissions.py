@@ -100,6 +100,16 @@ def can_read_access_log(user) -> bool:
     return roles.is_officer(user)
 
 
+def can_erase_person(user) -> bool:
+    """Erase (anonymise) a person's data: an officer, after the confirmation page."""
+    return roles.is_officer(user)
+
+
+def can_manage_retention(user) -> bool:
+    """See what falls due, extend a record, draw up and record elimination lists."""
+    return roles.is_officer(user)
+
+
 def can_enrol_two_factor(user) -> bool:
     return user.is_staff or roles.is_officer(user)
 

@@ -16,6 +16,7 @@ class AccessEventKind(models.TextChoices):
     EXPORT = "export", _("Export")
     IMPORT = "import", _("Import")
     PERSON_VIEW = "person_view", _("Consultation d'une fiche")
+    ERASURE = "erasure", _("Effacement de données personnelles")
 
 
 class AccessEventQuerySet(models.QuerySet):

@@ -13,11 +13,13 @@ from contacts.models import (
     Consent,
     ConsentOrigin,
     ConsentPurpose,
+    LegalHold,
     MergeRecord,
     Organisation,
     OrganisationLabel,
     Person,
     PersonOrganisation,
+    RetentionExtension,
 )
 from crm.models import ProjectMember, Registration, TriageDecision
 from followups.models import Attendance, Meeting
@@ -101,6 +103,10 @@ def _decision(organisation):
 # One builder per relation: it creates a row pointing at the record given. A relation added
 # to the models without a builder here fails `test_every_relation_has_a_builder`.
 PERSON_BUILDERS = {
+    "contacts.LegalHold.person": lambda p: LegalHold.objects.create(person=p, reason="Contentieux"),
+    "contacts.RetentionExtension.person": lambda p: RetentionExtension.objects.create(
+        person=p, until=datetime.date(2030, 1, 1), reason="Audit FSE+"
+    ),
     "contacts.Consent.person": lambda p: Consent.objects.create(
         person=p,
         purpose=ConsentPurpose.PHOTOS,

@@ -36,11 +36,13 @@ def test_officers_and_managers_read_the_register(client, request, persona, setti
 
 
 def test_the_register_states_the_durations_of_the_settings(client, officer, settings):
-    settings.RETENTION_PROSPECT_YEARS = 2
+    settings.RETENTION_PROSPECT_DAYS = 2 * 365
+    settings.RETENTION_REJECTED_APPLICATION_DAYS = 92
     settings.ACCESS_LOG_RETENTION_DAYS = 180
     client.force_login(officer)
     page = client.get(URL).content.decode()
     assert "2 ans après le dernier contact" in page
+    assert "92 jours après la décision" in page
     assert "180 jours pour chaque ligne du journal d&#x27;accès" in page
 
 

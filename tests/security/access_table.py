@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from crm.intake.antiabuse import started_token
 from crm.models import Registration
@@ -469,6 +470,54 @@ ROUTES: dict[str, Route] = {
         post=officer_writes(),
         post_data=_merge_data("contacts.person", "person_twin"),
     ),
+    # A person outside the owner's project: coaches do not see them (404), managers 403.
+    "contacts:person-erase": Route(
+        get=ladder(owner=404, manager=403),
+        post=ladder(officer=302, admin=302, owner=404, manager=403),
+        kwargs=lambda w: {"pk": w.named["erasable"].pk},
+        post_data=lambda w: {"confirm": "on", "reason": ""},
+        target=lambda w: w.named["erasable"],
+    ),
+    # Retention and archives: officers only, on records of no particular project.
+    "contacts:retention": Route(get=officers_only()),
+    "contacts:retention-extend": Route(
+        get=officers_only(),
+        post=officers_write(),
+        kwargs=lambda w: {"pk": w.named["retained"].pk},
+        post_data=lambda w: {"until": "2099-12-31", "reason": "Contentieux en cours"},
+        target=lambda w: w.named["retained"],
+    ),
+    "contacts:archives": Route(get=officers_only()),
+    "contacts:archives-propose": Route(get=POST_ONLY, post=officers_write()),
+    "contacts:archives-detail": Route(
+        get=officers_only(), kwargs=lambda w: {"pk": w.named["elimination"].pk}
+    ),
+    "contacts:archives-approve": Route(
+        get=POST_ONLY,
+        post=officers_write(),
+        kwargs=lambda w: {"pk": w.named["elimination"].pk},
+        post_data=lambda w: {
+            "approved_on": timezone.localdate().isoformat(),
+            "reference": "AD-1",
+            "action": "approve",
+        },
+        target=lambda w: w.named["elimination"],
+    ),
+    "contacts:archives-execute": Route(
+        get=POST_ONLY,
+        post=officers_write(),
+        kwargs=lambda w: {"pk": w.named["elimination"].pk},
+        target=lambda w: w.named["elimination"],
+    ),
+    "contacts:archives-pdf": Route(
+        get=officers_only(), kwargs=lambda w: {"pk": w.named["elimination"].pk}
+    ),
+    "contacts:archives-csv": Route(
+        get=officers_only(), kwargs=lambda w: {"pk": w.named["elimination"].pk}
+    ),
+    "contacts:archives-transfer": Route(
+        get=officers_only(), kwargs=lambda w: {"pk": w.named["elimination"].pk}
+    ),
     "contacts:organisation-list": Route(get=signed_in(200)),
     "contacts:organisation-create": Route(
         get=officers_only(), post=officers_write(), post_data=_new_organisation_data
@@ -736,6 +785,13 @@ ADMIN_STAFF_EXCEPTIONS: dict[str, object] = {
     "admin:crm_accessevent_delete": 403,  # pruned by purge_access_log only
     "admin:crm_stagechange_add": 403,  # moves are made by crm.projects.services.project_move
     "admin:contacts_mergerecord_add": 403,  # written by contacts.services' merges
+    # Written by contacts.gdpr (erasure, retention, archives) only.
+    "admin:contacts_erasure_add": 403,
+    "admin:contacts_erasure_delete": 403,
+    "admin:contacts_retentionextension_add": 403,
+    "admin:contacts_retentionextension_delete": 403,
+    "admin:contacts_eliminationlist_add": 403,
+    "admin:contacts_eliminationlist_delete": 403,
     # Written by followups.services (meeting_log, attendance, service_certify).
     "admin:followups_meeting_add": 403,
     "admin:followups_event_add": 403,

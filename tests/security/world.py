@@ -17,10 +17,18 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.db import models
+from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from contacts import services as contacts_services
-from contacts.models import OrganisationLabel, PersonOrganisation
+from contacts.models import (
+    EliminationList,
+    Erasure,
+    LegalHold,
+    OrganisationLabel,
+    PersonOrganisation,
+    RetentionExtension,
+)
 from crm.core.roles import Role
 from crm.importing.views import _start_preview
 from crm.intake.services.registration import registration_submit
@@ -280,6 +288,21 @@ def _add_contacts_extras(world: World) -> None:
     world.keep("person_twin", PersonFactory(first_name="Nadia", last_name="Benali-Twin"))
     world.keep("organisation_twin", OrganisationFactory(name="Vélo solidaire bis"))
     world.keep("event_guest", PersonFactory(first_name="Karim", last_name="Haddad"))
+    # The erasure page's own person: erasing the world's person would change other routes.
+    world.keep("erasable", PersonFactory(first_name="Inès", last_name="Effaçable"))
+    world.keep("retained", PersonFactory(first_name="Hugo", last_name="Conservé"))
+    elimination = EliminationList.objects.create(rule="prospect", count=1, years={"2022": 1})
+    elimination.people.add(world.named["retained"])
+    world.keep("elimination", elimination)
+    world.add(elimination)
+    world.add(LegalHold.objects.create(person=world.named["retained"], reason="Contrôle"))
+    world.add(
+        RetentionExtension.objects.create(
+            person=world.named["retained"], until=datetime.date(2099, 1, 1), reason="Recours"
+        )
+    )
+    erased = PersonFactory(first_name="Anonyme", last_name="n° 0")
+    world.add(Erasure.objects.create(person=erased, at=timezone.now()))
     world.add(
         contacts_services.person_merge(
             keep=PersonFactory(first_name="Paul", last_name="Gardé"),

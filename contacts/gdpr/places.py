@@ -1,0 +1,175 @@
+"""Where a person's identifying data can live: one declaration per model.
+
+Every model that relates to a Person or has a text column must be declared here (a test
+walks the model graph and names whatever is missing), so a new model or field cannot be
+forgotten by the erasure. Models are named by label: the erasure reaches every app through
+Django's app registry, so it needs no import from the apps above contacts.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.apps import apps
+from django.db.models import Q
+
+
+@dataclass(frozen=True)
+class Place:
+    """How one model holds personal data.
+
+    - `of`: a lookup from this model to the person's pk (or a function of the pk returning
+      a Q) selecting the rows that are the person's own; there the first or last name alone
+      is also replaced, and `identity` fields are overwritten.
+    - `identity`: fields overwritten on the person's own rows ("first_name" -> the token).
+    - `scrub`: free-text (or JSON) fields in which the person's name, e-mail and phone are
+      replaced wherever they appear, in any row.
+    - `safe`: text fields that never hold data on the people we accompany, with `why`.
+    """
+
+    of: str | Callable[[int], Q] | None = None
+    identity: tuple[str, ...] = ()
+    scrub: tuple[str, ...] = ()
+    safe: tuple[str, ...] = ()
+    why: str = ""
+
+    def rows_of(self, pks: list[int]) -> Q | None:
+        if self.of is None:
+            return None
+        if callable(self.of):
+            combined = Q(pk__in=[])
+            for pk in pks:
+                combined |= self.of(pk)
+            return combined
+        return Q(**{f"{self.of}__in": pks})
+
+    def fields(self) -> set[str]:
+        return set(self.identity) | set(self.scrub) | set(self.safe)
+
+
+PERSON_IDENTITY = ("first_name", "last_name", "email", "phone", "name_key")
+
+
+def _historical_project_of(pk: int) -> Q:
+    members = apps.get_model("crm", "ProjectMember").objects.filter(person_id=pk)
+    return Q(id__in=members.values("project_id"))
+
+
+def _admin_log_of(pk: int) -> Q:
+    return Q(content_type__app_label="contacts", content_type__model="person", object_id=str(pk))
+
+
+STAFF = "staff accounts and technical records, not the people the CRM accompanies"
+
+PLACES: dict[str, Place] = {
+    # The person and every version of them.
+    "contacts.Person": Place(of="pk", identity=PERSON_IDENTITY),
+    "contacts.HistoricalPerson": Place(
+        of="id", identity=PERSON_IDENTITY, scrub=("history_change_reason",)
+    ),
+    "contacts.MergeRecord": Place(
+        of="kept_person", scrub=("dropped_name", "dropped_details", "moved")
+    ),
+    "contacts.PersonOrganisation": Place(of="person", why="a link, kept: the person is anonymised"),
+    "contacts.Consent": Place(of="person", why="dated consents, kept: the person is anonymised"),
+    # Organisations may be named after, or reached through, their founder.
+    "contacts.Organisation": Place(
+        scrub=("name", "address", "email", "phone", "website", "name_key"),
+        safe=("siren", "siret", "rna", "naf_code", "postal_code"),
+        why="public identifiers of a legal person",
+    ),
+    "contacts.HistoricalOrganisation": Place(
+        scrub=("name", "address", "email", "phone", "website", "name_key", "history_change_reason"),
+        safe=("siren", "siret", "rna", "naf_code", "postal_code"),
+        why="public identifiers of a legal person",
+    ),
+    # The lifecycle's own records hold no erased value (reasons are officers' words).
+    "contacts.Erasure": Place(of="person", scrub=("reason",), safe=("counts",), why="counts only"),
+    "contacts.LegalHold": Place(of="person", scrub=("reason",)),
+    "contacts.RetentionExtension": Place(of="person", scrub=("reason",)),
+    "contacts.EliminationList": Place(
+        of="people",
+        safe=("years", "approval_reference"),
+        why="counts per year and the archives' reference",
+    ),
+    "contacts.EliminationList_people": Place(of="person"),
+    # Projects and what hangs off them: kept for the statistics, their text scrubbed.
+    "crm.Project": Place(
+        of="people", scrub=("name", "summary", "social_impact", "environmental_impact")
+    ),
+    "crm.HistoricalProject": Place(
+        of=_historical_project_of,
+        scrub=("name", "summary", "social_impact", "environmental_impact", "history_change_reason"),
+    ),
+    "crm.ProjectMember": Place(of="person"),
+    "crm.StageChange": Place(of="project__people", scrub=("note",)),
+    # What the public form held for reconciliation is the person's data as they typed it.
+    "crm.Registration": Place(
+        of="person",
+        scrub=("help_sought", "submitted_person", "submitted_organisation", "reconciliation"),
+    ),
+    "crm.Registration_possible_duplicate_people": Place(of="person"),
+    "crm.TriageDecision": Place(of="project__people", scrub=("reason",)),
+    "crm.Application": Place(of="project__people", scrub=("commune_opinion_comment",)),
+    "crm.HistoricalApplication": Place(
+        of="project__people", scrub=("commune_opinion_comment", "history_change_reason")
+    ),
+    "crm.Call": Place(safe=("title", "criteria"), why="the call's own text"),
+    "crm.Commune": Place(safe=("insee_code", "name", "postal_code"), why="reference data"),
+    "crm.Theme": Place(safe=("code", "label"), why="reference data"),
+    # Import traces: the rows of a file are kept in the batch's preview and result.
+    "crm.ImportBatch": Place(
+        scrub=("original_name", "mapping", "preview", "result", "failure"),
+        safe=("file",),
+        why="the stored file is checked and removed by the erasure itself",
+    ),
+    "crm.ImportColumnMapping": Place(safe=("header", "target"), why="column headers"),
+    # Access log and login traces.
+    "crm.AccessEvent": Place(scrub=("username", "detail"), safe=("user_agent",), why="browser"),
+    "axes.AccessAttempt": Place(
+        scrub=("username", "get_data", "post_data"),
+        safe=("user_agent", "http_accept", "path_info"),
+        why="request headers and paths",
+    ),
+    "axes.AccessFailureLog": Place(
+        scrub=("username",), safe=("user_agent", "http_accept", "path_info"), why="headers"
+    ),
+    "axes.AccessLog": Place(
+        scrub=("username",),
+        safe=("user_agent", "http_accept", "path_info", "session_hash"),
+        why="headers and a hash",
+    ),
+    "admin.LogEntry": Place(
+        of=_admin_log_of, scrub=("object_repr", "change_message"), safe=("object_id",), why="a pk"
+    ),
+    # Follow-ups.
+    "followups.Meeting": Place(of="project__people", scrub=("place", "summary", "decisions")),
+    "followups.HistoricalMeeting": Place(
+        of="project__people", scrub=("place", "summary", "decisions", "history_change_reason")
+    ),
+    "followups.Meeting_participants": Place(of="person"),
+    "followups.ServiceCertification": Place(scrub=("revocation_reason",)),
+    "followups.MeetingNote": Place(of="meeting__project__people", scrub=("text",)),
+    "followups.HistoricalMeetingNote": Place(
+        of="meeting__project__people", scrub=("text", "history_change_reason")
+    ),
+    "followups.Action": Place(of="project__people", scrub=("title",)),
+    "followups.HistoricalAction": Place(
+        of="project__people", scrub=("title", "history_change_reason")
+    ),
+    "followups.Attendance": Place(of="person"),
+    "followups.Consumption": Place(scrub=("label",)),
+    "followups.Event": Place(safe=("title", "place"), why="a workshop's public title and place"),
+    "followups.Cohort": Place(safe=("name",), why="a cohort's name"),
+    "followups.Contract": Place(safe=("reference",), why="the provider's contract"),
+    "followups.PurchaseOrder": Place(safe=("number",), why="an order number"),
+    "followups.CalendarToken": Place(safe=("token",), why="a staff user's feed secret"),
+    # Staff and framework tables.
+    "crm.User": Place(safe=("password", "username", "first_name", "last_name", "email"), why=STAFF),
+    "otp_totp.TOTPDevice": Place(safe=("name", "key"), why=STAFF),
+    "auth.Permission": Place(safe=("name", "codename"), why=STAFF),
+    "auth.Group": Place(safe=("name",), why=STAFF),
+    "contenttypes.ContentType": Place(safe=("app_label", "model"), why=STAFF),
+    "sessions.Session": Place(
+        safe=("session_key", "session_data"), why="signed login state: a user id and tokens"
+    ),
+}
