@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from contacts.gdpr.needles import TOKEN, Needles, Scrubber
 from contacts.gdpr.places import PLACES, Place
-from contacts.models import Erasure, LegalHold, Person
+from contacts.models import Consent, Erasure, LegalHold, Person
 from contacts.validators import name_key
 from crm.core import permissions
 from crm.models import AccessEventKind, ImportStatus, ProjectMember, Status
@@ -199,7 +199,10 @@ def _erase_everywhere(pks: list[int]) -> dict[str, int]:
             continue
         if place.identity or place.scrub:
             _erase_place(model, place, pks, needles, scrubber, counts)
-    # Consents die with the contact details they were for.
+    # Consents die with the contact details they were for: the dated ones are closed too.
+    Consent.objects.filter(person__in=pks, withdrawn_at__isnull=True).update(
+        withdrawn_at=timezone.now()
+    )
     Person.objects.filter(pk__in=pks).update(
         consent_newsletter=False,
         consent_newsletter_at=None,

@@ -10,8 +10,9 @@ from django.core.exceptions import PermissionDenied
 from django.core.management import CommandError, call_command
 from django.db import connection
 
+from contacts.gdpr.consents import consent_give
 from contacts.gdpr.erasure import erasure_preview, person_erase
-from contacts.models import Erasure, LegalHold, Person
+from contacts.models import Consent, ConsentOrigin, ConsentPurpose, Erasure, LegalHold, Person
 from crm.models import AccessEvent, AccessEventKind, ImportBatch, Project
 from followups.models import Meeting
 from tests.contacts.gdpr.conftest import EMAIL, NAME, PHONE, PHONE_TYPED
@@ -75,6 +76,16 @@ def test_erasure_keeps_projects_meetings_and_what_statistics_count(distinctive):
     )
     assert Project.objects.filter(pk=distinctive["project"].pk, people=person).exists()
     assert Meeting.objects.filter(project=distinctive["project"], participants=person).exists()
+
+
+def test_an_erasure_withdraws_the_persons_consents_in_their_dated_record(distinctive):
+    person = distinctive["person"]
+    consent_give(person=person, purpose=ConsentPurpose.NEWSLETTER, origin=ConsentOrigin.OFFICER)
+    person_erase(person=person)
+    person.refresh_from_db()
+    assert not person.consent_newsletter
+    consent = Consent.objects.get(person=person)
+    assert consent.withdrawn_at is not None and not consent.is_active
 
 
 def test_the_access_log_says_who_erased_whom_without_the_name(distinctive, officer):
