@@ -19,6 +19,9 @@ def _place_label(key: str) -> str:
     label, _dot, field_name = key.partition(".")[2].partition(".")
     model = apps.get_model(key.split(".")[0], label)
     name = capfirst(str(model._meta.verbose_name_plural))
+    instance_model = getattr(model, "instance_type", None)  # a simple-history table
+    if instance_model is not None:
+        name = _("Historique : %(model)s") % {"model": instance_model._meta.verbose_name_plural}
     if not field_name:
         return _("%(model)s : nom, prénom, courriel, téléphone") % {"model": name}
     if field_name == "file":
