@@ -18,9 +18,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from crm.core import permissions
+from crm.core.bounds import MAX_DATE, MIN_DATE
 from crm.core.forms import add_service_errors
 from crm.core.lists import FilteredTableView, ListFilterSet, ListTable, text_search
 from crm.core.permissions import PermissionRequiredMixin, permission_required
+from crm.core.spreadsheets import set_download_name
 from crm.intake import selectors as calls_selectors
 from crm.intake.forms.calls import (
     ApplicationCreateForm,
@@ -97,7 +99,9 @@ class CallFilter(ListFilterSet):
     q = django_filters.CharFilter(
         label=gettext_lazy("Recherche"), field_name="title", lookup_expr="icontains"
     )
-    year = django_filters.NumberFilter(label=gettext_lazy("Édition (année)"))
+    year = django_filters.NumberFilter(
+        label=gettext_lazy("Édition (année)"), min_value=MIN_DATE.year, max_value=MAX_DATE.year
+    )
 
     class Meta:
         model = Call
@@ -438,6 +442,4 @@ def application_letter(request, pk):
     # The letter carries its own styles and no external resource: nothing to fetch.
     pdf = HTML(string=letter_html(application)).write_pdf()
     response = HttpResponse(pdf, content_type="application/pdf")
-    filename = f"lettre-{application.call.year}-{application.pk}.pdf"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return set_download_name(response, f"lettre-{application.call.year}-{application.pk}.pdf")
