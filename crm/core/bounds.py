@@ -22,6 +22,8 @@ MAX_DATE = datetime.date(2100, 12, 31)
 MAX_DAYS = (MAX_DATE - MIN_DATE).days
 # A number field without bounds of its own: what a 32-bit integer column holds.
 MAX_NUMBER = 2**31 - 1
+# The largest primary key (a 64-bit integer column).
+MAX_ID = 2**63 - 1
 # A search box: longer text is refused by the filter forms, and a search built from the
 # query string directly keeps this much. SQLite refuses LIKE patterns over 50,000 bytes,
 # and every word is one more condition on every searched column.
