@@ -2,6 +2,7 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from contacts.models import (
+    Consent,
     MergeRecord,
     Organisation,
     OrganisationLabel,
@@ -14,6 +15,26 @@ class MembershipInline(admin.TabularInline):
     model = PersonOrganisation
     extra = 0
     autocomplete_fields = ["person", "organisation"]
+
+
+class ConsentInline(admin.TabularInline):
+    """Read only: consents are given and withdrawn through contacts.gdpr.consents (dated,
+    with their origin), never edited or deleted."""
+
+    model = Consent
+    extra = 0
+    can_delete = False
+    fields = readonly_fields = [
+        "purpose",
+        "given_at",
+        "origin",
+        "recorded_by",
+        "withdrawn_at",
+        "withdrawn_by",
+    ]
+
+    def has_add_permission(self, request, obj=None):
+        return False
 
 
 class LabelInline(admin.TabularInline):
@@ -36,7 +57,7 @@ class PersonAdmin(SimpleHistoryAdmin):
     list_filter = ["gender", "commune", "lives_in_qpv", "employment_situation_at_entry"]
     search_fields = ["first_name", "last_name", "email", "phone"]
     list_select_related = ["commune"]
-    inlines = [MembershipInline]
+    inlines = [MembershipInline, ConsentInline]
 
 
 @admin.register(OrganisationLabel)

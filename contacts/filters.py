@@ -88,6 +88,14 @@ class PersonFilter(ArchivedFilterMixin, ListFilterSet):
     organisation = django_filters.CharFilter(
         label=_("Structure (nom ou SIRET)"), method="filter_organisation"
     )
+    # A newsletter mailing list is this list filtered on the consent, then exported: only
+    # people whose consent is in force (a withdrawn one clears the column).
+    consent_newsletter = django_filters.BooleanFilter(
+        label=_("Accepte la lettre d'information"), widget=forms.Select(choices=YES_NO)
+    )
+    consent_photos = django_filters.BooleanFilter(
+        label=_("Accepte l'usage de photos"), widget=forms.Select(choices=YES_NO)
+    )
     archived = archived_filter()
 
     class Meta:

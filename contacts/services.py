@@ -8,15 +8,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from contacts.models import (
-    MergeKind,
-    MergeRecord,
-    Organisation,
-    OrganisationLabel,
-    Person,
-    PersonOrganisation,
-)
-from crm.models import Project, ProjectMember, User
+from contacts import merging
+from contacts.models import MergeKind, MergeRecord, Organisation, Person
+from crm.core import permissions
 
 # Fields copied from the dropped record when the kept one has them blank.
 PERSON_FILLABLE = (
@@ -113,8 +107,12 @@ def _labels(model, names) -> list[str]:
     return [str(model._meta.get_field(name).verbose_name) for name in names]
 
 
+def _merge_reason(keep) -> str:
+    return _("Fusion dans « %(name)s »") % {"name": keep}
+
+
 def person_merge_preview(*, keep: Person, drop: Person) -> dict:
-    """What `person_merge` would move (a few count queries, no write)."""
+    """What `person_merge` would move (one count query per relation, no write)."""
     _check_pair(keep, drop)
     fields = _fillable(keep, drop, PERSON_FILLABLE)
     if drop.consent_newsletter and not keep.consent_newsletter:
@@ -122,8 +120,7 @@ def person_merge_preview(*, keep: Person, drop: Person) -> dict:
     if drop.consent_photos and not keep.consent_photos:
         fields.append("consent_photos")
     return {
-        "project_memberships": ProjectMember.objects.filter(person=drop).count(),
-        "organisation_memberships": drop.memberships.count(),
+        "relations": merging.count_rows(Person, drop),
         "fields": _labels(Person, fields),
         "field_names": fields,
     }
@@ -131,42 +128,19 @@ def person_merge_preview(*, keep: Person, drop: Person) -> dict:
 
 @transaction.atomic
 def person_merge(*, keep: Person, drop: Person, by) -> MergeRecord:
-    """Merge `drop` into `keep`: project and organisation memberships move to `keep`,
-    `keep`'s blank fields are filled from `drop`, `drop` is archived with a pointer to
-    `keep`, and a MergeRecord keeps what happened.
+    """Merge `drop` into `keep`: every row pointing at `drop` (project memberships, roles
+    in organisations, meeting participations, workshop registrations, online
+    registrations..., see contacts.merging) moves to `keep`, `keep`'s blank fields are
+    filled from `drop`, `drop` is archived with a pointer to `keep`, and a MergeRecord keeps
+    what happened.
 
     Emails are unique: `keep` keeps its own; a different email of `drop` stays on the
     archived record and in the MergeRecord's snapshot."""
+    permissions.require(permissions.can_change_contacts(by))
     keep, drop = _lock_pair(Person, keep, drop)
     plan = person_merge_preview(keep=keep, drop=drop)
     snapshot = {"email": drop.email, "phone": drop.phone}
-
-    # Project memberships: where both were on the same project, keep one row (the lead
-    # flag follows), otherwise the row simply changes person.
-    kept_projects = {
-        m.project_id: m for m in ProjectMember.objects.filter(person=keep).select_for_update()
-    }
-    moved_projects = 0
-    for membership in ProjectMember.objects.filter(person=drop).select_for_update():
-        existing = kept_projects.get(membership.project_id)
-        if existing is None:
-            membership.person = keep
-            membership.save(update_fields=["person"])
-        else:
-            was_lead = membership.is_lead
-            membership.delete()
-            if was_lead and not existing.is_lead:
-                existing.is_lead = True
-                existing.save(update_fields=["is_lead"])
-        moved_projects += 1
-
-    moved_memberships = _move_memberships(
-        PersonOrganisation.objects.filter(person=drop),
-        {(m.organisation_id, m.role) for m in keep.memberships.all()},
-        key=lambda m: (m.organisation_id, m.role),
-        attribute="person",
-        target=keep,
-    )
+    moved = merging.move_all(Person, keep=keep, drop=drop, by=by, reason=_merge_reason(keep))
 
     fields = plan["field_names"]
     _fill_blanks(keep, drop, fields, unique="email")
@@ -183,20 +157,21 @@ def person_merge(*, keep: Person, drop: Person, by) -> MergeRecord:
         kept_person=keep,
         dropped_name=drop.full_name,
         dropped_details=snapshot,
-        moved={
-            "project_memberships": moved_projects,
-            "organisation_memberships": moved_memberships,
-            "fields": plan["fields"],
-        },
+        moved={"relations": moved, "fields": plan["fields"]},
     )
 
 
 @transaction.atomic
 def organisation_merge(*, keep: Organisation, drop: Organisation, by) -> MergeRecord:
-    """Merge `drop` into `keep`: projects, staff users, memberships and labels move to
-    `keep`, blank fields are filled from `drop`, `drop` is archived pointing to `keep`, and
-    a MergeRecord keeps what happened. A SIRET is unique: it moves only when `keep` has
-    none (and matches `keep`'s SIREN)."""
+    """Merge `drop` into `keep`: every row pointing at `drop` (projects, staff users,
+    provider contracts, memberships, labels, workshop partners..., see contacts.merging)
+    moves to `keep`, blank fields are filled from `drop`, `drop` is archived pointing to
+    `keep`, and a MergeRecord keeps what happened. A SIRET is unique: it moves only when
+    `keep` has none (and matches `keep`'s SIREN).
+
+    Projects are saved one by one (not a bulk update) so each project's history shows the
+    move and its version changes, which warns anybody editing it meanwhile."""
+    permissions.require(permissions.can_change_contacts(by))
     keep, drop = _lock_pair(Organisation, keep, drop)
     plan = organisation_merge_preview(keep=keep, drop=drop)
     snapshot = {
@@ -205,32 +180,7 @@ def organisation_merge(*, keep: Organisation, drop: Organisation, by) -> MergeRe
         "rna": drop.rna,
         "email": drop.email,
     }
-
-    # One save per project (not a bulk update) so each project's history shows the move
-    # and its version changes, which warns anybody editing it meanwhile.
-    moved_projects = list(Project.objects.filter(organisation=drop).select_for_update())
-    for project in moved_projects:
-        project.organisation = keep
-        project.version += 1
-        project._history_user = by
-        project.save(update_fields=["organisation", "version", "updated_at"])
-    projects = len(moved_projects)
-    users = User.objects.filter(organisation=drop).update(organisation=keep)
-    memberships = _move_memberships(
-        PersonOrganisation.objects.filter(organisation=drop),
-        {(m.person_id, m.role) for m in keep.memberships.all()},
-        key=lambda m: (m.person_id, m.role),
-        attribute="organisation",
-        target=keep,
-    )
-    labels = _move_memberships(
-        OrganisationLabel.objects.filter(organisation=drop),
-        {(label.kind, label.obtained_on) for label in keep.labels.all()},
-        key=lambda label: (label.kind, label.obtained_on),
-        attribute="organisation",
-        target=keep,
-    )
-
+    moved = merging.move_all(Organisation, keep=keep, drop=drop, by=by, reason=_merge_reason(keep))
     _fill_blanks(keep, drop, plan["field_names"], unique="siret")
 
     return _conclude(
@@ -241,18 +191,12 @@ def organisation_merge(*, keep: Organisation, drop: Organisation, by) -> MergeRe
         kept_organisation=keep,
         dropped_name=drop.name,
         dropped_details=snapshot,
-        moved={
-            "projects": projects,
-            "users": users,
-            "organisation_memberships": memberships,
-            "labels": labels,
-            "fields": plan["fields"],
-        },
+        moved={"relations": moved, "fields": plan["fields"]},
     )
 
 
 def organisation_merge_preview(*, keep: Organisation, drop: Organisation) -> dict:
-    """What `organisation_merge` would move (a few count queries, no write)."""
+    """What `organisation_merge` would move (one count query per relation, no write)."""
     _check_pair(keep, drop)
     fields = _fillable(keep, drop, ORGANISATION_FILLABLE)
     if "siret" in fields and keep.siren and not drop.siret.startswith(keep.siren):
@@ -260,10 +204,7 @@ def organisation_merge_preview(*, keep: Organisation, drop: Organisation) -> dic
     if "siren" in fields and keep.siret:
         fields.remove("siren")
     return {
-        "projects": Project.objects.filter(organisation=drop).count(),
-        "users": User.objects.filter(organisation=drop).count(),
-        "organisation_memberships": drop.memberships.count(),
-        "labels": drop.labels.count(),
+        "relations": merging.count_rows(Organisation, drop),
         "fields": _labels(Organisation, fields),
         "field_names": fields,
     }
@@ -287,20 +228,6 @@ def _fill_blanks(keep, drop, fields, *, unique: str) -> None:
     for name in fields:
         if name != unique:
             setattr(keep, name, getattr(drop, name))
-
-
-def _move_memberships(rows, existing_keys, *, key, attribute, target) -> int:
-    """Point each row at `target`; a row `target` already has (same key) is dropped."""
-    moved = 0
-    for row in rows:
-        if key(row) in existing_keys:
-            row.delete()
-        else:
-            setattr(row, attribute, target)
-            row.save(update_fields=[attribute])
-            existing_keys.add(key(row))
-        moved += 1
-    return moved
 
 
 def _conclude(keep, drop, by, **record) -> MergeRecord:

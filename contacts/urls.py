@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from contacts.views import lists, merge, organisations, people, search
+from contacts.views import gdpr, lists, merge, organisations, people, search
 
 app_name = "contacts"
 
@@ -15,6 +15,12 @@ urlpatterns = [
     path("people/<int:pk>/archive/", people.person_archive, name="person-archive"),
     path("people/<int:pk>/restore/", people.person_restore, name="person-restore"),
     path("people/<int:pk>/merge/", merge.person_merge, name="person-merge"),
+    path(
+        "people/<int:pk>/consents/<str:purpose>/withdraw/",
+        gdpr.person_consent_withdraw,
+        name="person-consent-withdraw",
+    ),
+    path("people/<int:pk>/data-export/", gdpr.person_data_export_view, name="person-data-export"),
     path("organisations/", lists.OrganisationListView.as_view(), name="organisation-list"),
     path("organisations/search/", search.organisation_search, name="organisation-search"),
     path("organisations/new/", organisations.organisation_create, name="organisation-create"),

@@ -74,4 +74,4 @@ class EventAdmin(ReadOnlyAdmin):
 
 @admin.register(ServiceCertification)
 class ServiceCertificationAdmin(ReadOnlyAdmin):
-    list_display = ["order", "month", "amount", "certified_by", "certified_at"]
+    list_display = ["order", "month", "amount", "certified_by", "certified_at", "revoked_at"]

@@ -9,8 +9,10 @@ class FollowupsConfig(AppConfig):
     def ready(self):
         # Meetings and actions join the project page: its timeline, and the follow-ups
         # panel (recent meetings, open actions, hours used) under the key "panel".
+        from contacts import merging
         from crm.projects import registry
         from followups.selectors import project_followups, timeline_entries
+        from followups.services.events import attendance_combine
 
         registry.register_timeline_source(timeline_entries)
         registry.register_panel(
@@ -18,3 +20,5 @@ class FollowupsConfig(AppConfig):
                 key="panel", template="followups/_project_panel.html", data=project_followups
             )
         )
+        # A person merge folds two registrations at the same workshop into one.
+        merging.register_clash_rule("followups.Attendance", attendance_combine)

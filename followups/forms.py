@@ -8,7 +8,8 @@ from django.utils.translation import gettext_lazy as _
 
 from contacts.models import Organisation, OrganisationKind, Person
 from crm.core import permissions
-from crm.core.bounds import BoundedDateField
+from crm.core.bounds import BoundedDateField, validate_date_range
+from crm.core.concurrency import VersionedFormMixin, display_number
 from crm.core.widgets import AutocompleteSelect, DateInput, DateTimeInput
 from crm.models import Theme, User
 from followups.models import (
@@ -22,6 +23,7 @@ from followups.models import (
     PurchaseOrder,
     TimeKind,
     UnitKind,
+    default_note_visibility,
 )
 from followups.services import MeetingDetails
 
@@ -35,11 +37,12 @@ def project_staff(project):
     ).order_by("last_name", "first_name", "pk")
 
 
-class MeetingForm(forms.Form):
+class MeetingForm(VersionedFormMixin, forms.Form):
     start = forms.DateTimeField(
         label=_("Date et heure"),
         widget=DateTimeInput(),
         input_formats=["%Y-%m-%dT%H:%M", "%d/%m/%Y %H:%M"],
+        validators=[validate_date_range],
     )
     duration_minutes = forms.IntegerField(
         label=_("Durée (minutes)"), min_value=1, max_value=24 * 60, initial=60
@@ -93,7 +96,9 @@ class MeetingForm(forms.Form):
     note_visibility = forms.ChoiceField(
         label=_("Visibilité de la note"),
         choices=NoteVisibility.choices,
-        initial=NoteVisibility.PROVIDER,
+        help_text=_(
+            "Par défaut, la note reste la plus restreinte possible ; élargissez-la si besoin."
+        ),
     )
 
     def __init__(self, *args, project, user, **kwargs):
@@ -106,6 +111,8 @@ class MeetingForm(forms.Form):
         self.fields["order"].queryset = PurchaseOrder.objects.filter(
             contract__in=_contracts(user)
         ).select_related("contract")
+        # Privacy by default: the most restrictive visibility this author may choose.
+        self.fields["note_visibility"].initial = default_note_visibility(user)
         if not permissions.can_write_internal_notes(user):
             # Internal notes are the officers' own; nobody else writes or reads them.
             self.fields["note_visibility"].choices = [
@@ -141,6 +148,7 @@ class NextStepForm(forms.Form):
         widget=DateInput(),
         required=False,
         input_formats=["%Y-%m-%d", "%d/%m/%Y"],
+        validators=[validate_date_range],
     )
 
     def __init__(self, *args, owners=None, default_owner=None, **kwargs):
@@ -172,7 +180,7 @@ def next_step_owners(project, user):
     ).order_by("last_name", "first_name", "pk")
 
 
-class EventForm(forms.ModelForm):
+class EventForm(VersionedFormMixin, forms.ModelForm):
     start = forms.DateTimeField(
         label=_("Début"), widget=DateTimeInput(), input_formats=["%Y-%m-%dT%H:%M"]
     )
@@ -254,7 +262,12 @@ def _quantity_field_name(unit: str) -> str:
     return f"quantity_{unit}"
 
 
-class ContractForm(forms.ModelForm):
+def _stored_number(value) -> str:
+    # Written as the comparison writes the typed value (crm.core.concurrency).
+    return display_number(value) if value is not None else "—"
+
+
+class ContractForm(VersionedFormMixin, forms.ModelForm):
     """A contract and, on the same form, the price of each unit of work (empty: not sold)."""
 
     class Meta:
@@ -296,6 +309,14 @@ class ContractForm(forms.ModelForm):
     def price_fields(self):
         return [self[_price_field_name(unit)] for unit in UnitKind.values]
 
+    def stored_display(self, name: str, current: Contract) -> str | None:
+        """A unit price as stored now, for the comparison after a stale save."""
+        for unit in UnitKind.values:
+            if name == _price_field_name(unit):
+                price = current.prices.filter(unit=unit).values_list("price", flat=True).first()
+                return _stored_number(price)
+        return None
+
     def main_fields(self):
         return [self[name] for name in self.Meta.fields]
 
@@ -326,7 +347,7 @@ class ContractForm(forms.ModelForm):
         }
 
 
-class PurchaseOrderForm(forms.ModelForm):
+class PurchaseOrderForm(VersionedFormMixin, forms.ModelForm):
     """A purchase order and the quantity ordered per unit priced in its contract."""
 
     class Meta:
@@ -370,6 +391,14 @@ class PurchaseOrderForm(forms.ModelForm):
     def quantity_fields(self):
         return [self[_quantity_field_name(unit)] for unit in self.units]
 
+    def stored_display(self, name: str, current: PurchaseOrder) -> str | None:
+        """A quantity ordered as stored now, for the comparison after a stale save."""
+        for unit in self.units:
+            if name == _quantity_field_name(unit):
+                lines = current.lines.filter(unit=unit)
+                return _stored_number(lines.values_list("quantity", flat=True).first())
+        return None
+
     def clean(self):
         data = super().clean()
         for unit in self.units:
@@ -388,7 +417,7 @@ class PurchaseOrderForm(forms.ModelForm):
         }
 
 
-class CohortForm(forms.ModelForm):
+class CohortForm(VersionedFormMixin, forms.ModelForm):
     start_date = forms.DateField(
         label=_("Début"), widget=DateInput(), input_formats=["%Y-%m-%d", "%d/%m/%Y"]
     )
@@ -437,15 +466,14 @@ class CohortForm(forms.ModelForm):
         return data
 
 
-class NoteForm(forms.Form):
+class NoteForm(VersionedFormMixin, forms.Form):
     text = forms.CharField(label=_("Texte de la note"), widget=forms.Textarea(attrs={"rows": 5}))
-    visibility = forms.ChoiceField(
-        label=_("Visibilité"), choices=NoteVisibility.choices, initial=NoteVisibility.PROVIDER
-    )
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
+    visibility = forms.ChoiceField(label=_("Visibilité"), choices=NoteVisibility.choices)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        # Privacy by default: a new note starts at the most restrictive visibility allowed.
+        self.fields["visibility"].initial = default_note_visibility(user)
         help_text = _(
             "Partagée : visible du prestataire. Partageable : peut figurer sur la fiche de "
             "suivi remise au porteur ou à la porteuse."

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
 
+from crm.core.mail import mail_subject
 from followups.models import Action, ReminderLog
 
 DUE_SOON_DAYS = 3
@@ -60,7 +61,9 @@ def send_reminders(today: datetime.date | None = None) -> tuple[int, int]:
             with transaction.atomic():
                 ReminderLog.objects.create(user=owner, day=today, action_count=len(actions))
                 send_mail(
-                    _("Vos actions d'accompagnement du %(day)s") % {"day": f"{today:%d/%m/%Y}"},
+                    mail_subject(
+                        _("Vos actions d'accompagnement du %(day)s") % {"day": f"{today:%d/%m/%Y}"}
+                    ),
                     "\n".join(body),
                     settings.DEFAULT_FROM_EMAIL,
                     [owner.email],
@@ -107,7 +110,7 @@ def _escalate(today: datetime.date) -> int:
         with transaction.atomic():
             Action.objects.filter(pk__in=[a.pk for a in actions]).update(escalated_on=today)
             send_mail(
-                _("Actions en retard sur vos projets"),
+                mail_subject(_("Actions en retard sur vos projets")),
                 "\n".join(body),
                 settings.DEFAULT_FROM_EMAIL,
                 [officer.email],

@@ -33,6 +33,7 @@ from followups.models import (
     MeetingNote,
     OrderLine,
     PurchaseOrder,
+    ServiceCertification,
     TimeKind,
     UnitKind,
     UnitPrice,
@@ -334,4 +335,22 @@ def contract_summary(contract, *, user) -> dict:
         "ordered_amount": ordered_amount,
         "consumed_amount": consumed_amount,
         "left_on_contract": _money(contract.max_amount - ordered_amount),
+    }
+
+
+def order_certifications(order: PurchaseOrder, month: datetime.date) -> dict:
+    """The service certified on a purchase order: the month's standing certification, the
+    amount certified to date (revoked certifications left out) and every certification,
+    revoked ones with who, when and why, newest month first (1 query)."""
+    rows = list(
+        ServiceCertification.objects.filter(order=order)
+        .select_related("certified_by", "revoked_by")
+        .order_by("-month", "-certified_at", "-pk")
+    )
+    standing = [row for row in rows if row.revoked_at is None]
+    return {
+        "current": next((row for row in standing if row.month == month.replace(day=1)), None),
+        "certified_amount": sum((row.amount for row in standing), Decimal(0)),
+        "rows": rows,
+        "revoked_count": len(rows) - len(standing),
     }

@@ -42,4 +42,9 @@ urlpatterns = [
     path("orders/<int:pk>/edit/", ledger.order_form, name="order-edit"),
     path("orders/<int:pk>/statement/", ledger.order_statement, name="order-statement"),
     path("orders/<int:pk>/certify/", ledger.order_certify, name="order-certify"),
+    path(
+        "certifications/<int:pk>/revoke/",
+        ledger.certification_revoke,
+        name="certification-revoke",
+    ),
 ]

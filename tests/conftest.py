@@ -1,3 +1,5 @@
+import os
+
 import factory
 import factory.random
 import pytest
@@ -5,6 +7,7 @@ from django.conf import settings
 from django.test import override_settings
 from django.utils import translation
 
+from crm.config.env import cache_config
 from crm.models import Commune
 from crm.projects.reference import load_reference_data
 from tests.factories import (
@@ -14,6 +17,8 @@ from tests.factories import (
     ProjectFactory,
     UserFactory,
 )
+from tests.network import NETWORKS
+from tests.network import configure as configure_network
 
 DB_FIXTURES = {"db", "transactional_db", "live_server"}
 # Every test draws the same Faker names and factory sequence numbers, whatever ran before it
@@ -116,3 +121,40 @@ def no_role_user(db):
 @pytest.fixture
 def project(db, coach, officer):
     return ProjectFactory(name="Atelier vélo des Bords de Marne", coach=coach, officer=officer)
+
+
+@pytest.fixture(params=NETWORKS, ids=lambda network: network.name)
+def network(request, settings):
+    """Run the test directly exposed, behind nginx, and behind a load balancer and nginx
+    (tests/network.py builds each request's X-Forwarded-For as those proxies do)."""
+    configure_network(settings, request.param)
+    return request.param
+
+
+REDIS_URL = os.environ.get("REDIS_TEST_URL", "redis://127.0.0.1:6379/0")
+
+
+@pytest.fixture
+def redis_cache():
+    """Django's cache on Redis (CACHE_URL=redis://…) under a key prefix of this test only,
+    whose keys are deleted afterwards (never FLUSHDB: the server is shared). Skipped when
+    no Redis answers, unless REQUIRE_REDIS=1 (CI), where that fails."""
+    import uuid
+
+    import redis
+
+    client = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1)
+    try:
+        client.ping()
+    except redis.exceptions.ConnectionError as error:
+        reason = f"Redis not reachable at {REDIS_URL} ({error})"
+        if os.environ.get("REQUIRE_REDIS") == "1":
+            pytest.fail(f"REQUIRE_REDIS=1 but {reason}")
+        pytest.skip(reason)
+    prefix = f"crm-test-{uuid.uuid4().hex}"
+    config = {**cache_config(REDIS_URL), "KEY_PREFIX": prefix}
+    with override_settings(CACHES={"default": config}):
+        yield config
+    for key in client.scan_iter(f"{prefix}:*"):
+        client.delete(key)
+    client.close()

@@ -10,6 +10,12 @@ from contacts.models.choices import (
     OrganisationKind,
     PersonRole,
 )
+from contacts.models.consents import (
+    PERSON_CONSENT_FIELDS,
+    Consent,
+    ConsentOrigin,
+    ConsentPurpose,
+)
 from contacts.models.memberships import PersonOrganisation
 from contacts.models.merges import MergeRecord
 from contacts.models.organisations import Organisation, OrganisationLabel
@@ -17,7 +23,11 @@ from contacts.models.people import EmploymentSituation, Person
 from contacts.models.querysets import ArchivableQuerySet, OrganisationQuerySet, PersonQuerySet
 
 __all__ = [
+    "PERSON_CONSENT_FIELDS",
     "ArchivableQuerySet",
+    "Consent",
+    "ConsentOrigin",
+    "ConsentPurpose",
     # Owned by crm.models; imported from here by the contacts import resources.
     "EmploymentSituation",
     "Gender",

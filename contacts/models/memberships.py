@@ -4,6 +4,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from contacts.models.choices import PersonRole
+from crm.core.bounds import validate_date_range
 
 
 class PersonOrganisation(models.Model):
@@ -18,7 +19,7 @@ class PersonOrganisation(models.Model):
     role = models.CharField(
         _("rôle"), max_length=20, choices=PersonRole, default=PersonRole.CONTACT
     )
-    since = models.DateField(_("depuis"), null=True, blank=True)
+    since = models.DateField(_("depuis"), null=True, blank=True, validators=[validate_date_range])
 
     class Meta:
         verbose_name = _("rôle dans une structure")

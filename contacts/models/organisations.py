@@ -24,6 +24,7 @@ from contacts.validators import (
     validate_siren,
     validate_siret,
 )
+from crm.core.bounds import validate_date_range
 from crm.core.concurrency import VersionedModel
 
 
@@ -154,8 +155,10 @@ class OrganisationLabel(models.Model):
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="labels")
     kind = models.CharField(_("label ou agrément"), max_length=20, choices=LabelKind)
-    obtained_on = models.DateField(_("obtenu le"))
-    expires_on = models.DateField(_("valable jusqu'au"), null=True, blank=True)
+    obtained_on = models.DateField(_("obtenu le"), validators=[validate_date_range])
+    expires_on = models.DateField(
+        _("valable jusqu'au"), null=True, blank=True, validators=[validate_date_range]
+    )
 
     class Meta:
         verbose_name = _("label ou agrément")

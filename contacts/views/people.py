@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -8,6 +9,11 @@ from django.views.decorators.http import require_POST
 from contacts import services
 from contacts.duplicates import find_person_duplicates
 from contacts.forms import PersonEditForm, PersonForm
+from contacts.gdpr.consents import (
+    consent_panel,
+    consent_states,
+    consents_record_form_changes,
+)
 from contacts.models import Organisation
 from contacts.views.common import (
     get_person_for,
@@ -17,13 +23,16 @@ from contacts.views.common import (
 )
 from crm.core import permissions
 from crm.core.concurrency import StaleObjectError, conflict_context, save_if_unchanged
-from crm.models import Project, ProjectMember
+from crm.models import AccessEventKind, Project, ProjectMember
+from crm.security.audit import log_access_event
 
 
 @login_required
 def person_detail(request, pk):
     person = get_person_for(request.user, pk)
     user = request.user
+    # Who opened whose record: the person's right of access covers it (gdpr_export).
+    log_access_event(kind=AccessEventKind.PERSON_VIEW, request=request, person_pk=person.pk)
     # A coach sees only the projects and organisations within their reach.
     projects = (
         ProjectMember.objects.filter(person=person, project__in=Project.objects.visible_to(user))
@@ -40,6 +49,9 @@ def person_detail(request, pk):
         "contacts/person_detail.html",
         {
             "person": person,
+            "consents": consent_panel(person),
+            "can_withdraw_consent": permissions.can_withdraw_consent(user),
+            "can_export_data": permissions.can_export_person_data(user),
             "projects": projects,
             "memberships": memberships,
             "history": history_entries(person),
@@ -70,7 +82,9 @@ def person_create(request):
                     commune=data.get("commune"),
                 )
         if valid and not duplicates:
-            person = form.save()
+            with transaction.atomic():
+                person = form.save()
+                consents_record_form_changes(person=person, before={}, by=request.user)
             messages.success(request, _("La fiche de %(name)s est créée.") % {"name": person})
             return redirect(person)
     return render(
@@ -89,15 +103,19 @@ def person_create(request):
 def person_edit(request, pk):
     person = get_person_for(request.user, pk)
     permissions.require(permissions.can_change_contacts(request.user))
+    # Read before the form's validation changes the instance.
+    consents_before = consent_states(person)
     form = PersonEditForm(request.POST or None, instance=person)
     context = {"form": form, "person": person, "dpo_contact": settings.DPO_CONTACT}
     if request.method == "POST" and form.is_valid():
         try:
-            save_if_unchanged(
-                form.save(commit=False),
-                expected_version=form.cleaned_data["version"],
-                update_fields=form.concrete_field_names(),
-            )
+            with transaction.atomic():
+                save_if_unchanged(
+                    form.save(commit=False),
+                    expected_version=form.cleaned_data["version"],
+                    update_fields=form.concrete_field_names(),
+                )
+                consents_record_form_changes(person=person, before=consents_before, by=request.user)
         except StaleObjectError as stale:
             context.update(conflict_context(form, stale.current))
             return render(request, "contacts/person_form.html", context, status=409)

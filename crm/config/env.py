@@ -4,6 +4,7 @@ Each helper raises ImproperlyConfigured naming the variable and what it expected
 typo in a deployment fails at start-up instead of running with a surprising default.
 """
 
+import ipaddress
 import os
 import secrets
 from pathlib import Path
@@ -58,6 +59,20 @@ def env_choice(name: str, choices: list[str], default: str) -> str:
     if value not in choices:
         raise ImproperlyConfigured(f"{name}={value!r} must be one of: {', '.join(choices)}.")
     return value
+
+
+def env_networks(name: str, default: list[str]) -> list[str]:
+    """A comma-separated list of IP addresses or networks (CIDR), normalised."""
+    networks = []
+    for item in env_list(name, default):
+        try:
+            networks.append(str(ipaddress.ip_network(item, strict=False)))
+        except ValueError:
+            raise ImproperlyConfigured(
+                f"{name}: {item!r} is not an IP address or network "
+                "(for example 10.0.0.5 or 10.0.0.0/8)."
+            ) from None
+    return networks
 
 
 def is_weak_secret_key(key: str) -> bool:
@@ -185,4 +200,37 @@ def email_config(url: str) -> dict:
     raise ImproperlyConfigured(
         f"EMAIL_URL={url!r}: unsupported scheme {scheme!r} "
         "(use console://, smtp://, smtps://, file://, locmem:// or dummy://)."
+    )
+
+
+def cache_config(url: str) -> dict:
+    """Turn CACHE_URL into a Django CACHES entry.
+
+    locmem:// (each process its own memory: one server only), redis://host:6379/0,
+    rediss://… (TLS), with an optional password: redis://:password@host:6379/0.
+    """
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    if scheme == "locmem":
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    if scheme in {"redis", "rediss"}:
+        if not parts.hostname:
+            raise ImproperlyConfigured(f"CACHE_URL={url!r} names no host.")
+        database = parts.path.lstrip("/") or "0"
+        if not database.isdigit():
+            raise ImproperlyConfigured(
+                f"CACHE_URL={url!r}: the database {database!r} must be a number (redis://host:6379/0)."
+            )
+        try:
+            parts.port  # noqa: B018 (urlsplit checks the port only when asked)
+        except ValueError:
+            raise ImproperlyConfigured(f"CACHE_URL={url!r}: the port is not a number.") from None
+        return {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": url,
+            # Several CRMs may share one Redis: keep this one's keys apart.
+            "KEY_PREFIX": "crm",
+        }
+    raise ImproperlyConfigured(
+        f"CACHE_URL={url!r}: unsupported scheme {scheme!r} (use locmem:// or redis://host:6379/0)."
     )

@@ -7,12 +7,14 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from crm.config.env import (
+    cache_config,
     database_config,
     email_config,
     env_bool,
     env_choice,
     env_int,
     env_list,
+    env_networks,
     env_str,
     secret_key,
 )
@@ -150,6 +152,10 @@ STORAGES = {
     },
 }
 
+# One cache for every worker (the public form's rate limit and single-use tokens, the
+# dashboard's figures): locmem:// serves one process only, redis:// is shared.
+CACHES = {"default": cache_config(env_str("CACHE_URL", "locmem://"))}
+
 _email = email_config(env_str("EMAIL_URL", "console://"))
 EMAIL_BACKEND = _email.pop("EMAIL_BACKEND")
 globals().update(_email)
@@ -174,6 +180,23 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# The client's address (crm.security.network.client_address, used by login throttling, the
+# public form's rate limit and the access log). Behind BEHIND_PROXY, X-Forwarded-For is read
+# only from a peer in TRUSTED_PROXIES, and only its TRUSTED_PROXY_COUNT right-most entries,
+# the ones written by our proxies: anything further left was sent by the client.
+BEHIND_PROXY = env_bool("BEHIND_PROXY", default=False)
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 1 if BEHIND_PROXY else 0)
+if BEHIND_PROXY and TRUSTED_PROXY_COUNT < 1:
+    raise ImproperlyConfigured("TRUSTED_PROXY_COUNT must be at least 1 when BEHIND_PROXY=1.")
+if not BEHIND_PROXY and TRUSTED_PROXY_COUNT:
+    raise ImproperlyConfigured(
+        f"TRUSTED_PROXY_COUNT={TRUSTED_PROXY_COUNT} needs BEHIND_PROXY=1 (or leave it unset)."
+    )
+TRUSTED_PROXIES = env_networks(
+    "TRUSTED_PROXIES",
+    ["127.0.0.0/8", "::1", "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "fc00::/7"],
+)
 if not DEBUG:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
@@ -181,7 +204,7 @@ if not DEBUG:
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31_536_000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
-    if env_bool("BEHIND_PROXY", default=False):
+    if BEHIND_PROXY:
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 # Login throttling (django-axes): a user is locked out after AXES_FAILURE_LIMIT failures
@@ -193,10 +216,8 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
 AXES_VERBOSE = False
-if env_bool("BEHIND_PROXY", default=False):
-    # One reverse proxy in front: the client is the last address it adds.
-    AXES_IPWARE_PROXY_COUNT = 1
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+# The same client address as the rest of the app (see TRUSTED_PROXY_COUNT above).
+AXES_CLIENT_IP_CALLABLE = "crm.security.network.client_address"
 
 # Two-factor authentication (django-otp, TOTP): optional; when on, officers and
 # administrators must enrol before using the CRM.
@@ -287,6 +308,20 @@ if TASKS_BACKEND == "database":
 # Files up to this many rows are previewed and imported inside the request even with the
 # database backend (a few seconds at most); larger ones go to the worker, with progress.
 IMPORT_INLINE_MAX_ROWS = env_int("IMPORT_INLINE_MAX_ROWS", 1000, minimum=0)
+# What one spreadsheet may hold, checked before it is parsed (crm.core.uploads and
+# crm.importing.reading): a 300 KB XLSX can expand to gigabytes, thousands of columns make
+# the mapping page unusable, a 5 MB cell is no spreadsheet value.
+IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 50_000, minimum=1)
+IMPORT_MAX_COLUMNS = env_int("IMPORT_MAX_COLUMNS", 200, minimum=1)
+IMPORT_MAX_CELL_CHARS = env_int("IMPORT_MAX_CELL_CHARS", 20_000, minimum=100)
+IMPORT_MAX_UNCOMPRESSED_BYTES = env_int(
+    "IMPORT_MAX_UNCOMPRESSED_BYTES", 40 * 1024 * 1024, minimum=1024 * 1024
+)
+# A preview running longer than this stops with a message (the file is too large for one
+# go); one still "en cours" after IMPORT_STUCK_MINUTES (a worker stopped) can be cancelled
+# or started again from its page.
+IMPORT_PREVIEW_TIMEOUT_SECONDS = env_int("IMPORT_PREVIEW_TIMEOUT_SECONDS", 600, minimum=1)
+IMPORT_STUCK_MINUTES = env_int("IMPORT_STUCK_MINUTES", 30, minimum=1)
 # Follow-ups: a project with no meeting for this many days is flagged; an action overdue
 # by more than ACTION_ESCALATION_DAYS is reported to the project's officer.
 STALE_PROJECT_DAYS = env_int("STALE_PROJECT_DAYS", 60, minimum=1)

@@ -20,6 +20,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("contacts/", include("contacts.urls")),
+    path("rgpd/", include("contacts.urls_gdpr")),
     path("inscription/", include("crm.intake.urls_public")),
     path("", include((crm_patterns, "crm"))),
     path("", include("followups.urls")),

@@ -1,25 +1,79 @@
-"""Bounded parsing of what arrives in a query string or a form: dates and numbers the
-pages can compute with, text the database can hold.
+"""What a stored date or number may be: the range every page, report and feed can show.
 
-Python's dates stop at year 9999 and some databases' integers at 2**63: a list filtered
-from 0001-01-01 or 9999-12-31, or "without a meeting for 10**30 days", overflowed while
-the page built its query. Every date a user types goes through `BoundedDateField` (years
-1900 to 2100, wider than anything the office records), every number through a field with
-explicit bounds; out of range is a French message on the field, never a 500.
+A date outside 1900..2100 (year 0, 9999, a typo of 20026) breaks the calendar feed, the
+time zone conversions and the reports; a number larger than its column (1e400, twenty
+digits) is stored as infinity by SQLite and breaks every page that sums it. Model fields
+carry these validators, so ModelForms, the services' full_clean() and the imports refuse
+such values before the database sees them (tests walk the models to keep it so).
+
+The same bounds apply to what arrives in a query string: a list filtered from 0001-01-01
+or 9999-12-31, or "without a meeting for 10**30 days", overflowed while the page built its
+query. Filter forms (crm.core.lists.ListFilterSet) and the forms that read a query string
+bound their fields here; out of range is a French message on the field, never a 500.
 """
 
 import datetime
 import re
+from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
+from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
 
-MIN_DATE = datetime.date(1900, 1, 1)
-MAX_DATE = datetime.date(2100, 12, 31)
+DATE_MIN = datetime.date(1900, 1, 1)
+DATE_MAX = datetime.date(2100, 12, 31)
+
+
+@deconstructible
+class DateRangeValidator:
+    """Refuse a date (or the day of a date and time) outside DATE_MIN..DATE_MAX."""
+
+    message = _("Indiquez une date entre le %(min)s et le %(max)s.")
+    code = "date_out_of_range"
+
+    def __call__(self, value):
+        if value is None:
+            return
+        day = value.date() if isinstance(value, datetime.datetime) else value
+        if not DATE_MIN <= day <= DATE_MAX:
+            raise ValidationError(
+                self.message,
+                code=self.code,
+                params={"min": DATE_MIN.strftime("%d/%m/%Y"), "max": DATE_MAX.strftime("%d/%m/%Y")},
+            )
+
+    def __eq__(self, other):
+        return isinstance(other, DateRangeValidator)
+
+    def __hash__(self):
+        return hash(DateRangeValidator)
+
+
+validate_date_range = DateRangeValidator()
+
+
+def in_range(minimum, maximum) -> list:
+    """Validators of a number between `minimum` and `maximum`, both included."""
+    return [MinValueValidator(minimum), MaxValueValidator(maximum)]
+
+
+def non_negative() -> list:
+    """A count or an amount that cannot be below zero (its DecimalField's max_digits, or
+    `in_range`, caps it)."""
+    return [MinValueValidator(0)]
+
+
+def positive_amount() -> list:
+    """An amount of at least one cent (a price, a quantity ordered or consumed)."""
+    return [MinValueValidator(Decimal("0.01"))]
+
+
+# --- Query strings -----------------------------------------------------------------------
+
 # Days back a filter may look ("without a meeting for N days"): the whole date range.
-MAX_DAYS = (MAX_DATE - MIN_DATE).days
+MAX_DAYS = (DATE_MAX - DATE_MIN).days
 # A number field without bounds of its own: what a 32-bit integer column holds.
 MAX_NUMBER = 2**31 - 1
 # The largest primary key (a 64-bit integer column).
@@ -36,21 +90,6 @@ MAX_SEARCH_WORDS = 10
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
-def validate_date_range(value) -> None:
-    day = value.date() if isinstance(value, datetime.datetime) else value
-    if day is not None and not MIN_DATE <= day <= MAX_DATE:
-        raise ValidationError(
-            _("Indiquez une date entre le %(min)s et le %(max)s."),
-            code="date_range",
-            params={"min": f"{MIN_DATE:%d/%m/%Y}", "max": f"{MAX_DATE:%d/%m/%Y}"},
-        )
-
-
-def clamp_date(value: datetime.date) -> datetime.date:
-    """A date stored before the bounds existed, brought inside them for computing."""
-    return min(max(value, MIN_DATE), MAX_DATE)
-
-
 def has_control_characters(value: str) -> bool:
     return bool(CONTROL_CHARACTERS.search(value))
 
@@ -61,15 +100,14 @@ def search_words(value: str) -> list[str]:
 
 
 class BoundedDateField(forms.DateField):
-    """A date between MIN_DATE and MAX_DATE."""
+    """A date between DATE_MIN and DATE_MAX (the dashboard's period, a statement's month)."""
 
     default_validators = [validate_date_range]
 
 
 def bound_form_fields(form) -> None:
-    """Give every text, date and number field of `form` the bounds above, unless it has its own:
-    one place for the filter forms of every list (crm.core.lists.ListFilterSet) and any
-    other form that reads a query string."""
+    """Give every text, date and number field of `form` the bounds above, unless it has its
+    own: one place for the filter forms of every list (crm.core.lists.ListFilterSet)."""
     for field in form.fields.values():
         if type(field) is forms.CharField and field.max_length is None:
             field.max_length = MAX_SEARCH_LENGTH

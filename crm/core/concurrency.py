@@ -12,12 +12,13 @@ Only the form's own fields are written (`update_fields`), so a workflow that cha
 columns meanwhile (a stage move) is neither a conflict nor overwritten.
 """
 
+import datetime
 from decimal import Decimal
 
 from django import forms
 from django.db import models, transaction
 from django.db.models import F
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -60,15 +61,36 @@ def save_if_unchanged(instance, *, expected_version: int, update_fields=None):
     return instance
 
 
+def claim_version(instance, *, expected_version: int) -> None:
+    """For a row the caller has just read under `select_for_update()`: raise
+    StaleObjectError unless it is still at `expected_version`, else count the coming save
+    (the caller saves `version` with its own columns)."""
+    if instance.version != expected_version:
+        raise StaleObjectError(instance)
+    instance.version = expected_version + 1
+
+
 class VersionedFormMixin(forms.Form):
-    """For a ModelForm of a VersionedModel: remembers the version the form was loaded with."""
+    """For a form editing a VersionedModel: remembers the version the form was loaded with.
+
+    A ModelForm edits its `instance`; a plain form names the record it edits with
+    `record=`. A creation form (no stored record yet) has no version field."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, record=None, **kwargs):
         super().__init__(*args, **kwargs)
-        if self.instance.pk and not self.is_bound:
-            self.initial["version"] = self.instance.version
+        self.record = record if record is not None else getattr(self, "instance", None)
+        if self.record is None or self.record.pk is None:
+            # Nothing stored yet: nobody can have changed it meanwhile.
+            del self.fields["version"]
+        elif not self.is_bound:
+            self.initial["version"] = self.record.version
+
+    @property
+    def expected_version(self) -> int | None:
+        """The version the user loaded (once valid), None for a creation."""
+        return self.cleaned_data.get("version") if "version" in self.fields else None
 
     def concrete_field_names(self) -> list[str]:
         """The model columns this form writes (many-to-many fields are saved apart)."""
@@ -88,16 +110,23 @@ def display_value(instance, name: str) -> str:
     return _display(field, getattr(instance, name))
 
 
+def display_number(value) -> str:
+    """A number as the comparison writes it: 25.0 stored and 25 typed read the same."""
+    return formats.number_format(Decimal(format(Decimal(value).normalize(), "f")))
+
+
 def _display(field, value) -> str:
     if value in (None, ""):
         return "—"
-    if field.choices:
-        return str(dict(field.flatchoices).get(value, value))
+    if getattr(field, "choices", None):
+        # A model field flattens its groups; a form's choice field is given flat here.
+        return str(dict(getattr(field, "flatchoices", field.choices)).get(value, value))
     if isinstance(value, bool):
         return _("Oui") if value else _("Non")
     if isinstance(value, Decimal):
-        # 25.0 stored and 25 typed are the same value: compare them written the same way.
-        return formats.number_format(Decimal(format(value.normalize(), "f")))
+        return display_number(value)
+    if isinstance(value, datetime.datetime):
+        return timezone.localtime(value).strftime("%d/%m/%Y %H:%M")
     if hasattr(value, "strftime"):
         return value.strftime("%d/%m/%Y")
     return str(value)
@@ -106,16 +135,26 @@ def _display(field, value) -> str:
 def compare_versions(form, current) -> list[dict]:
     """Each field of `form`: its label, the submitted value and the stored value."""
     rows = []
+    model_fields = {f.name for f in current._meta.get_fields()}
+    stored_display = getattr(form, "stored_display", None)
     for name, form_field in form.fields.items():
         if name == "version":
             continue
-        field = current._meta.get_field(name)
-        submitted = form.cleaned_data.get(name)
-        if field.many_to_many:
-            theirs = ", ".join(str(obj) for obj in submitted or []) or "—"
+        if name not in model_fields:
+            # A value kept beside the record (a contract's prices): the form says how it
+            # reads now; a value that only adds (a new note) has no stored version.
+            stored = stored_display(name, current) if stored_display else None
+            if stored is None:
+                continue
+            theirs = _display(form_field, form.cleaned_data.get(name))
         else:
-            theirs = _display(field, submitted)
-        stored = display_value(current, name)
+            field = current._meta.get_field(name)
+            submitted = form.cleaned_data.get(name)
+            if field.many_to_many:
+                theirs = ", ".join(str(obj) for obj in submitted or []) or "—"
+            else:
+                theirs = _display(field, submitted)
+            stored = display_value(current, name)
         rows.append(
             {
                 "name": name,
@@ -123,6 +162,65 @@ def compare_versions(form, current) -> list[dict]:
                 "yours": theirs,
                 "stored": stored,
                 "differs": theirs != stored,
+            }
+        )
+    return rows
+
+
+def save_versioned(instance, *, expected_version: int | None = None, update_fields=None):
+    """A service's save: a new record is saved; a stored one through save_if_unchanged,
+    expecting the version the user loaded (by default the one `instance` was read with)."""
+    if instance.pk is None:
+        instance.save()
+        return instance
+    if expected_version is None:
+        expected_version = instance.version
+    return save_if_unchanged(
+        instance, expected_version=expected_version, update_fields=update_fields
+    )
+
+
+def save_form_if_unchanged(form):
+    """Save a valid ModelForm of a VersionedFormMixin: a creation as is, an edit only if
+    nobody saved the record since the form was loaded (else StaleObjectError, nothing
+    written). Returns the saved instance."""
+    if form.expected_version is None:
+        return form.save()
+    with transaction.atomic():
+        instance = save_if_unchanged(
+            form.save(commit=False),
+            expected_version=form.expected_version,
+            update_fields=form.concrete_field_names(),
+        )
+        form.save_m2m()
+    return instance
+
+
+def _changed_elsewhere(form, current) -> list[dict]:
+    """Columns outside the form that changed since the version the user loaded, read from
+    the record's history (a decision form shows what was edited on the record meanwhile)."""
+    history = getattr(current, "history", None)
+    loaded_version = form.cleaned_data.get("version")
+    if history is None or not loaded_version:
+        return []
+    loaded = history.filter(version=loaded_version).order_by("-history_date").first()
+    if loaded is None:
+        return []
+    rows = []
+    for field in current._meta.concrete_fields:
+        if field.name in form.fields or field.name == "version" or not field.editable:
+            continue
+        if not hasattr(loaded, field.attname):
+            continue  # not kept in the history
+        if getattr(loaded, field.attname) == getattr(current, field.attname):
+            continue
+        rows.append(
+            {
+                "name": field.name,
+                "label": str(field.verbose_name).capitalize(),
+                "yours": _display(field, getattr(loaded, field.name)),
+                "stored": _display(field, getattr(current, field.name)),
+                "differs": True,
             }
         )
     return rows
@@ -142,15 +240,8 @@ class OptimisticLockViewMixin:
     )
 
     def form_valid(self, form):
-        instance = form.save(commit=False)
         try:
-            with transaction.atomic():
-                self.object = save_if_unchanged(
-                    instance,
-                    expected_version=form.cleaned_data["version"],
-                    update_fields=form.concrete_field_names(),
-                )
-                form.save_m2m()
+            self.object = save_form_if_unchanged(form)
         except StaleObjectError as stale:
             return self.conflict_response(form, stale.current)
         return self.saved_response(form)
@@ -173,12 +264,14 @@ def conflict_context(form, current, *, form_kwargs: dict | None = None) -> dict:
 
     Every stale save ends here, whether through OptimisticLockViewMixin or a function view
     catching StaleObjectError; the page includes "_conflict.html" and answers 409."""
-    rows = compare_versions(form, current)
+    rows = compare_versions(form, current) + _changed_elsewhere(form, current)
     data = form.data.copy()
     data[form.add_prefix("version")] = current.version
     kwargs = {**(form_kwargs or {}), "data": data}
     if isinstance(form, forms.ModelForm):
         kwargs["instance"] = current
+    elif isinstance(form, VersionedFormMixin):
+        kwargs["record"] = current
     retry = type(form)(**kwargs)
     retry.is_valid()
     retry.add_error(None, OptimisticLockViewMixin.conflict_message)

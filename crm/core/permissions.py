@@ -109,6 +109,25 @@ def can_read_reports(user) -> bool:
     return roles.primary_role(user) is not None
 
 
+# Personal data (GDPR) ----------------------------------------------------------------
+
+
+def can_read_processing_register(user) -> bool:
+    """The register of processing activities: officers and managers (not the provider)."""
+    return roles.is_officer(user) or roles.is_manager(user)
+
+
+def can_export_person_data(user) -> bool:
+    """Download everything held on a person (right of access): officers, who alone read
+    internal notes, which the export must include."""
+    return roles.is_officer(user)
+
+
+def can_withdraw_consent(user) -> bool:
+    """Record a person's withdrawal of a consent: whoever may change people's records."""
+    return can_change_contacts(user)
+
+
 # Enforcement --------------------------------------------------------------------------
 
 

@@ -2,7 +2,8 @@
 
 `validate_upload(file)` checks the size against MAX_UPLOAD_SIZE, the extension against the
 allowed list, and the content itself: an .xlsx/.ods must be a zip archive holding the
-matching document type, a .csv must be text. Files are stored under MEDIA_ROOT (var/media),
+matching document type, within IMPORT_MAX_UNCOMPRESSED_BYTES once decompressed
+(`check_archive`), a .csv must be text. Files are stored under MEDIA_ROOT (var/media),
 outside the static root, and never served by the app: nothing uploaded can run.
 """
 
@@ -21,6 +22,47 @@ ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
 XLSX_MEMBER = "xl/workbook.xml"
 TEXT_SNIFF_BYTES = 64 * 1024
 TEXT_ENCODINGS = ("utf-8-sig", "cp1252")
+# A spreadsheet has a few dozen members; XML compresses about 10 to 30 times, a zip bomb
+# thousands of times. The ratio is checked only on members large enough to matter.
+MAX_ARCHIVE_MEMBERS = 1000
+MAX_COMPRESSION_RATIO = 200
+RATIO_CHECKED_FROM_BYTES = 1024 * 1024
+
+
+def check_archive(archive: zipfile.ZipFile, limit: int | None = None) -> None:
+    """Refuse a zip-based document (XLSX, ODS) before anything decompresses it, from its
+    central directory: members, total and per-member uncompressed size, compression ratio.
+    Python's zipfile never inflates a member past the size the directory declares."""
+    limit = settings.IMPORT_MAX_UNCOMPRESSED_BYTES if limit is None else limit
+    members = archive.infolist()
+    if len(members) > MAX_ARCHIVE_MEMBERS:
+        raise ValidationError(
+            _("Le fichier contient %(count)s éléments compressés : ce n'est pas un tableur.")
+            % {"count": len(members)},
+            code="archive_members",
+        )
+    total = sum(member.file_size for member in members)
+    for member in members:
+        ratio = member.file_size / max(member.compress_size, 1)
+        if member.file_size >= RATIO_CHECKED_FROM_BYTES and ratio > MAX_COMPRESSION_RATIO:
+            raise ValidationError(
+                _(
+                    "Le fichier est anormalement compressé (%(ratio)s fois) : il a été refusé "
+                    "pour protéger le serveur. Enregistrez-le à nouveau depuis le tableur, "
+                    "ou en CSV."
+                )
+                % {"ratio": int(ratio)},
+                code="archive_ratio",
+            )
+    if total > limit:
+        raise ValidationError(
+            _(
+                "Une fois décompressé, le fichier occuperait %(size)s ; la limite est de "
+                "%(max)s. Découpez-le en plusieurs fichiers, ou enregistrez-le en CSV."
+            )
+            % {"size": filesizeformat(total), "max": filesizeformat(limit)},
+            code="archive_too_large",
+        )
 
 
 def _head(file, size: int) -> bytes:
@@ -65,6 +107,7 @@ def _content_matches(file, extension: str) -> bool:
     archive, names = _zip_names(file)
     if archive is None:
         return False
+    check_archive(archive)
     if extension == "xlsx":
         return XLSX_MEMBER in names
     if extension == "ods":

@@ -46,7 +46,7 @@ def load_calls_demo(*, officer, today: datetime.date) -> int:
                 amount_requested=requested,
                 by=officer,
             )
-            intake.call_application_score(
+            application = intake.call_application_score(
                 application=application,
                 by=officer,
                 score_jobs=rng.randint(1, 5),

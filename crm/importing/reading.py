@@ -5,12 +5,16 @@ CSV is read as French offices really write it: UTF-8 with or without BOM, or Win
 
 import csv
 import io
+import zipfile
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from crm.core.spreadsheets import restore
+from crm.core.uploads import check_archive
+from crm.importing import ods
 from crm.importing.values import fold
 
 ERRORS_COLUMN = "Erreurs"
@@ -35,12 +39,21 @@ def decode(data: bytes) -> tuple[str, str]:
     return data.decode("latin-1"), "latin-1"
 
 
+# csv.Sniffer's regular expressions grow with the square of what they read: it sees the
+# first lines of the file only, and at most this many characters of them.
+SNIFF_CHARS = 16 * 1024
+
+
 def sniff_delimiter(text: str) -> str:
-    sample = "\n".join(text.splitlines()[:20])
+    head = text[:SNIFF_CHARS]
+    lines = head.splitlines()[:20]
+    if len(lines) > 1 and len(head) == SNIFF_CHARS:
+        lines = lines[:-1]  # the last line is cut: it would mislead the count of separators
+    sample = "\n".join(lines)
     try:
         return csv.Sniffer().sniff(sample, delimiters=";,\t").delimiter
     except csv.Error:
-        first = text.splitlines()[0] if text else ""
+        first = lines[0] if lines else ""
         return max(";,\t", key=first.count)
 
 
@@ -48,18 +61,55 @@ def _is_blank(values) -> bool:
     return all(str(v or "").strip() == "" for v in values)
 
 
+def _check_columns(headers: list[str]) -> list[str]:
+    """The headers up to the last one named (spreadsheets report empty trailing columns),
+    at most IMPORT_MAX_COLUMNS of them."""
+    while headers and not headers[-1]:
+        headers = headers[:-1]
+    limit = settings.IMPORT_MAX_COLUMNS
+    if len(headers) > limit:
+        raise ValidationError(
+            _(
+                "Le fichier a plus de %(max)s colonnes. Supprimez les colonnes inutiles avant "
+                "de l'importer."
+            )
+            % {"max": limit}
+        )
+    return headers
+
+
+def _check_cells(line: int, headers: list[str], values: dict) -> None:
+    limit = settings.IMPORT_MAX_CELL_CHARS
+    for header, value in values.items():
+        if isinstance(value, str) and len(value) > limit:
+            raise ValidationError(
+                _(
+                    "Ligne %(line)s, colonne « %(column)s » : la cellule contient %(count)s "
+                    "caractères ; la limite est de %(max)s."
+                )
+                % {"line": line, "column": header, "count": len(value), "max": limit}
+            )
+
+
 def _table(headers: list, records) -> Table:
-    headers = [str(h or "").strip() for h in headers]
+    # A header we neutralised in a refused-rows file comes back as typed (see `restore`).
+    headers = _check_columns([str(restore(h) or "").strip()[:200] for h in headers])
     if not any(headers):
         raise ValidationError(_("Le fichier ne contient pas de ligne d'en-têtes."))
     table = Table(headers=headers)
+    max_rows = settings.IMPORT_MAX_ROWS
     for line, values in records:
         if _is_blank(values):
             continue
+        if len(table.rows) >= max_rows:
+            raise ValidationError(
+                _("Le fichier contient plus de %(max)s lignes : découpez-le en plusieurs fichiers.")
+                % {"max": max_rows}
+            )
         values = list(values) + [""] * (len(headers) - len(values))
-        table.rows.append(
-            (line, {h: restore(v) for h, v in zip(headers, values, strict=False) if h})
-        )
+        row = {h: restore(v) for h, v in zip(headers, values, strict=False) if h}
+        _check_cells(line, headers, row)
+        table.rows.append((line, row))
     return table
 
 
@@ -67,16 +117,29 @@ def read_csv(data: bytes) -> Table:
     text, encoding = decode(data)
     delimiter = sniff_delimiter(text)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    try:
-        headers = next(reader)
-    except StopIteration:
-        raise ValidationError(_("Le fichier est vide.")) from None
-    records = []
-    start = reader.line_num + 1
-    for values in reader:
-        records.append((start, [v.strip() for v in values]))
+
+    def records():
         start = reader.line_num + 1
-    table = _table(headers, records)
+        for values in reader:
+            yield start, [v.strip() for v in values]
+            start = reader.line_num + 1
+
+    try:
+        try:
+            headers = next(reader)
+        except StopIteration:
+            raise ValidationError(_("Le fichier est vide.")) from None
+        # Read row by row: the limits of _table stop a huge file at its first excess.
+        table = _table(headers, records())
+    except csv.Error:
+        # The csv module refuses a cell past its own limit (128 KB), an unclosed quote...
+        raise ValidationError(
+            _(
+                "Ligne %(line)s : cellule illisible ou trop longue (plus de %(max)s "
+                "caractères) ; vérifiez les guillemets de cette ligne."
+            )
+            % {"line": reader.line_num, "max": settings.IMPORT_MAX_CELL_CHARS}
+        ) from None
     table.encoding, table.delimiter = encoding, delimiter
     return table
 
@@ -86,7 +149,9 @@ def read_xlsx(data: bytes) -> Table:
 
     workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     sheet = workbook.worksheets[0]
-    rows = sheet.iter_rows(values_only=True)
+    # A declared dimension of 16,384 columns must not make every row that wide: one column
+    # past the limit is enough to refuse the file.
+    rows = sheet.iter_rows(values_only=True, max_col=settings.IMPORT_MAX_COLUMNS + 1)
     try:
         headers = next(rows)
     except StopIteration:
@@ -96,19 +161,22 @@ def read_xlsx(data: bytes) -> Table:
 
 
 def read_ods(data: bytes) -> Table:
-    import tablib
-
-    dataset = tablib.Dataset().load(io.BytesIO(data).read(), format="ods")
-    return _table(
-        list(dataset.headers or []),
-        ((index, row) for index, row in enumerate(dataset, start=2)),
+    records = ods.rows(
+        data, max_columns=settings.IMPORT_MAX_COLUMNS, max_rows=settings.IMPORT_MAX_ROWS
     )
+    first = next(records, None)
+    if first is None:
+        raise ValidationError(_("Le fichier est vide."))
+    return _table(first[1], records)
 
 
 READERS = {"csv": read_csv, "txt": read_csv, "xlsx": read_xlsx, "ods": read_ods}
 
 
 def read_upload(name: str, data: bytes) -> Table:
+    """The file as a Table, or ValidationError (French) for an unreadable file or one past
+    the IMPORT_MAX_* limits, checked before parsing (a compressed document's expanded size)
+    or while reading (columns, rows, cell length)."""
     extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     reader = READERS.get(extension)
     if reader is None:
@@ -117,6 +185,9 @@ def read_upload(name: str, data: bytes) -> Table:
             % {"ext": extension or "?"}
         )
     try:
+        if extension in ("xlsx", "ods"):
+            with zipfile.ZipFile(io.BytesIO(data)) as archive:
+                check_archive(archive)
         return reader(data)
     except ValidationError:
         raise

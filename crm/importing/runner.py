@@ -6,6 +6,7 @@ French message, as a file to correct and import again."""
 
 import csv
 import io
+import time
 from collections.abc import Callable
 from contextlib import nullcontext
 from dataclasses import dataclass, field
@@ -172,6 +173,7 @@ def run_import(
     saved_mapping: dict | None = None,
     progress: Callable[[int, int], None] | None = None,
     chunk_size: int = CHUNK_SIZE,
+    time_limit: float | None = None,
 ) -> ImportReport:
     """Read, match and validate every row; write the accepted ones unless `dry_run`.
 
@@ -179,7 +181,8 @@ def run_import(
     keys in a few queries and writes in bulk (people, organisations, meetings), and
     `progress(processed, total)` is called after each chunk. A confirmed import writes
     all its chunks in one transaction: either every accepted row is written, or (if a
-    write fails unexpectedly, ImportAborted) none is."""
+    write fails unexpectedly, ImportAborted) none is. Past `time_limit` seconds, checked
+    between chunks, the run stops with ImportAborted (nothing written either)."""
     check_may_import(by)
     config = kinds()[kind]
     if kind == "meetings" and by is None:
@@ -196,8 +199,17 @@ def run_import(
     # A bulk kind's preview writes nothing: no transaction, so its progress shows at once.
     # Otherwise one transaction for the whole file: rolled back for a preview (the projects
     # kind writes through its services, then undoes it), committed for a confirmed import.
+    began = time.monotonic()
     with nullcontext() if bulk and dry_run else transaction.atomic():
         for start in range(0, total, chunk_size):
+            if start and time_limit is not None and time.monotonic() - began >= time_limit:
+                raise ImportAborted(
+                    _(
+                        "la vérification a dépassé %(seconds)s secondes après %(done)s lignes "
+                        "sur %(total)s ; découpez le fichier en plusieurs parties"
+                    )
+                    % {"seconds": int(time_limit), "done": start, "total": total}
+                )
             rows = table.rows[start : start + chunk_size]
             dataset = build_dataset(table, mapping, rows)
             # Rows refused for validation never abort the others.
@@ -267,7 +279,8 @@ def refused_rows_csv(table: Table, report: ImportReport) -> bytes:
     output = io.StringIO()
     writer = csv.writer(output, delimiter=";", lineterminator="\r\n")
     headers = [h for h in table.headers if h and h != ERRORS_COLUMN]
-    writer.writerow([*headers, ERRORS_COLUMN])
+    # The headers come from the uploaded file too: a "=HYPERLINK(…)" header is a formula.
+    writer.writerow([neutralise(header) for header in [*headers, ERRORS_COLUMN]])
     refused = set(report.refused_lines)
     for line, values in table.rows:
         if line in refused:

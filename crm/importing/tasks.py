@@ -14,6 +14,7 @@ kind, and the end of the import).
 import logging
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import connection, connections, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -75,6 +76,8 @@ def process_batch(batch_id: int, user_id: int, *, confirm: bool, update_lines=()
         return  # cancelled meanwhile, or run twice by the queue
     by = User.objects.get(pk=user_id)
     reporter = ProgressReporter(batch)
+    # The run this task stands for: a retry or a cancel meanwhile makes its result moot.
+    claim = {"pk": batch.pk, "status": expected, "started_at": batch.started_at}
     try:
         report = run_import(
             kind=batch.kind,
@@ -86,34 +89,43 @@ def process_batch(batch_id: int, user_id: int, *, confirm: bool, update_lines=()
             update_lines=update_lines,
             saved_mapping=saved_mapping(batch),
             progress=reporter,
+            # A preview that would hold the worker (or the request) for ever stops.
+            time_limit=None if confirm else settings.IMPORT_PREVIEW_TIMEOUT_SECONDS,
         )
     except Exception as error:  # recorded on the batch for the officer, and logged
-        logger.exception("import batch %s failed", batch_id)
-        message = str(error) if isinstance(error, ImportAborted) else error.__class__.__name__
-        batch.status = ImportStatus.FAILED
-        batch.failure = _("L'import s'est arrêté (%(error)s) : rien n'a été enregistré.") % {
+        if isinstance(error, ValidationError):  # the file itself: past a limit, unreadable
+            message = " ".join(error.messages)
+        else:
+            logger.exception("import batch %s failed", batch_id)
+            message = str(error) if isinstance(error, ImportAborted) else error.__class__.__name__
+        failure = _("L'import s'est arrêté (%(error)s) : rien n'a été enregistré.") % {
             "error": message
         }
-        batch.save(update_fields=["status", "failure"])
+        ImportBatch.objects.filter(**claim).update(status=ImportStatus.FAILED, failure=failure)
         return
     finally:
         reporter.close()
-    batch.processed = batch.total = report.total
     if confirm:
-        batch.result = report.to_dict()
-        batch.status = ImportStatus.DONE
-        batch.done_at = timezone.now()
         log_access_event(
             kind="import",
             user=by,
             detail=f"{batch.original_name}: {report.new} new, {report.updated} updated, "
             f"{report.refused} refused",
         )
-        batch.save(update_fields=["result", "status", "done_at", "processed", "total"])
+        ImportBatch.objects.filter(**claim).update(
+            result=report.to_dict(),
+            status=ImportStatus.DONE,
+            done_at=timezone.now(),
+            processed=report.total,
+            total=report.total,
+        )
     else:
-        batch.preview = report.to_dict()
-        batch.status = ImportStatus.PREVIEWED
-        batch.save(update_fields=["preview", "status", "processed", "total"])
+        ImportBatch.objects.filter(**claim).update(
+            preview=report.to_dict(),
+            status=ImportStatus.PREVIEWED,
+            processed=report.total,
+            total=report.total,
+        )
 
 
 @task()

@@ -15,7 +15,18 @@ from django.utils.translation import gettext as _
 from import_export import widgets
 
 from contacts.models import LegalForm
+from crm.core.bounds import DATE_MAX, DATE_MIN
 from crm.models import Commune, Sector, Stage
+
+# More integer digits than any amount, count or duration of these files has: 1e400 or a
+# twenty-digit number is a typo (or a hostile file), refused before anything sums it.
+MAX_INTEGER_DIGITS = 15
+
+
+def shown(value, limit: int = 40) -> str:
+    """A cell as quoted in a message: a 5,000-character cell must not fill the page."""
+    text = str(value).strip()
+    return text if len(text) <= limit else text[:limit] + "…"
 
 
 def fold(text: str) -> str:
@@ -25,23 +36,40 @@ def fold(text: str) -> str:
     return " ".join(re.sub(r"[^a-z0-9]+", " ", text.lower()).split())
 
 
+def _in_date_range(day: datetime.date, value) -> datetime.date:
+    if not DATE_MIN <= day <= DATE_MAX:
+        raise ValidationError(
+            _("date hors limites : « %(value)s » (entre le %(min)s et le %(max)s)")
+            % {
+                "value": shown(value),
+                "min": DATE_MIN.strftime("%d/%m/%Y"),
+                "max": DATE_MAX.strftime("%d/%m/%Y"),
+            }
+        )
+    return day
+
+
 def parse_date(value) -> datetime.date | None:
+    """A date between DATE_MIN and DATE_MAX (crm.core.bounds), as every date column holds."""
     if value in (None, ""):
         return None
     if isinstance(value, datetime.datetime):
-        return value.date()
+        return _in_date_range(value.date(), value)
     if isinstance(value, datetime.date):
-        return value
+        return _in_date_range(value, value)
     text = str(value).strip()
     for pattern in ("%d/%m/%Y", "%d/%m/%y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d"):
         try:
-            return datetime.datetime.strptime(text, pattern).date()  # noqa: DTZ007 a date only
+            day = datetime.datetime.strptime(text, pattern).date()  # noqa: DTZ007 a date only
         except ValueError:
             continue
+        return _in_date_range(day, text)
+    if re.fullmatch(r"\d{1,2}/\d{1,2}/\d{5,}|\d{5,}-\d{1,2}-\d{1,2}", text):
+        raise ValidationError(_("date hors limites : « %(value)s »") % {"value": shown(text)})
     if re.fullmatch(r"\d{1,2}/\d{1,2}/\d{2,4}", text):
-        raise ValidationError(_("date impossible : « %(value)s »") % {"value": text})
+        raise ValidationError(_("date impossible : « %(value)s »") % {"value": shown(text)})
     raise ValidationError(
-        _("date illisible : « %(value)s » (attendu jj/mm/aaaa)") % {"value": text}
+        _("date illisible : « %(value)s » (attendu jj/mm/aaaa)") % {"value": shown(text)}
     )
 
 
@@ -49,8 +77,10 @@ def parse_decimal(value) -> Decimal | None:
     """'12,5', '1 500,00 €', '1.500,00', '3 000', 2500 -> Decimal."""
     if value in (None, ""):
         return None
+    if isinstance(value, bool):
+        raise ValidationError(_("nombre illisible : « %(value)s »") % {"value": shown(value)})
     if isinstance(value, int | float | Decimal):
-        return Decimal(str(value))
+        return _bounded_number(Decimal(str(value)), value)
     text = str(value).strip()
     text = re.sub(r"[\s\u00a0\u202f€]|EUR", "", text, flags=re.IGNORECASE)
     if re.fullmatch(r"-?\d{1,3}(\.\d{3})+(,\d+)?", text):
@@ -60,11 +90,34 @@ def parse_decimal(value) -> Decimal | None:
         number = Decimal(text)
     except InvalidOperation:
         raise ValidationError(
-            _("nombre illisible : « %(value)s »") % {"value": str(value).strip()}
+            _("nombre illisible : « %(value)s »") % {"value": shown(value)}
         ) from None
+    return _bounded_number(number, str(value).strip())
+
+
+def _bounded_number(number: Decimal, value) -> Decimal:
     if not number.is_finite():
-        raise ValidationError(_("nombre illisible : « %(value)s »") % {"value": value})
+        raise ValidationError(_("nombre illisible : « %(value)s »") % {"value": shown(value)})
+    if number and number.adjusted() >= MAX_INTEGER_DIGITS:
+        raise ValidationError(
+            _("nombre trop grand : « %(value)s » (au plus %(digits)s chiffres avant la virgule)")
+            % {"value": shown(value), "digits": MAX_INTEGER_DIGITS}
+        )
     return number
+
+
+def for_field(parser, model, name: str):
+    """`parser`, then the bounds of the model field that stores the value (its validators:
+    minimum, maximum, digits), so the preview refuses what the database would."""
+    model_field = model._meta.get_field(name)
+
+    def parse(value):
+        result = parser(value)
+        if result is not None:
+            model_field.run_validators(result)
+        return result
+
+    return parse
 
 
 YES = {"oui", "o", "x", "1", "vrai", "yes", "y", "true"}
@@ -81,7 +134,7 @@ def parse_bool(value) -> bool | None:
         return True
     if text in NO:
         return False
-    raise ValidationError(_("oui/non attendu, lu « %(value)s »") % {"value": str(value).strip()})
+    raise ValidationError(_("oui/non attendu, lu « %(value)s »") % {"value": shown(value)})
 
 
 def _choice_lookup(choices, extra: dict[str, str]) -> dict[str, str]:
@@ -151,7 +204,7 @@ def parse_choice(value, choices, aliases: dict[str, str], what: str) -> str:
     known = ", ".join(str(label) for _value, label in choices.choices)
     raise ValidationError(
         _("%(what)s inconnu·e : « %(value)s » (valeurs possibles : %(known)s)")
-        % {"what": what, "value": str(value).strip(), "known": known}
+        % {"what": what, "value": shown(value), "known": known}
     )
 
 
@@ -196,7 +249,7 @@ class CommuneIndex:
             return commune
         close = difflib.get_close_matches(commune_key(text), list(self.by_key), n=3, cutoff=0.6)
         names = [self.by_key[key].name for key in close]
-        message = _("commune inconnue : « %(value)s »") % {"value": text}
+        message = _("commune inconnue : « %(value)s »") % {"value": shown(text)}
         if names:
             message += " " + _("(vouliez-vous dire : %(names)s ?)") % {"names": ", ".join(names)}
         else:
@@ -231,7 +284,9 @@ def parse_int(value) -> int | None:
         return None
     number = parse_decimal(value)
     if number != number.to_integral_value():
-        raise ValidationError(_("nombre entier attendu, lu « %(value)s »") % {"value": value})
+        raise ValidationError(
+            _("nombre entier attendu, lu « %(value)s »") % {"value": shown(value)}
+        )
     return int(number)
 
 
@@ -250,8 +305,7 @@ def parse_time(value) -> datetime.time | None:
         if hour < 24 and minute < 60:
             return datetime.time(hour, minute)
     raise ValidationError(
-        _("heure illisible : « %(value)s » (attendu 14:30 ou 14h30)")
-        % {"value": str(value).strip()}
+        _("heure illisible : « %(value)s » (attendu 14:30 ou 14h30)") % {"value": shown(value)}
     )
 
 
@@ -259,9 +313,19 @@ def parse_duration(value) -> int | None:
     """Minutes: '90', '1h30', '1 h', '1,5 h', '2 heures', '45 min' -> 90, 90, 60, 90, 120, 45."""
     if value in (None, ""):
         return None
+    minutes = _minutes(value)
+    # The meeting's field caps it further (a day); this keeps absurd numbers out of sums.
+    return int(_bounded_number(Decimal(minutes), value))
+
+
+def _minutes(value) -> int | None:
     if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
-        return int(value)
+        return int(parse_decimal(value))  # inf, nan and 1e400 refused there
+    if str(value).strip().startswith(("-", "\u2212")):  # fold() would drop the sign
+        raise ValidationError(_("durée négative : « %(value)s »") % {"value": shown(value)})
     text = fold(value)
+    if len(text) > 40:
+        raise ValidationError(_("durée illisible : « %(value)s »") % {"value": shown(text)})
     match = re.fullmatch(r"(\d+)\s*h(?:eures?)?\s*(\d{1,2})?(?:\s*min)?", text)
     if match:
         return int(match.group(1)) * 60 + int(match.group(2) or 0)
@@ -273,8 +337,7 @@ def parse_duration(value) -> int | None:
     if match:
         return int(match.group(1))
     raise ValidationError(
-        _("durée illisible : « %(value)s » (attendu 90, 1h30 ou 1,5 h)")
-        % {"value": str(value).strip()}
+        _("durée illisible : « %(value)s » (attendu 90, 1h30 ou 1,5 h)") % {"value": shown(value)}
     )
 
 

@@ -5,12 +5,14 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from crm.core import permissions
 from crm.core.permissions import permission_required
+from crm.core.spreadsheets import set_download_name
 from crm.importing import tasks
 from crm.importing.forms import ColumnMappingForm, ImportUploadForm
 from crm.importing.reading import map_headers
@@ -26,10 +28,16 @@ def _saved_mapping(batch: ImportBatch) -> dict:
     return tasks.saved_mapping(batch)
 
 
-def _start_preview(batch: ImportBatch, user) -> None:
+def _mark_previewing(batch: ImportBatch) -> None:
     batch.status = ImportStatus.PREVIEWING
     batch.processed = 0
-    batch.save(update_fields=["status", "processed"])
+    batch.started_at = timezone.now()
+    batch.failure = ""
+    batch.save(update_fields=["status", "processed", "started_at", "failure"])
+
+
+def _start_preview(batch: ImportBatch, user) -> None:
+    _mark_previewing(batch)
     tasks.start(batch, user, confirm=False)
 
 
@@ -119,7 +127,8 @@ def import_confirm(request, pk):
             return redirect("crm:import-detail", pk=batch.pk)
         batch.status = ImportStatus.IMPORTING
         batch.processed = 0
-        batch.save(update_fields=["status", "processed"])
+        batch.started_at = timezone.now()
+        batch.save(update_fields=["status", "processed", "started_at"])
     update_lines = [int(line) for line in request.POST.getlist("update_line") if line.isdigit()]
     tasks.start(batch, request.user, confirm=True, update_lines=update_lines)
     batch.refresh_from_db()
@@ -154,12 +163,31 @@ def import_progress(request, pk):
 @permission_required(permissions.can_import)
 @require_POST
 def import_cancel(request, pk):
-    batch = get_object_or_404(ImportBatch, pk=pk)
-    if batch.status in (ImportStatus.MAPPING, ImportStatus.PREVIEWED, ImportStatus.FAILED):
-        batch.status = ImportStatus.CANCELLED
-        batch.save(update_fields=["status"])
-        messages.info(request, _("Import annulé : rien n'a été enregistré."))
+    with transaction.atomic():
+        batch = get_object_or_404(ImportBatch.objects.select_for_update(), pk=pk)
+        closable = (ImportStatus.MAPPING, ImportStatus.PREVIEWED, ImportStatus.FAILED)
+        # A stuck preview too: its task, if it ever ends, finds the batch cancelled and
+        # records nothing (tasks.process_batch).
+        if batch.status in closable or batch.is_stuck:
+            batch.status = ImportStatus.CANCELLED
+            batch.save(update_fields=["status"])
+            messages.info(request, _("Import annulé : rien n'a été enregistré."))
     return redirect("crm:import-list")
+
+
+@permission_required(permissions.can_import)
+@require_POST
+def import_retry(request, pk):
+    """Start the preview again: of a failed batch (nothing was written), or of a preview
+    stuck since its worker stopped."""
+    with transaction.atomic():
+        batch = get_object_or_404(ImportBatch.objects.select_for_update(), pk=pk)
+        if batch.status != ImportStatus.FAILED and not batch.is_stuck:
+            messages.warning(request, _("Cet import n'est ni bloqué ni en échec."))
+            return redirect("crm:import-detail", pk=batch.pk)
+        _mark_previewing(batch)
+    tasks.start(batch, request.user, confirm=False)
+    return redirect("crm:import-detail", pk=batch.pk)
 
 
 @permission_required(permissions.can_import)
@@ -170,5 +198,4 @@ def import_refused(request, pk):
     content = refused_rows_csv(_table(batch), report)
     stem = batch.original_name.rsplit(".", 1)[0]
     response = HttpResponse(content, content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{slugify(stem)}-refusees.csv"'
-    return response
+    return set_download_name(response, f"{slugify(stem)}-refusees.csv")

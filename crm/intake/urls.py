@@ -3,11 +3,12 @@ namespace (see crm.config.urls)."""
 
 from django.urls import path
 
-from crm.intake.views import calls, registration
+from crm.intake.views import calls, reconcile, registration
 
 urlpatterns = [
     path("applications/", registration.TriageListView.as_view(), name="triage-list"),
     path("applications/<int:pk>/", registration.triage_detail, name="triage-detail"),
+    path("applications/<int:pk>/reconcile/", reconcile.triage_reconcile, name="triage-reconcile"),
     path("applications/<int:pk>/accept/", registration.triage_accept, name="triage-accept"),
     path("applications/<int:pk>/redirect/", registration.triage_redirect, name="triage-redirect"),
     path("applications/<int:pk>/decline/", registration.triage_decline, name="triage-decline"),

@@ -15,6 +15,7 @@ class AccessEventKind(models.TextChoices):
     LOCKOUT = "lockout", _("Compte bloqué")
     EXPORT = "export", _("Export")
     IMPORT = "import", _("Import")
+    PERSON_VIEW = "person_view", _("Consultation d'une fiche")
 
 
 class AccessEventQuerySet(models.QuerySet):
@@ -43,6 +44,10 @@ class AccessEvent(models.Model):
     ip_address = models.GenericIPAddressField(_("adresse IP"), null=True, blank=True)
     user_agent = models.CharField(_("navigateur"), max_length=255, blank=True)
     detail = models.CharField(_("détail"), max_length=255, blank=True)
+    # The person whose record was opened or exported: their number only, never their name,
+    # so the log says who looked at whom without copying personal data (and an erasure of
+    # the person leaves nothing identifying here).
+    person_pk = models.PositiveIntegerField(_("fiche n°"), null=True, blank=True)
 
     objects = AccessEventQuerySet.as_manager()
 
@@ -53,6 +58,8 @@ class AccessEvent(models.Model):
             # The access-log page lists newest first and filters by kind.
             models.Index(fields=["-at", "-id"], name="crm_accessevent_at_idx"),
             models.Index(fields=["kind", "-at"], name="crm_accessevent_kind_idx"),
+            # The access export lists who opened or exported one person's record.
+            models.Index(fields=["person_pk", "-at"], name="crm_accessevent_person_idx"),
         ]
 
     def __str__(self):

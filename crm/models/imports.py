@@ -1,7 +1,10 @@
 """Uploaded spreadsheets and the column associations officers taught the import."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -58,6 +61,9 @@ class ImportBatch(models.Model):
     total = models.PositiveIntegerField(_("lignes du fichier"), default=0)
     # Why a background preview or import stopped (status "failed"); nothing was written.
     failure = models.TextField(_("cause de l'échec"), blank=True)
+    # When the running preview or import was started: tells a stuck one, and lets a task
+    # started before a retry know that its result is no longer wanted.
+    started_at = models.DateTimeField(_("lancé le"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("import de fichier")
@@ -70,6 +76,16 @@ class ImportBatch(models.Model):
 
     def __str__(self):
         return f"{self.original_name} ({self.created_at:%d/%m/%Y %H:%M})"
+
+    @property
+    def is_stuck(self) -> bool:
+        """A preview still "en cours" IMPORT_STUCK_MINUTES after it started: its worker
+        stopped (a restart, a crash), so an officer may cancel it or start it again. A
+        running preview stops by itself after IMPORT_PREVIEW_TIMEOUT_SECONDS."""
+        if self.status != ImportStatus.PREVIEWING:
+            return False
+        started = self.started_at or self.created_at
+        return timezone.now() - started > timedelta(minutes=settings.IMPORT_STUCK_MINUTES)
 
 
 class ImportColumnMapping(models.Model):

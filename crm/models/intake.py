@@ -1,12 +1,15 @@
 """The public registration, the triage of applications and the calls for projects."""
 
 from django.conf import settings
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from crm.core import roles
+from crm.core.bounds import in_range, non_negative, validate_date_range
+from crm.core.concurrency import VersionedModel
 from crm.models.projects import Project, ProjectChildQuerySet
 
 
@@ -27,14 +30,20 @@ class Registration(models.Model):
     project = models.OneToOneField(
         Project, on_delete=models.CASCADE, related_name="registration", verbose_name=_("projet")
     )
+    # Empty until an officer reconciles the submission with an existing person: a public
+    # submission never changes a record that exists (crm.intake.services.reconciliation).
     person = models.ForeignKey(
         "contacts.Person",
         on_delete=models.CASCADE,
+        null=True,
+        blank=True,
         related_name="registrations",
         verbose_name=_("porteur·se"),
     )
     submitted_at = models.DateTimeField(_("reçue le"))
-    help_sought = models.TextField(_("aide recherchée"))
+    help_sought = models.TextField(
+        _("aide recherchée"), max_length=5_000, validators=[MaxLengthValidator(5_000)]
+    )
     heard_from = models.CharField(
         _("a connu le dispositif par"), max_length=20, choices=HeardFrom, blank=True
     )
@@ -55,6 +64,24 @@ class Registration(models.Model):
         verbose_name=_("doublons possibles (structures)"),
     )
 
+    # What the form said, as typed: the person (consent included) and the structure. The
+    # officer takes from it field by field when the submission matches existing records.
+    submitted_person = models.JSONField(_("personne déclarée"), default=dict, blank=True)
+    submitted_organisation = models.JSONField(_("structure déclarée"), default=dict, blank=True)
+    person_to_reconcile = models.BooleanField(_("personne à rapprocher"), default=False)
+    organisation_to_reconcile = models.BooleanField(_("structure à rapprocher"), default=False)
+    reconciled_at = models.DateTimeField(_("rapprochée le"), null=True, blank=True)
+    reconciled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("rapprochée par"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # What the officer decided: {"person": {"action", "pk", "fields"}, "organisation": ...}.
+    reconciliation = models.JSONField(_("rapprochement"), default=dict, blank=True)
+
     objects = ProjectChildQuerySet.as_manager()
 
     class Meta:
@@ -68,6 +95,11 @@ class Registration(models.Model):
 
     def __str__(self):
         return f"{self.project} ({self.submitted_at:%d/%m/%Y})"
+
+    @property
+    def to_reconcile(self) -> bool:
+        """The person or the structure still waits for an officer's reconciliation."""
+        return self.person_to_reconcile or self.organisation_to_reconcile
 
 
 class TriageOutcome(models.TextChoices):
@@ -134,14 +166,18 @@ class CallQuerySet(models.QuerySet):
         return self.all() if roles.sees_everything(user) else self.none()
 
 
-class Call(models.Model):
+class Call(VersionedModel):
     """One yearly edition of the call for projects (appel à projets)."""
 
-    year = models.PositiveSmallIntegerField(_("édition (année)"), unique=True)
+    year = models.PositiveSmallIntegerField(
+        _("édition (année)"), unique=True, validators=in_range(2000, 2100)
+    )
     title = models.CharField(_("titre"), max_length=200)
-    envelope = models.DecimalField(_("enveloppe (€)"), max_digits=12, decimal_places=2)
-    opens_on = models.DateField(_("ouverture le"))
-    closes_on = models.DateField(_("clôture le"))
+    envelope = models.DecimalField(
+        _("enveloppe (€)"), max_digits=12, decimal_places=2, validators=non_negative()
+    )
+    opens_on = models.DateField(_("ouverture le"), validators=[validate_date_range])
+    closes_on = models.DateField(_("clôture le"), validators=[validate_date_range])
     criteria = models.TextField(_("critères"), blank=True)
 
     objects = CallQuerySet.as_manager()
@@ -203,7 +239,7 @@ class ApplicationQuerySet(models.QuerySet):
         return self.annotate(score_total=total)
 
 
-class Application(models.Model):
+class Application(VersionedModel):
     """A project's application to a call: commune opinion, committee scores and decision,
     grant awarded and paid. Decisions go through
     crm.intake.services.calls.call_application_decide."""
@@ -218,7 +254,7 @@ class Application(models.Model):
         verbose_name=_("projet"),
     )
     amount_requested = models.DecimalField(
-        _("montant demandé (€)"), max_digits=12, decimal_places=2
+        _("montant demandé (€)"), max_digits=12, decimal_places=2, validators=non_negative()
     )
     commune_opinion = models.CharField(
         _("avis de la commune"), max_length=20, choices=CommuneOpinion, blank=True
@@ -235,7 +271,11 @@ class Application(models.Model):
         default=CommitteeDecision.PENDING,
     )
     amount_awarded = models.DecimalField(
-        _("montant attribué (€)"), max_digits=12, decimal_places=2, default=0
+        _("montant attribué (€)"),
+        max_digits=12,
+        decimal_places=2,
+        default=0,
+        validators=non_negative(),
     )
     decided_at = models.DateTimeField(_("décidé le"), null=True, blank=True)
     decided_by = models.ForeignKey(
@@ -246,8 +286,12 @@ class Application(models.Model):
         blank=True,
         related_name="+",
     )
-    first_payment_on = models.DateField(_("premier versement le"), null=True, blank=True)
-    balance_paid_on = models.DateField(_("solde versé le"), null=True, blank=True)
+    first_payment_on = models.DateField(
+        _("premier versement le"), null=True, blank=True, validators=[validate_date_range]
+    )
+    balance_paid_on = models.DateField(
+        _("solde versé le"), null=True, blank=True, validators=[validate_date_range]
+    )
     created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
 
     objects = ApplicationQuerySet.as_manager()

@@ -4,7 +4,11 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from crm.core.bounds import in_range, non_negative, validate_date_range
 from crm.models.projects import Project, ProjectChildQuerySet
+
+# Headcount a project may report: beyond it, a typo (a SIRET in the jobs column).
+MAX_JOBS = 100_000
 
 
 class MeasureKind(models.TextChoices):
@@ -26,7 +30,9 @@ FUND_FIELDS = (
 
 
 def _amount(label):
-    return models.DecimalField(label, max_digits=12, decimal_places=2, default=0)
+    return models.DecimalField(
+        label, max_digits=12, decimal_places=2, default=0, validators=non_negative()
+    )
 
 
 class ProjectMeasureQuerySet(ProjectChildQuerySet):
@@ -44,12 +50,20 @@ class ProjectMeasure(models.Model):
     """Indicators measured at a date: at entry, at exit, 6 months after, then yearly."""
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="measures")
-    measured_on = models.DateField(_("date de la mesure"))
+    measured_on = models.DateField(_("date de la mesure"), validators=[validate_date_range])
     kind = models.CharField(_("moment"), max_length=20, choices=MeasureKind)
-    jobs_permanent = models.PositiveIntegerField(_("emplois en CDI (personnes)"), default=0)
-    jobs_fixed_term = models.PositiveIntegerField(_("emplois en CDD (personnes)"), default=0)
+    jobs_permanent = models.PositiveIntegerField(
+        _("emplois en CDI (personnes)"), default=0, validators=in_range(0, MAX_JOBS)
+    )
+    jobs_fixed_term = models.PositiveIntegerField(
+        _("emplois en CDD (personnes)"), default=0, validators=in_range(0, MAX_JOBS)
+    )
     fte = models.DecimalField(
-        _("équivalents temps plein"), max_digits=7, decimal_places=2, default=0
+        _("équivalents temps plein"),
+        max_digits=7,
+        decimal_places=2,
+        default=0,
+        validators=non_negative(),
     )
     turnover = _amount(_("chiffre d'affaires annuel (€)"))
     funds_grant = _amount(_("subventions (€)"))

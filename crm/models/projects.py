@@ -1,6 +1,7 @@
 """Projects, their entrepreneurs and their stage history: the pipeline."""
 
 from django.conf import settings
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Coalesce, Lower, TruncDate
@@ -9,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from crm.core import roles
+from crm.core.bounds import non_negative, validate_date_range
 from crm.core.concurrency import VersionedModel
 from crm.models.territory import Commune, Theme
 
@@ -131,11 +133,22 @@ def received_on():
 
 class Project(VersionedModel):
     name = models.CharField(_("nom du projet"), max_length=200)
-    summary = models.TextField(_("résumé"), blank=True)
+    # Free texts are bounded (the public form writes them): MaxLengthValidator, since a
+    # TextField's max_length alone binds only the form.
+    summary = models.TextField(
+        _("résumé"), blank=True, max_length=10_000, validators=[MaxLengthValidator(10_000)]
+    )
     sector = models.CharField(_("secteur"), max_length=20, choices=Sector, blank=True)
     themes = models.ManyToManyField(Theme, verbose_name=_("thèmes"), blank=True)
-    social_impact = models.TextField(_("impact social"), blank=True)
-    environmental_impact = models.TextField(_("impact environnemental"), blank=True)
+    social_impact = models.TextField(
+        _("impact social"), blank=True, max_length=5_000, validators=[MaxLengthValidator(5_000)]
+    )
+    environmental_impact = models.TextField(
+        _("impact environnemental"),
+        blank=True,
+        max_length=5_000,
+        validators=[MaxLengthValidator(5_000)],
+    )
     stage = models.CharField(_("étape"), max_length=20, choices=Stage, default=Stage.IDEA)
     status = models.CharField(
         _("statut du suivi"), max_length=20, choices=Status, default=Status.APPLICANT
@@ -184,10 +197,18 @@ class Project(VersionedModel):
         related_name="coached_projects",
     )
     hours_allocated = models.DecimalField(
-        _("heures allouées"), max_digits=6, decimal_places=1, default=0
+        _("heures allouées"),
+        max_digits=6,
+        decimal_places=1,
+        default=0,
+        validators=non_negative(),
     )
-    entry_date = models.DateField(_("date d'entrée"), null=True, blank=True)
-    exit_date = models.DateField(_("date de sortie"), null=True, blank=True)
+    entry_date = models.DateField(
+        _("date d'entrée"), null=True, blank=True, validators=[validate_date_range]
+    )
+    exit_date = models.DateField(
+        _("date de sortie"), null=True, blank=True, validators=[validate_date_range]
+    )
     situation_at_exit = models.CharField(
         _("situation à la sortie"), max_length=20, choices=EmploymentSituation, blank=True
     )

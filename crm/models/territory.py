@@ -4,6 +4,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from crm.core.bounds import in_range
+
 
 class Commune(models.Model):
     """A commune, keyed by its INSEE code (postal codes are shared between communes)."""
@@ -35,7 +37,7 @@ class Theme(models.Model):
 
     code = models.SlugField(_("code"), max_length=40, unique=True)
     label = models.CharField(_("libellé"), max_length=100)
-    position = models.PositiveSmallIntegerField(_("ordre"), default=0)
+    position = models.PositiveSmallIntegerField(_("ordre"), default=0, validators=in_range(0, 1000))
 
     class Meta:
         verbose_name = _("thème")

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from crm.models import AccessEvent, AccessEventKind
+from crm.security.network import client_address
 
 USER_AGENT_MAX = 255
 
@@ -32,15 +33,6 @@ HISTORY_MODELS: set[str] = {
 }
 
 
-def client_ip(request) -> str | None:
-    """The client's address as django-axes computes it (honours AXES_IPWARE_PROXY_COUNT)."""
-    if request is None:
-        return None
-    from axes.helpers import get_client_ip_address
-
-    return get_client_ip_address(request) or None
-
-
 def log_access_event(
     *,
     kind: AccessEventKind | str,
@@ -48,8 +40,10 @@ def log_access_event(
     user=None,
     username: str = "",
     detail: str = "",
+    person_pk: int | None = None,
 ) -> AccessEvent:
-    """Write one access-log line. `user` defaults to the request's authenticated user."""
+    """Write one access-log line. `user` defaults to the request's authenticated user;
+    `person_pk` names the person whose record was read or exported (their number only)."""
     if user is None and request is not None:
         request_user = getattr(request, "user", None)
         if request_user is not None and request_user.is_authenticated:
@@ -61,9 +55,10 @@ def log_access_event(
         kind=kind,
         user=user,
         username=username[:150],
-        ip_address=client_ip(request),
+        ip_address=client_address(request),
         user_agent=agent[:USER_AGENT_MAX],
         detail=detail[:255],
+        person_pk=person_pk,
     )
 
 

@@ -202,10 +202,11 @@ class AccessEventFilter(ListFilterSet):
     )
     after = DayFilter(label=gettext_lazy("Depuis le"), field_name="at")
     before = DayFilter(label=gettext_lazy("Jusqu'au"), field_name="at", until=True)
+    person_pk = django_filters.NumberFilter(label=gettext_lazy("Fiche n°"), min_value=1)
 
     class Meta:
         model = AccessEvent
-        fields = ["q", "kind", "after", "before"]
+        fields = ["q", "kind", "after", "before", "person_pk"]
 
     def search(self, queryset, name, value):
         return queryset.filter(
@@ -223,10 +224,20 @@ class AccessEventTable(ListTable):
     ip_address = tables.Column(verbose_name=gettext_lazy("Adresse IP"))
     user_agent = tables.Column(verbose_name=gettext_lazy("Navigateur"), orderable=False)
     detail = tables.Column(verbose_name=gettext_lazy("Détail"), orderable=False)
+    person_pk = tables.Column(verbose_name=gettext_lazy("Fiche n°"), orderable=False)
 
     class Meta(ListTable.Meta):
         model = AccessEvent
-        fields = ["at", "kind", "username", "user", "ip_address", "user_agent", "detail"]
+        fields = [
+            "at",
+            "kind",
+            "username",
+            "user",
+            "ip_address",
+            "user_agent",
+            "detail",
+            "person_pk",
+        ]
 
     def render_user_agent(self, value):
         return value if len(value) <= 60 else f"{value[:60]}…"

@@ -32,6 +32,7 @@ from followups.models.meetings import (
     MeetingNoteQuerySet,
     NoteVisibility,
     TimeKind,
+    default_note_visibility,
 )
 from followups.models.work import CalendarToken, ReminderLog, new_calendar_token
 
@@ -57,6 +58,7 @@ __all__ = [
     "MeetingNote",
     "MeetingNoteQuerySet",
     "NoteVisibility",
+    "default_note_visibility",
     "OrderLine",
     "PurchaseOrder",
     "ReminderLog",

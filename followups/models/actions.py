@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from crm.core.bounds import validate_date_range
 from crm.models import Project, ProjectChildQuerySet
 from followups.models.meetings import Meeting
 
@@ -29,9 +30,13 @@ class Action(models.Model):
         on_delete=models.PROTECT,
         related_name="actions",
     )
-    due_on = models.DateField(_("échéance"))
-    done_on = models.DateField(_("faite le"), null=True, blank=True)
-    created_on = models.DateField(_("créée le"), default=timezone.localdate)
+    due_on = models.DateField(_("échéance"), validators=[validate_date_range])
+    done_on = models.DateField(
+        _("faite le"), null=True, blank=True, validators=[validate_date_range]
+    )
+    created_on = models.DateField(
+        _("créée le"), default=timezone.localdate, validators=[validate_date_range]
+    )
     meeting = models.ForeignKey(
         Meeting,
         verbose_name=_("rendez-vous d'origine"),

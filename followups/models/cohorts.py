@@ -4,6 +4,8 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
+from crm.core.bounds import non_negative, validate_date_range
+from crm.core.concurrency import VersionedModel
 from crm.models import Project
 
 
@@ -22,12 +24,12 @@ class CohortQuerySet(models.QuerySet):
         return self.none()
 
 
-class Cohort(models.Model):
+class Cohort(VersionedModel):
     """A promotion: a named group of projects over a period, with collective events."""
 
     name = models.CharField(_("nom"), max_length=200)
-    start_date = models.DateField(_("début"))
-    end_date = models.DateField(_("fin"))
+    start_date = models.DateField(_("début"), validators=[validate_date_range])
+    end_date = models.DateField(_("fin"), validators=[validate_date_range])
     projects = models.ManyToManyField(
         Project, verbose_name=_("projets"), related_name="cohorts", blank=True
     )
@@ -37,6 +39,7 @@ class Cohort(models.Model):
         decimal_places=2,
         null=True,
         blank=True,
+        validators=non_negative(),
         help_text=_("Heures de temps collectif (rendez-vous collectifs et ateliers) prévues."),
     )
     order = models.ForeignKey(

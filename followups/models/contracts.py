@@ -1,8 +1,13 @@
 """The provider's framework contract, its unit prices, purchase orders and their lines."""
 
+import datetime
+
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+from crm.core.bounds import positive_amount, validate_date_range
+from crm.core.concurrency import VersionedModel
 
 
 class UnitKind(models.TextChoices):
@@ -24,7 +29,7 @@ class ContractQuerySet(models.QuerySet):
         return self.none()
 
 
-class Contract(models.Model):
+class Contract(VersionedModel):
     """The framework agreement with the coaching provider."""
 
     reference = models.CharField(_("référence"), max_length=50, unique=True)
@@ -34,9 +39,11 @@ class Contract(models.Model):
         on_delete=models.PROTECT,
         related_name="contracts",
     )
-    start_date = models.DateField(_("début"))
-    end_date = models.DateField(_("fin"))
-    max_amount = models.DecimalField(_("montant maximum (€)"), max_digits=12, decimal_places=2)
+    start_date = models.DateField(_("début"), validators=[validate_date_range])
+    end_date = models.DateField(_("fin"), validators=[validate_date_range])
+    max_amount = models.DecimalField(
+        _("montant maximum (€)"), max_digits=12, decimal_places=2, validators=positive_amount()
+    )
 
     objects = ContractQuerySet.as_manager()
 
@@ -57,11 +64,19 @@ class Contract(models.Model):
     def __str__(self):
         return self.reference
 
+    def covers_month(self, month) -> bool:
+        """Whether the contract runs during at least part of `month` (any day of it)."""
+        first = month.replace(day=1)
+        following = (first + datetime.timedelta(days=32)).replace(day=1)
+        return self.start_date < following and first <= self.end_date
+
 
 class UnitPrice(models.Model):
     contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="prices")
     unit = models.CharField(_("unité d'œuvre"), max_length=30, choices=UnitKind)
-    price = models.DecimalField(_("prix unitaire (€)"), max_digits=10, decimal_places=2)
+    price = models.DecimalField(
+        _("prix unitaire (€)"), max_digits=10, decimal_places=2, validators=positive_amount()
+    )
 
     class Meta:
         verbose_name = _("prix unitaire")
@@ -78,12 +93,12 @@ class UnitPrice(models.Model):
         return f"{self.get_unit_display()} : {self.price} €"
 
 
-class PurchaseOrder(models.Model):
+class PurchaseOrder(VersionedModel):
     """A bon de commande under the contract, with ordered quantities per unit."""
 
     contract = models.ForeignKey(Contract, on_delete=models.PROTECT, related_name="orders")
     number = models.CharField(_("numéro"), max_length=50)
-    issued_on = models.DateField(_("date"))
+    issued_on = models.DateField(_("date"), validators=[validate_date_range])
 
     class Meta:
         verbose_name = _("bon de commande")
@@ -102,7 +117,9 @@ class PurchaseOrder(models.Model):
 class OrderLine(models.Model):
     order = models.ForeignKey(PurchaseOrder, on_delete=models.CASCADE, related_name="lines")
     unit = models.CharField(_("unité d'œuvre"), max_length=30, choices=UnitKind)
-    quantity = models.DecimalField(_("quantité commandée"), max_digits=8, decimal_places=2)
+    quantity = models.DecimalField(
+        _("quantité commandée"), max_digits=8, decimal_places=2, validators=positive_amount()
+    )
 
     class Meta:
         verbose_name = _("ligne de commande")

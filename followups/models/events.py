@@ -6,6 +6,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from crm.core.bounds import in_range, validate_date_range
+from crm.core.concurrency import VersionedModel
 from crm.models import Project
 from followups.models.cohorts import Cohort
 from followups.models.contracts import PurchaseOrder
@@ -39,7 +41,7 @@ class EventQuerySet(models.QuerySet):
         return self.none()
 
 
-class Event(models.Model):
+class Event(VersionedModel):
     """An information session or a thematic workshop."""
 
     title = models.CharField(_("titre"), max_length=200)
@@ -47,13 +49,15 @@ class Event(models.Model):
     theme = models.ForeignKey(
         "crm.Theme", verbose_name=_("thème"), on_delete=models.SET_NULL, null=True, blank=True
     )
-    start = models.DateTimeField(_("début"))
-    end = models.DateTimeField(_("fin"))
+    start = models.DateTimeField(_("début"), validators=[validate_date_range])
+    end = models.DateTimeField(_("fin"), validators=[validate_date_range])
     place = models.CharField(_("lieu"), max_length=200, blank=True)
     partners = models.ManyToManyField(
         "contacts.Organisation", verbose_name=_("partenaires"), blank=True, related_name="events"
     )
-    capacity = models.PositiveIntegerField(_("places"), null=True, blank=True)
+    capacity = models.PositiveIntegerField(
+        _("places"), null=True, blank=True, validators=in_range(1, 100_000)
+    )
     cohort = models.ForeignKey(
         Cohort,
         verbose_name=_("promotion"),

@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from crm.core.bounds import non_negative, positive_amount, validate_date_range
 from crm.models import Project
 from followups.models.cohorts import Cohort
 from followups.models.contracts import PurchaseOrder, UnitKind
@@ -34,8 +35,10 @@ class Consumption(models.Model):
 
     order = models.ForeignKey(PurchaseOrder, on_delete=models.PROTECT, related_name="consumptions")
     unit = models.CharField(_("unité d'œuvre"), max_length=30, choices=UnitKind)
-    quantity = models.DecimalField(_("quantité"), max_digits=8, decimal_places=2)
-    on = models.DateField(_("date"))
+    quantity = models.DecimalField(
+        _("quantité"), max_digits=8, decimal_places=2, validators=positive_amount()
+    )
+    on = models.DateField(_("date"), validators=[validate_date_range])
     meeting = models.OneToOneField(
         Meeting, on_delete=models.CASCADE, null=True, blank=True, related_name="consumption"
     )
@@ -85,26 +88,61 @@ class Consumption(models.Model):
         return f"{self.order} – {self.get_unit_display()} × {self.quantity}"
 
 
+class ServiceCertificationQuerySet(models.QuerySet):
+    def active(self):
+        """Certifications that stand (not revoked): what the ledger counts as certified."""
+        return self.filter(revoked_at__isnull=True)
+
+
 class ServiceCertification(models.Model):
-    """An officer certifies the service done (service fait) on an order for a month."""
+    """An officer certifies the service done (service fait) on an order for a month.
+
+    A certification is never deleted: an officer revokes it with a reason (who, when,
+    why stay on the row), after which the month can be certified again."""
 
     order = models.ForeignKey(
         PurchaseOrder, on_delete=models.PROTECT, related_name="certifications"
     )
-    month = models.DateField(_("mois"), help_text=_("Premier jour du mois certifié."))
-    amount = models.DecimalField(_("montant certifié (€)"), max_digits=12, decimal_places=2)
+    month = models.DateField(
+        _("mois"), help_text=_("Premier jour du mois certifié."), validators=[validate_date_range]
+    )
+    amount = models.DecimalField(
+        _("montant certifié (€)"), max_digits=12, decimal_places=2, validators=non_negative()
+    )
     certified_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     certified_at = models.DateTimeField(_("certifié le"), auto_now_add=True)
+    revoked_at = models.DateTimeField(_("annulée le"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("annulée par"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    revocation_reason = models.TextField(_("motif de l'annulation"), blank=True, max_length=1000)
+
+    objects = ServiceCertificationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("service fait")
         verbose_name_plural = _("services faits")
-        ordering = ["order", "-month"]
+        ordering = ["order", "-month", "-certified_at"]
         constraints = [
+            # One standing certification per order and month; revoked ones stay beside it.
             models.UniqueConstraint(
-                fields=["order", "month"], name="followups_certification_one_per_month"
+                fields=["order", "month"],
+                condition=Q(revoked_at__isnull=True),
+                name="followups_certification_one_per_month",
+            ),
+            models.CheckConstraint(
+                condition=Q(revoked_at__isnull=True, revoked_by__isnull=True)
+                | (
+                    Q(revoked_at__isnull=False, revoked_by__isnull=False) & ~Q(revocation_reason="")
+                ),
+                name="followups_certification_revocation_complete",
             ),
             models.CheckConstraint(
                 condition=Q(amount__gte=0), name="followups_certification_amount_gte_0"

@@ -9,6 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from crm.core import permissions
+from crm.core.bounds import in_range, validate_date_range
 from crm.core.concurrency import VersionedModel
 from crm.models import Project, ProjectChildQuerySet
 from followups.models.cohorts import Cohort
@@ -46,18 +48,29 @@ class NoteVisibility(models.TextChoices):
     ENTREPRENEUR = "entrepreneur", _("Partageable avec le·la porteur·se")
 
 
+def default_note_visibility(user) -> str:
+    """Privacy by default: a new note starts at the most restrictive visibility its author
+    may choose (internal for officers; shared with the provider for coaches, who cannot
+    write internal notes). Sharing wider is the author's deliberate choice."""
+    if permissions.can_write_internal_notes(user):
+        return NoteVisibility.INTERNAL
+    return NoteVisibility.PROVIDER
+
+
 def _visible_projects(user):
     return Project.objects.visible_to(user)
 
 
-class Meeting(models.Model):
+class Meeting(VersionedModel):
     """A coaching session on one project."""
 
     project = models.ForeignKey(
         Project, verbose_name=_("projet"), on_delete=models.PROTECT, related_name="meetings"
     )
-    start = models.DateTimeField(_("date et heure"))
-    duration_minutes = models.PositiveIntegerField(_("durée (minutes)"))
+    start = models.DateTimeField(_("date et heure"), validators=[validate_date_range])
+    duration_minutes = models.PositiveIntegerField(
+        _("durée (minutes)"), validators=in_range(1, 24 * 60)
+    )
     format = models.CharField(
         _("format"), max_length=20, choices=MeetingFormat, default=MeetingFormat.INDIVIDUAL
     )
@@ -174,7 +187,7 @@ class MeetingNote(VersionedModel):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="notes")
     text = models.TextField(_("note"))
     visibility = models.CharField(
-        _("visibilité"), max_length=20, choices=NoteVisibility, default=NoteVisibility.PROVIDER
+        _("visibilité"), max_length=20, choices=NoteVisibility, default=NoteVisibility.INTERNAL
     )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"

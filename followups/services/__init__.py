@@ -9,6 +9,7 @@ from followups.services.allocation import (
 )
 from followups.services.events import attendance_record, event_consume
 from followups.services.ledger import (
+    check_month_in_contract,
     cohort_consume,
     cohort_project_add,
     cohort_project_remove,
@@ -16,6 +17,7 @@ from followups.services.ledger import (
     contract_save,
     order_save,
     service_certify,
+    service_revoke,
 )
 from followups.services.meetings import (
     MeetingDetails,
@@ -50,5 +52,7 @@ __all__ = [
     "note_update",
     "order_save",
     "refresh_last_meeting",
+    "check_month_in_contract",
     "service_certify",
+    "service_revoke",
 ]

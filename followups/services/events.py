@@ -49,3 +49,27 @@ def event_consume(*, event: Event, by) -> Consumption | None:
         event=event,
         label=event.title,
     )
+
+
+# What a registration says about the person, strongest first: when two duplicate records of
+# one person were both registered at an event, the merged registration keeps the strongest.
+ATTENDANCE_STRENGTH = (
+    AttendanceStatus.ATTENDED,
+    AttendanceStatus.EXCUSED,
+    AttendanceStatus.ABSENT,
+    AttendanceStatus.REGISTERED,
+)
+
+
+def attendance_combine(kept: Attendance, dropped: Attendance) -> list[str]:
+    """Fold the dropped duplicate's registration at the same event into the kept one (a
+    person merge's clash rule, registered in FollowupsConfig.ready): present on either
+    record means present; the project is kept, or taken from the dropped one."""
+    changed = []
+    if ATTENDANCE_STRENGTH.index(dropped.status) < ATTENDANCE_STRENGTH.index(kept.status):
+        kept.status = dropped.status
+        changed.append("status")
+    if kept.project_id is None and dropped.project_id is not None:
+        kept.project_id = dropped.project_id
+        changed.append("project")
+    return changed

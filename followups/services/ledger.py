@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from crm.core import permissions
+from crm.core.concurrency import save_versioned
 from crm.models import Project
 from followups.models import (
     Cohort,
@@ -25,14 +26,34 @@ from followups.selectors import order_statement
 from followups.services.allocation import _hours
 
 
+def check_month_in_contract(contract: Contract, month: datetime.date) -> None:
+    """A certified month falls within the contract's dates (ValidationError on "month")."""
+    if not contract.covers_month(month):
+        raise ValidationError(
+            {
+                "month": _(
+                    "Le marché %(ref)s court du %(start)s au %(end)s : choisissez un mois "
+                    "de cette période."
+                )
+                % {
+                    "ref": contract.reference,
+                    "start": contract.start_date.strftime("%d/%m/%Y"),
+                    "end": contract.end_date.strftime("%d/%m/%Y"),
+                }
+            }
+        )
+
+
 @transaction.atomic
 def service_certify(*, order: PurchaseOrder, month: datetime.date, by) -> ServiceCertification:
-    """An officer certifies the service done on `order` for `month` (once)."""
+    """An officer certifies the service done on `order` for `month`: a month of the
+    contract, not to come, and not already certified (unless that was revoked)."""
     permissions.require(permissions.can_run_programme(by))
     month = month.replace(day=1)
     if month > timezone.localdate():
         raise ValidationError({"month": _("On ne certifie pas un mois à venir.")})
-    if ServiceCertification.objects.filter(order=order, month=month).exists():
+    check_month_in_contract(order.contract, month)
+    if ServiceCertification.objects.active().filter(order=order, month=month).exists():
         raise ValidationError({"month": _("Le service fait de ce mois est déjà certifié.")})
     statement = order_statement(order, month, user=by)
     certification = ServiceCertification(
@@ -43,11 +64,31 @@ def service_certify(*, order: PurchaseOrder, month: datetime.date, by) -> Servic
     return certification
 
 
+@transaction.atomic
+def service_revoke(*, certification: ServiceCertification, by, reason: str):
+    """An officer revokes a certification with a reason (who, when and why stay on the
+    row): the month counts as not certified again and can be certified anew."""
+    permissions.require(permissions.can_run_programme(by))
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Indiquez le motif de l'annulation.")})
+    locked = ServiceCertification.objects.select_for_update().get(pk=certification.pk)
+    if locked.revoked_at is not None:
+        raise ValidationError(_("Cette certification est déjà annulée."))
+    locked.revoked_at = timezone.now()
+    locked.revoked_by = by
+    locked.revocation_reason = reason
+    locked.full_clean()
+    locked.save(update_fields=["revoked_at", "revoked_by", "revocation_reason"])
+    return locked
+
+
 # Cohorts: the flat unit per cohort entrepreneur
 
 
 def _certified(order_id, day: datetime.date) -> bool:
-    return ServiceCertification.objects.filter(order_id=order_id, month=day.replace(day=1)).exists()
+    months = ServiceCertification.objects.active()
+    return months.filter(order_id=order_id, month=day.replace(day=1)).exists()
 
 
 @transaction.atomic
@@ -111,13 +152,16 @@ def _check_cohort_order(cohort: Cohort, by) -> None:
 
 
 @transaction.atomic
-def cohort_save(*, cohort: Cohort, projects, by) -> dict:
+def cohort_save(
+    *, cohort: Cohort, projects, by, expected_version: int | None = None, update_fields=None
+) -> dict:
     """Create or update a cohort with its projects (officers only), then bring its flat
-    units on the purchase order in line (see cohort_consume)."""
+    units on the purchase order in line (see cohort_consume). An update expects the version
+    the user loaded (StaleObjectError, nothing written, when somebody saved since)."""
     permissions.require(permissions.can_run_programme(by))
     _check_cohort_order(cohort, by)
     cohort.full_clean()
-    cohort.save()
+    save_versioned(cohort, expected_version=expected_version, update_fields=update_fields)
     cohort.projects.set(projects)
     return cohort_consume(cohort)
 
@@ -167,11 +211,14 @@ def _euros(value: Decimal) -> str:
 
 
 @transaction.atomic
-def contract_save(*, contract: Contract, prices: dict, by) -> Contract:
+def contract_save(
+    *, contract: Contract, prices: dict, by, expected_version: int | None = None
+) -> Contract:
     """Create or update a contract and its unit prices ({unit: price}) (officers only).
 
     The purchase orders already issued must still fit under the maximum at the new prices,
-    and a unit ordered on one of them keeps a price."""
+    and a unit ordered on one of them keeps a price. An update expects the version the user
+    loaded (StaleObjectError, nothing written, when somebody saved since)."""
     permissions.require(permissions.can_run_programme(by))
     errors = {}
     for unit, price in prices.items():
@@ -219,7 +266,19 @@ def contract_save(*, contract: Contract, prices: dict, by) -> Contract:
                     % ", ".join(bad_orders)
                 }
             )
-    contract.save()
+        certified = ServiceCertification.objects.active().filter(order__contract=contract)
+        outside = sorted(
+            {c.month for c in certified.only("month") if not contract.covers_month(c.month)}
+        )
+        if outside:
+            # A certified month stays within the contract (revoke it first).
+            raise ValidationError(
+                {
+                    "end_date": _("Ces mois certifiés sortiraient des dates du marché : %s.")
+                    % ", ".join(f"{month:%m/%Y}" for month in outside)
+                }
+            )
+    save_versioned(contract, expected_version=expected_version)
     UnitPrice.objects.filter(contract=contract).exclude(unit__in=list(prices)).delete()
     current = {p.unit: p for p in UnitPrice.objects.filter(contract=contract)}
     for unit, price in prices.items():
@@ -232,11 +291,15 @@ def contract_save(*, contract: Contract, prices: dict, by) -> Contract:
 
 
 @transaction.atomic
-def order_save(*, order: PurchaseOrder, lines: dict, by) -> PurchaseOrder:
+def order_save(
+    *, order: PurchaseOrder, lines: dict, by, expected_version: int | None = None
+) -> PurchaseOrder:
     """Create or update a purchase order and its lines ({unit: quantity}) (officers only).
 
     The order falls within its contract's dates, orders only priced units, never less than
-    what is already consumed, and the contract's orders stay under its maximum."""
+    what is already consumed, and the contract's orders stay under its maximum. An update
+    expects the version the user loaded (StaleObjectError, nothing written, when somebody
+    saved since)."""
     permissions.require(permissions.can_run_programme(by))
     contract = order.contract
     if not lines:
@@ -291,7 +354,7 @@ def order_save(*, order: PurchaseOrder, lines: dict, by) -> PurchaseOrder:
             }
         )
     order.full_clean()
-    order.save()
+    save_versioned(order, expected_version=expected_version)
     OrderLine.objects.filter(order=order).exclude(unit__in=list(lines)).delete()
     current = {line.unit: line for line in OrderLine.objects.filter(order=order)}
     for unit, quantity in lines.items():

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from crm.core import permissions
+from crm.core.concurrency import save_if_unchanged, save_versioned
 from crm.models import Project
 from followups.models import (
     Action,
@@ -56,6 +57,22 @@ class MeetingDetails:
     themes: Sequence = ()
     participants: Sequence = ()
     staff: Sequence = ()
+
+
+# The columns meeting_log writes on an update (the rest belongs to other workflows).
+MEETING_FIELDS = [
+    "start",
+    "duration_minutes",
+    "format",
+    "mode",
+    "place",
+    "summary",
+    "decisions",
+    "led_by",
+    "time_kind",
+    "cohort",
+    "order",
+]
 
 
 @dataclass
@@ -125,11 +142,15 @@ def meeting_log(
     notes: Sequence[tuple[str, str]] = (),
     next_steps: Sequence[NextStep] = (),
     meeting: Meeting | None = None,
+    expected_version: int | None = None,
 ) -> MeetingResult:
     """Create (or update, when `meeting` is given) a meeting, its notes and next steps.
 
     A coach logs only on their own projects (Http404 otherwise), a manager never
-    (PermissionDenied). Returns the warning to show when the allocation is near or over."""
+    (PermissionDenied). Returns the warning to show when the allocation is near or over.
+    An update claims the version the user loaded (`expected_version`, by default the one
+    `meeting` was read with) and raises StaleObjectError, writing nothing, when somebody
+    saved the meeting since."""
     _check_can_log(by, project)
     if not details.duration_minutes or details.duration_minutes <= 0:
         raise ValidationError({"duration_minutes": _("La durée doit être d'au moins une minute.")})
@@ -170,7 +191,7 @@ def meeting_log(
             exclude_meeting=meeting.pk or None,
         )
     meeting.full_clean()
-    meeting.save()
+    save_versioned(meeting, expected_version=expected_version, update_fields=MEETING_FIELDS)
     refresh_last_meeting([project.pk])
     meeting.themes.set(details.themes)
     meeting.participants.set(details.participants)
@@ -241,8 +262,6 @@ def note_update(
 ) -> MeetingNote:
     """Change a note's text or visibility. Raises crm.core.concurrency.StaleObjectError when
     somebody saved it since `expected_version` was loaded."""
-    from crm.core.concurrency import save_if_unchanged
-
     if not MeetingNote.objects.visible_to(by).filter(pk=note.pk).exists():
         raise Http404
     permissions.require(permissions.can_edit_note(by, note))

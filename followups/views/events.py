@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404, redirect, render
@@ -9,6 +10,7 @@ from django.utils.translation import gettext_lazy, pgettext
 from django.views.decorators.http import require_POST
 
 from crm.core import permissions, roles
+from crm.core.concurrency import StaleObjectError, conflict_context, save_form_if_unchanged
 from crm.core.forms import add_service_errors
 from crm.core.lists import FilteredTableView
 from followups import selectors, services
@@ -83,8 +85,13 @@ def event_form(request, pk=None):
     event = get_event_for(request.user, pk) if pk else None
     form = EventForm(request.POST or None, instance=event)
     if request.method == "POST" and form.is_valid():
-        event = form.save()
-        services.event_consume(event=event, by=request.user)
+        try:
+            with transaction.atomic():
+                event = save_form_if_unchanged(form)
+                services.event_consume(event=event, by=request.user)
+        except StaleObjectError as stale:
+            context = {"event": event, **conflict_context(form, stale.current)}
+            return render(request, "followups/event_form.html", context, status=409)
         messages.success(request, _("L'atelier est enregistré."))
         if event.cohort_id:
             warning = services.cohort_allocation_warning(event.cohort)
@@ -217,9 +224,16 @@ def cohort_form(request, pk=None):
                 cohort=form.save(commit=False),
                 projects=form.cleaned_data["projects"],
                 by=request.user,
+                expected_version=form.expected_version,
+                update_fields=form.concrete_field_names(),
             )
         except ValidationError as error:
             add_service_errors(form, error)
+        except StaleObjectError as stale:
+            context = conflict_context(form, stale.current, form_kwargs={"user": request.user})
+            return render(
+                request, "followups/cohort_form.html", {"cohort": cohort, **context}, status=409
+            )
         else:
             messages.success(request, _("La promotion est enregistrée."))
             if result["added"] or result["removed"]:

@@ -3,16 +3,18 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 from django.views.decorators.http import require_POST
 
 from crm.core import permissions, roles
+from crm.core.concurrency import StaleObjectError, conflict_context
 from crm.core.forms import add_service_errors
 from crm.core.lists import FilteredTableView
 from followups import selectors, services
 from followups.exports import csv_response, xlsx_response
 from followups.filters import ContractFilter
 from followups.forms import ContractForm, MonthForm, PurchaseOrderForm
+from followups.forms_certification import CertifyForm, RevokeForm
 from followups.models import Contract, PurchaseOrder, ServiceCertification
 from followups.tables import ContractTable
 
@@ -87,7 +89,7 @@ def order_statement(request, pk):
         if export == "csv":
             return csv_response(filename, header, rows)
         return xlsx_response(filename, header, rows, title=f"{order.number} {month:%m-%Y}")
-    certification = ServiceCertification.objects.filter(order=order, month=month).first()
+    certifications = selectors.order_certifications(order, month)
     return render(
         request,
         "followups/order_statement.html",
@@ -97,7 +99,10 @@ def order_statement(request, pk):
             # A refused month keeps its message on the field; the current month is shown.
             "month_form": month_form if month_form.errors else MonthForm(initial={"month": month}),
             "month": month,
-            "certification": certification,
+            "certification": certifications["current"],
+            "certifications": certifications,
+            "in_contract": order.contract.covers_month(month),
+            "can_certify": permissions.can_run_programme(request.user),
             "is_officer": roles.is_officer(request.user),
         },
     )
@@ -108,21 +113,75 @@ def order_statement(request, pk):
 def order_certify(request, pk):
     order = get_order_for(request.user, pk)
     permissions.require(permissions.can_run_programme(request.user))
-    form = MonthForm(request.POST)
+    form = CertifyForm(request.POST, order=order)
     if not form.is_valid():
-        messages.error(request, _("Mois : indiquez un mois au format AAAA-MM."))
-        return redirect("followups:order-statement", pk=order.pk)
+        for error in form.errors.get("month", form.non_field_errors()):
+            messages.error(request, _label(form, "month", error))
+        month = MonthForm(request.POST).month_or_current()
+        return redirect(f"{order_statement_url(order)}?month={month:%Y-%m}")
     month = form.cleaned_data["month"]
     try:
         services.service_certify(order=order, month=month, by=request.user)
     except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
+        for field, errors in error.message_dict.items():
+            for message in errors:
+                messages.error(request, _label(form, field, message))
     else:
         messages.success(
             request, _("Service fait certifié pour %(month)s.") % {"month": f"{month:%m/%Y}"}
         )
     return redirect(f"{order_statement_url(order)}?month={month:%Y-%m}")
+
+
+def _label(form, field: str, message: str) -> str:
+    """A refusal shown as a message names its field ("Mois : …")."""
+    if field not in form.fields:
+        return message
+    separator = pgettext("label separator", " : ")
+    return f"{form.fields[field].label}{separator}{message}"
+
+
+def get_certification_for(user, pk) -> ServiceCertification:
+    return get_object_or_404(
+        ServiceCertification.objects.filter(
+            order__contract__in=Contract.objects.visible_to(user)
+        ).select_related("order__contract", "certified_by", "revoked_by"),
+        pk=pk,
+    )
+
+
+@login_required
+def certification_revoke(request, pk):
+    """Revoke a certification of the service done, with a reason (officers only): a
+    confirmation page, then the revocation, recorded on the certification."""
+    certification = get_certification_for(request.user, pk)
+    permissions.require(permissions.can_run_programme(request.user))
+    order = certification.order
+    back = f"{order_statement_url(order)}?month={certification.month:%Y-%m}"
+    if certification.revoked_at is not None:
+        messages.info(request, _("Cette certification est déjà annulée."))
+        return redirect(back)
+    form = RevokeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.service_revoke(
+                certification=certification, by=request.user, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("La certification de %(month)s est annulée.")
+                % {"month": f"{certification.month:%m/%Y}"},
+            )
+            return redirect(back)
+    return render(
+        request,
+        "followups/certification_revoke.html",
+        {"form": form, "certification": certification, "order": order, "back": back},
+        status=400 if form.is_bound else 200,
+    )
 
 
 def order_statement_url(order) -> str:
@@ -145,10 +204,16 @@ def contract_form(request, pk=None):
     if request.method == "POST" and form.is_valid():
         try:
             contract = services.contract_save(
-                contract=form.instance, prices=form.prices(), by=request.user
+                contract=form.instance,
+                prices=form.prices(),
+                by=request.user,
+                expected_version=form.expected_version,
             )
         except ValidationError as error:
             add_service_errors(form, error)
+        except StaleObjectError as stale:
+            context = {"contract": contract, **conflict_context(form, stale.current)}
+            return render(request, "followups/contract_form.html", context, status=409)
         else:
             messages.success(request, _("Le marché est enregistré."))
             return redirect("followups:contract-detail", pk=contract.pk)
@@ -172,9 +237,27 @@ def order_form(request, contract_pk=None, pk=None):
     form = PurchaseOrderForm(request.POST or None, instance=order, contract=contract)
     if request.method == "POST" and form.is_valid():
         try:
-            order = services.order_save(order=form.instance, lines=form.lines(), by=request.user)
+            order = services.order_save(
+                order=form.instance,
+                lines=form.lines(),
+                by=request.user,
+                expected_version=form.expected_version,
+            )
         except ValidationError as error:
             add_service_errors(form, error)
+        except StaleObjectError as stale:
+            context = conflict_context(form, stale.current, form_kwargs={"contract": contract})
+            return render(
+                request,
+                "followups/order_form.html",
+                {
+                    **context,
+                    "order": order,
+                    "contract": contract,
+                    "summary": selectors.contract_summary(contract, user=request.user),
+                },
+                status=409,
+            )
         else:
             messages.success(request, _("Le bon de commande est enregistré."))
             return redirect("followups:contract-detail", pk=contract.pk)

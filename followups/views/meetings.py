@@ -155,7 +155,7 @@ def meeting_form(request, project_pk=None, pk=None):
     }
     form_kwargs = {"project": project, "user": request.user}
     if request.method == "POST":
-        form = MeetingForm(request.POST, **form_kwargs)
+        form = MeetingForm(request.POST, record=meeting, **form_kwargs)
         steps = NextStepFormSet(request.POST, prefix="steps", form_kwargs=step_kwargs)
         if form.is_valid() and steps.is_valid():
             data = form.cleaned_data
@@ -169,12 +169,23 @@ def meeting_form(request, project_pk=None, pk=None):
                     project=project,
                     by=request.user,
                     meeting=meeting,
+                    expected_version=form.expected_version,
                     details=form.details(led_by=meeting.led_by if meeting else request.user),
                     notes=[(data["note_visibility"], data["note"])],
                     next_steps=next_steps,
                 )
             except ValidationError as error:
                 add_service_errors(form, error)
+            except StaleObjectError as stale:
+                # Nothing was written, the notes and next steps typed included: the page
+                # keeps them with both versions of the meeting.
+                context = conflict_context(form, stale.current, form_kwargs=form_kwargs)
+                return render(
+                    request,
+                    "followups/meeting_form.html",
+                    {**_page_context(project, meeting, request.user, steps), **context},
+                    status=409,
+                )
             else:
                 messages.success(request, _("Le rendez-vous est enregistré."))
                 if result.actions:
@@ -187,20 +198,23 @@ def meeting_form(request, project_pk=None, pk=None):
                     messages.warning(request, result.warning)
                 return redirect("followups:meeting-detail", pk=result.meeting.pk)
     else:
-        form = MeetingForm(initial=_initial(meeting, request.user), **form_kwargs)
+        form = MeetingForm(initial=_initial(meeting, request.user), record=meeting, **form_kwargs)
         steps = NextStepFormSet(prefix="steps", form_kwargs=step_kwargs)
     return render(
         request,
         "followups/meeting_form.html",
-        {
-            "form": form,
-            "steps": steps,
-            "project": project,
-            "meeting": meeting,
-            "panel": selectors.project_followups(project, request.user),
-            "is_officer": roles.is_officer(request.user),
-        },
+        {"form": form, **_page_context(project, meeting, request.user, steps)},
     )
+
+
+def _page_context(project, meeting, user, steps) -> dict:
+    return {
+        "steps": steps,
+        "project": project,
+        "meeting": meeting,
+        "panel": selectors.project_followups(project, user),
+        "is_officer": roles.is_officer(user),
+    }
 
 
 def get_note_for(user, pk) -> MeetingNote:
@@ -223,8 +237,8 @@ def note_form(request, meeting_pk=None, pk=None):
         raise PermissionDenied
     initial = {}
     if note is not None:
-        initial = {"text": note.text, "visibility": note.visibility, "version": note.version}
-    form = NoteForm(request.POST or None, initial=initial, user=request.user)
+        initial = {"text": note.text, "visibility": note.visibility}
+    form = NoteForm(request.POST or None, initial=initial, record=note, user=request.user)
     context = {"note": note, "meeting": meeting}
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -243,7 +257,7 @@ def note_form(request, meeting_pk=None, pk=None):
                     text=data["text"],
                     visibility=data["visibility"],
                     by=request.user,
-                    expected_version=data["version"] or note.version,
+                    expected_version=form.expected_version,
                 )
                 messages.success(request, _("La note est modifiée."))
         except ValidationError as error:

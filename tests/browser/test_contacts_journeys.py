@@ -69,7 +69,7 @@ def test_officer_merges_two_people(page, transactional_db, assert_accessible):
     page.goto(kept.get_absolute_url())
     page.get_by_role("link", name="Fusionner avec un doublon").click()
     page.get_by_role("link", name="Fusionner avec Lea MARTIN").click()
-    page.get_by_text("1 participation à un projet").wait_for()
+    page.get_by_text("Porteur·ses du projet : 1").wait_for()
     assert_accessible(page)
     page.get_by_role("button", name="Confirmer la fusion").click()
     page.wait_for_url(f"**{kept.get_absolute_url()}")

@@ -99,3 +99,22 @@ def test_officer_accepts_an_application(page, transactional_db, assert_accessibl
     page.wait_for_url("**/applications/")
     expect(page.get_by_text("Décision enregistrée : Acceptée : accompagnement.")).to_be_visible()
     assert Project.objects.get().status == "active"
+
+
+def test_a_form_sent_twice_is_recorded_once(page, transactional_db, assert_accessible):
+    page.goto("/inscription/")
+    used = page.locator("input[name=started]").input_value()
+    fill_the_form(page, email="nadia@exemple.fr")
+    page.get_by_role("button", name="Envoyer ma demande").click()
+    page.wait_for_url("**/inscription/merci/")
+    # The same form sent again (a replay, the back button of some browsers).
+    page.goto("/inscription/")
+    fill_the_form(page, email="nadia@exemple.fr")
+    page.locator("input[name=started]").evaluate("(input, token) => input.value = token", used)
+    page.get_by_role("button", name="Envoyer ma demande").click()
+    expect(page.get_by_role("alert")).to_contain_text("Ce formulaire a déjà été envoyé")
+    assert_accessible(page)
+    assert Project.objects.count() == 1
+    # The page offers an empty form with a fresh token for another request.
+    assert page.locator("input[name=started]").input_value() != used
+    assert page.get_by_label("Nom du projet").input_value() == ""

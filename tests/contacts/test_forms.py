@@ -184,7 +184,7 @@ def test_merge_page_previews_then_merges_and_the_history_shows_it(client, office
     choose = client.get(url).content.decode()
     assert f"?other={twin.pk}" in choose and "Même nom" in choose
     preview = client.get(url, {"other": twin.pk}).content.decode()
-    assert "1 participation à un projet" in preview and "Confirmer la fusion" in preview
+    assert "Porteur·ses du projet : 1" in preview and "Confirmer la fusion" in preview
     response = client.post(url, {"keep": lead.pk, "drop": twin.pk})
     assert response.status_code == 302 and response["Location"] == lead.get_absolute_url()
     record = MergeRecord.objects.get()
@@ -222,7 +222,7 @@ def test_organisation_merge_through_the_page(client, officer, structure):
     client.force_login(officer)
     url = reverse("contacts:organisation-merge", args=[structure.pk])
     assert f"?other={twin.pk}" in client.get(url).content.decode()
-    assert "1 projet" in client.get(url, {"other": twin.pk}).content.decode()
+    assert "Projets accompagnés : 1" in client.get(url, {"other": twin.pk}).content.decode()
     client.post(url, {"keep": structure.pk, "drop": twin.pk})
     assert "Atelier mobile" in client.get(structure.get_absolute_url()).content.decode()
 

@@ -53,8 +53,9 @@ def test_person_merge_moves_every_link_and_is_recorded(officer):
     assert not drop.project_memberships.exists() and not drop.memberships.exists()
     assert record.kept_person == keep and record.by == officer
     assert record.dropped_name == "helene lefevre"
-    assert record.moved["project_memberships"] == 2
-    assert record.moved["organisation_memberships"] == 1
+    moved = {r["key"]: r["count"] for r in record.moved["relations"]}
+    assert moved["crm.ProjectMember.person"] == 2
+    assert moved["contacts.PersonOrganisation.person"] == 1
     assert "Fusion" in keep.history.first().history_change_reason
 
 
@@ -106,7 +107,8 @@ def test_organisation_merge_moves_projects_users_people_and_labels(officer):
     assert keep.siret == "73282932000074" and keep.siren == "732829320"
     assert drop.siret == "" and drop.merged_into == keep and drop.archived_at
     assert record.dropped_details["siret"] == "73282932000074"
-    assert record.moved["projects"] == 1 and record.moved["users"] == 1
+    moved = {r["key"]: r["count"] for r in record.moved["relations"]}
+    assert moved["crm.Project.organisation"] == 1 and moved["crm.User.organisation"] == 1
     assert MergeRecord.objects.get(kept_organisation=keep) == record
 
 

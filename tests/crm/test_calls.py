@@ -161,6 +161,7 @@ def test_the_scoring_sheet_records_scores_and_the_communes_opinion(client, offic
             "score_local_roots": "5",
             "score_social_utility": "3",
             "score_viability": "2",
+            "version": application.version,
         },
     )
     assert response.status_code == 302
@@ -189,7 +190,7 @@ def test_the_decision_form_refuses_to_exceed_the_envelope(client, officer, call,
     client.force_login(officer)
     response = client.post(
         reverse("crm:call-application-decide", args=[application.pk]),
-        {"decision": "winner", "amount_awarded": "3500"},
+        {"decision": "winner", "amount_awarded": "3500", "version": application.version},
     )
     content = response.content.decode()
     assert response.status_code == 400
@@ -201,7 +202,7 @@ def test_the_decision_form_refuses_to_exceed_the_envelope(client, officer, call,
     # Within what is left, it goes through.
     response = client.post(
         reverse("crm:call-application-decide", args=[application.pk]),
-        {"decision": "winner", "amount_awarded": "3000"},
+        {"decision": "winner", "amount_awarded": "3000", "version": application.version},
     )
     assert response.status_code == 302
     application.refresh_from_db()

@@ -140,3 +140,23 @@ def test_the_wsgi_server_refuses_to_start_without_configuration():
 def test_manage_py_runs_with_development_defaults():
     result = run_django(["makemigrations", "--check", "--dry-run"])
     assert result.returncode == 0, result.stderr
+
+
+def test_cache_url_defaults_to_local_memory_and_takes_redis():
+    assert env.cache_config("locmem://")["BACKEND"].endswith("LocMemCache")
+    redis = env.cache_config("redis://:s3cret@cache.local:6380/2")
+    assert redis["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert redis["LOCATION"] == "redis://:s3cret@cache.local:6380/2"
+
+
+@pytest.mark.parametrize(
+    "url", ["memcached://127.0.0.1:11211", "redis://", "redis://host:port/0", "redis://h/db"]
+)
+def test_bad_cache_url_is_refused_naming_the_variable(url):
+    with pytest.raises(ImproperlyConfigured, match="CACHE_URL="):
+        env.cache_config(url)
+
+
+def test_a_bad_cache_url_stops_the_app_at_start_up():
+    result = run_django(["check"], DEBUG="1", CACHE_URL="memcache://localhost")
+    assert result.returncode != 0 and "CACHE_URL='memcache://localhost'" in result.stderr

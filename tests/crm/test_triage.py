@@ -107,6 +107,7 @@ def test_officer_accepts_an_application(client, officer, coach, applicant):
             "accept-coach": coach.pk,
             "accept-hours_allocated": "12,5",
             "accept-note": "Projet solide",
+            "accept-version": applicant.version,
         },
     )
     assert response.status_code == 302
@@ -151,6 +152,7 @@ def test_officer_redirects_to_a_partner_with_an_optional_email(client, officer, 
             "redirect-partner": partner.pk,
             "redirect-reason": "Projet de coopérative : la CRESS accompagne mieux.",
             "redirect-notify_applicant": "on",
+            "redirect-version": applicant.version,
         },
     )
     assert response.status_code == 302
@@ -177,6 +179,7 @@ def test_officer_declines_with_a_reason_and_the_applicant_is_told(client, office
         {
             "decline-exit_reason": "not_eligible",
             "decline-reason": "Le projet est hors du territoire.",
+            "decline-version": applicant.version,
         },
     )
     assert response.status_code == 302
@@ -251,6 +254,7 @@ def test_accepting_into_a_cohort_puts_the_project_in_the_promotion(
             "accept-officer": officer.pk,
             "accept-coach": coach.pk,
             "accept-hours_allocated": "10",
+            "accept-version": applicant.version,
             "accept-cohort": cohort.pk,
         },
     )

@@ -121,6 +121,7 @@ def test_officer_edits_a_meeting_and_the_hours_follow(client, officer, objects):
             "time_kind": "individual",
             "summary": "Compte rendu corrigé.",
             "note_visibility": "internal",
+            "version": meeting.version,
             "steps-TOTAL_FORMS": "0",
             "steps-INITIAL_FORMS": "0",
         },

@@ -93,6 +93,7 @@ def test_contract_maximum_cannot_drop_below_what_is_ordered(client, officer, con
         max_amount="5000",
         price_coaching_hour="80",
         price_cohort_entrepreneur="",
+        version=str(contract.version),
     )
     response = client.post(url, data)
     assert response.status_code == 200
@@ -134,7 +135,13 @@ def test_officer_creates_and_edits_a_purchase_order(client, officer, contract):
     }
     edit = reverse("followups:order-edit", args=[order.pk])
     response = client.post(
-        edit, {"number": "BC-2026-01", "issued_on": "2026-02-01", "quantity_coaching_hour": "120"}
+        edit,
+        {
+            "number": "BC-2026-01",
+            "issued_on": "2026-02-01",
+            "quantity_coaching_hour": "120",
+            "version": order.version,
+        },
     )
     assert response.status_code == 302
     assert dict(order.lines.values_list("unit", "quantity")) == {UnitKind.COACHING_HOUR: 120}
@@ -188,7 +195,12 @@ def test_order_quantity_cannot_drop_below_what_is_consumed(client, officer, cont
     client.force_login(officer)
     response = client.post(
         reverse("followups:order-edit", args=[order.pk]),
-        {"number": "BC-C", "issued_on": "2026-02-01", "quantity_coaching_hour": "4"},
+        {
+            "number": "BC-C",
+            "issued_on": "2026-02-01",
+            "quantity_coaching_hour": "4",
+            "version": order.version,
+        },
     )
     assert response.status_code == 200
     assert "5 déjà consommé(s)" in response.content.decode()

@@ -17,7 +17,9 @@ def _note(meeting, visibility):
 
 def _edit(client, note, **data):
     url = reverse("followups:note-edit", args=[note.pk])
-    return client.post(url, {"text": note.text, "visibility": note.visibility, **data})
+    # The form carries the version it was loaded with (optimistic locking).
+    loaded = {"text": note.text, "visibility": note.visibility, "version": note.version}
+    return client.post(url, {**loaded, **data})
 
 
 def test_coach_edits_a_shared_note_on_their_meeting(client, coach, meeting):

@@ -21,10 +21,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from django.core import signing
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from crm.intake.forms.registration import TOKEN_SALT
+from crm.intake.antiabuse import started_token
+from crm.models import Registration
 from tests.security.world import PERSONAS, World
 
 LOGIN = "login"
@@ -113,7 +113,7 @@ def _form_values(form) -> dict:
         else:
             data[name] = str(value)
     if "version" in form.fields and "version" not in data:  # optimistic locking
-        data["version"] = str(form.instance.version)
+        data["version"] = str(form.record.version)
     return data
 
 
@@ -209,12 +209,16 @@ def _registration_data(world: World) -> dict:
         "help_sought": "Modèle économique et recherche de locaux.",
         "website": "",
         # The form was displayed a minute ago (the form refuses robots' instant posts).
-        "started": signing.dumps(time.time() - 60, salt=TOKEN_SALT),
+        "started": started_token(at=time.time() - 60),
     }
 
 
 def _applicant(name: str) -> Callable[[World], dict]:
     return lambda world: {"pk": world.named[name].pk}
+
+
+def _lead_pk(world: World) -> int:
+    return world.project.members.get(is_lead=True).person_id
 
 
 def _applicant_target(name: str) -> Callable[[World], object]:
@@ -253,6 +257,7 @@ def _score_data(world: World) -> dict:
         "score_local_roots": "3",
         "score_social_utility": "5",
         "score_viability": "3",
+        "version": _version(world, "crm.application"),
     }
 
 
@@ -298,8 +303,21 @@ def _event_data(world: World) -> dict:
     }
 
 
+def _version(world: World, label: str) -> str:
+    """The stored version of the world's `label` record, as its edit form carries it."""
+    return str(_fresh(world.get(label)).version)
+
+
+def _meeting_edit_data(world: World) -> dict:
+    return {**_meeting_data(world), "version": _version(world, "followups.meeting")}
+
+
 def _event_edit_data(world: World) -> dict:
-    return {**_event_data(world), "title": "Atelier du walk (modifié)"}
+    return {
+        **_event_data(world),
+        "title": "Atelier du walk (modifié)",
+        "version": _version(world, "followups.event"),
+    }
 
 
 def _event_register_data(world: World) -> dict:
@@ -327,6 +345,10 @@ def _note_data(world: World) -> dict:
     return {"text": "Note reprise après le rendez-vous.", "visibility": "provider"}
 
 
+def _note_edit_data(world: World) -> dict:
+    return {**_note_data(world), "version": _version(world, "followups.meetingnote")}
+
+
 def _contract_data(world: World) -> dict:
     contract = world.get("followups.contract")
     return {
@@ -349,6 +371,7 @@ def _contract_edit_data(world: World) -> dict:
         "max_amount": "95000",
         "price_coaching_hour": "80",
         "price_diagnostic": "450",
+        "version": _version(world, "followups.contract"),
     }
 
 
@@ -362,6 +385,7 @@ def _order_edit_data(world: World) -> dict:
         "issued_on": "2026-09-01",
         "quantity_coaching_hour": "120",
         "quantity_diagnostic": "10",
+        "version": _version(world, "followups.purchaseorder"),
     }
 
 
@@ -381,6 +405,7 @@ def _cohort_edit_data(world: World) -> dict:
         "end_date": "2026-12-31",
         "hours_allocated": "30",
         "projects": [str(world.project.pk)],
+        "version": _version(world, "followups.cohort"),
     }
 
 
@@ -430,6 +455,15 @@ ROUTES: dict[str, Route] = {
     ),
     "contacts:person-archive": Route(get=POST_ONLY, post=officer_writes()),
     "contacts:person-restore": Route(get=POST_ONLY, post=officer_writes()),
+    # Personal data (contacts.gdpr): the access export holds internal notes, so officers only.
+    "contacts:person-data-export": Route(get=ladder(owner=403, manager=403)),
+    "contacts:person-consent-withdraw": Route(
+        get=POST_ONLY,
+        post=officer_writes(),
+        kwargs=lambda w: {"pk": w.get("contacts.person").pk, "purpose": "newsletter"},
+    ),
+    "gdpr:register": Route(get=signed_in(403, officer=200, manager=200, admin=200)),
+    "gdpr:register-pdf": Route(get=signed_in(403, officer=200, manager=200, admin=200)),
     "contacts:person-merge": Route(
         get=ladder(owner=403, manager=403),
         post=officer_writes(),
@@ -494,12 +528,26 @@ ROUTES: dict[str, Route] = {
         kwargs=lambda w: {"pk": w.named["import_to_cancel"].pk},
         target=lambda w: w.named["import_to_cancel"],
     ),
+    # Starts a failed or stuck preview again (the world's batch is neither: a redirect).
+    "crm:import-retry": Route(
+        get=officers_only(officer=405, admin=405),
+        post=officers_write(),
+        kwargs=_import,
+        target=_import_target,
+    ),
     "crm:import-refused": Route(get=officers_only(), kwargs=_import),
     # The counters the import page polls while a preview or an import runs (JSON).
     "crm:import-progress": Route(get=officers_only(), kwargs=_import),
     # Triage of applications (crm.intake.views.registration): officers only.
     "crm:triage-list": Route(get=officers_only()),
     "crm:triage-detail": Route(get=officers_only(), kwargs=_applicant("applicant")),
+    "crm:triage-reconcile": Route(
+        get=officers_only(),
+        post=officers_write(),
+        kwargs=_applicant("applicant_reconcile"),
+        target=lambda w: Registration.objects.get(project=w.named["applicant_reconcile"]),
+        post_data=lambda w: {"person": _lead_pk(w), "apply": "unchanged"},
+    ),
     "crm:triage-accept": Route(
         get=everyone(405),
         post=officers_write(),
@@ -510,6 +558,7 @@ ROUTES: dict[str, Route] = {
             "accept-coach": w.users["owner"].pk,
             "accept-hours_allocated": "12,5",
             "accept-note": "Projet solide",
+            "accept-version": str(_fresh(w.named["applicant_accept"]).version),
         },
     ),
     "crm:triage-redirect": Route(
@@ -520,6 +569,7 @@ ROUTES: dict[str, Route] = {
         post_data=lambda w: {
             "redirect-partner": w.named["partner"].pk,
             "redirect-reason": "La CRESS accompagne mieux les coopératives.",
+            "redirect-version": str(_fresh(w.named["applicant_redirect"]).version),
         },
     ),
     "crm:triage-decline": Route(
@@ -530,6 +580,7 @@ ROUTES: dict[str, Route] = {
         post_data=lambda w: {
             "decline-exit_reason": "not_eligible",
             "decline-reason": "Hors territoire",
+            "decline-version": str(_fresh(w.named["applicant_decline"]).version),
         },
     ),
     # Calls for projects (crm.intake.views.calls): officers run them, managers read them.
@@ -557,14 +608,21 @@ ROUTES: dict[str, Route] = {
         post=officers_write(),
         kwargs=_application,
         target=_application_target,
-        post_data=lambda w: {"decision": "winner", "amount_awarded": "4000"},
+        post_data=lambda w: {
+            "decision": "winner",
+            "amount_awarded": "4000",
+            "version": _version(w, "crm.application"),
+        },
     ),
     "crm:call-application-payments": Route(
         get=officers_only(officer=302, admin=302),
         post=officers_write(),
         kwargs=_application,
         target=_application_target,
-        post_data=lambda w: {"first_payment_on": "2026-07-01"},
+        post_data=lambda w: {
+            "first_payment_on": "2026-07-01",
+            "version": _version(w, "crm.application"),
+        },
     ),
     # No letter before the committee decides: readers are sent back to the application.
     "crm:call-application-letter": Route(
@@ -578,13 +636,13 @@ ROUTES: dict[str, Route] = {
     "followups:meeting-list": Route(get=signed_in(200)),
     "followups:meeting-detail": Route(get=ladder()),
     "followups:meeting-edit": Route(
-        get=ladder(manager=403), post=writers(), post_data=_meeting_data
+        get=ladder(manager=403), post=writers(), post_data=_meeting_edit_data
     ),
     # Notes edited after the meeting: the owner coach on their project's non-internal notes
     # (internal ones are 404 for them: tests/followups/test_note_edit.py).
     "followups:note-create": Route(get=ladder(manager=403), post=writers(), post_data=_note_data),
     "followups:note-edit": Route(
-        get=ladder(manager=403), post=writers(), kwargs=_note, post_data=_note_data
+        get=ladder(manager=403), post=writers(), kwargs=_note, post_data=_note_edit_data
     ),
     "followups:note-delete": Route(get=POST_ONLY, post=writers(), kwargs=_note),
     "followups:my-work": Route(get=signed_in(200)),
@@ -647,6 +705,14 @@ ROUTES: dict[str, Route] = {
         post=officer_writes(),
         kwargs=_order,
         post_data=lambda w: {"month": "2026-10"},
+    ),
+    # A confirmation page, then the revocation with a reason (officers only).
+    "followups:certification-revoke": Route(
+        get=ladder(owner=403, manager=403),
+        post=officer_writes(),
+        kwargs=lambda w: {"pk": w.get("followups.servicecertification").pk},
+        target=lambda w: w.get("followups.servicecertification"),
+        post_data=lambda w: {"reason": "Mois certifié sur le mauvais bon."},
     ),
     # Dashboard and activity report: every role (a coach's figures cover their projects);
     # accounts without a role are refused.

@@ -221,10 +221,11 @@ def _add_intake(world: World) -> None:
     officer, project = world.users["officer"], world.project
     call = world.add(CallFactory(year=2026))
     world.add(CallApplicationFactory(call=call, project=project))
+    # Names far apart: each applicant is new, so nothing waits for reconciliation.
     registrations = [
         registration_submit(
             first_name="Inès",
-            last_name=f"Candidate {n}",
+            last_name=last_name,
             email=f"candidate{n}@exemple.fr",
             commune=project.commune,
             project_name=f"Candidature du walk {n}",
@@ -233,8 +234,21 @@ def _add_intake(world: World) -> None:
             project_commune=project.commune,
             help_sought="Étude de marché.",
         )
-        for n in range(5)
+        for n, last_name in enumerate(["Arnaud", "Bertrand", "Chevalier", "Dumoulin", "Etienne"])
     ]
+    # One typed with the world's person's email: it waits for an officer to reconcile it.
+    lead = project.members.get(is_lead=True).person
+    to_reconcile = registration_submit(
+        first_name=lead.first_name,
+        last_name=lead.last_name,
+        email=lead.email,
+        project_name="Candidature du walk à rapprocher",
+        description="Une ressourcerie de quartier.",
+        stage="idea",
+        help_sought="Étude de marché.",
+    )
+    assert to_reconcile.person_to_reconcile
+    world.keep("applicant_reconcile", to_reconcile.project)
     world.add(registrations[0])
     assert isinstance(registrations[0], Registration)
     for name, registration in zip(

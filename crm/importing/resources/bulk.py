@@ -20,6 +20,8 @@ from django.utils.translation import gettext as _
 from import_export import resources
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from crm.core.constraints import constraint_errors
+
 CHUNK_SIZE = 500
 
 
@@ -36,6 +38,9 @@ class BulkRowResource(resources.ModelResource):
 
     # Fields compared to decide "unchanged" and written by bulk_update.
     compared_fields: tuple[str, ...] = ()
+    # Model field -> the file's column key, where they differ, so a field's error is filed
+    # under the column the officer typed it in.
+    field_keys: dict[str, str] = {}
 
     def __init__(self, *, by, mode="update", update_lines=None):
         super().__init__()
@@ -94,6 +99,13 @@ class BulkRowResource(resources.ModelResource):
             instance.clean_fields(exclude=self.clean_exclude(errors))
         except ValidationError as error:
             for field_name, messages in error.message_dict.items():
+                errors.setdefault(self.field_keys.get(field_name, field_name), []).extend(messages)
+        try:
+            # The database's CHECKs, in memory (full_clean would ask with a query per row):
+            # a row breaking one is refused in the preview, it never aborts the import.
+            constraint_errors(instance, exclude=self.clean_exclude(errors))
+        except ValidationError as error:
+            for field_name, messages in error.message_dict.items():
                 errors.setdefault(field_name, []).extend(messages)
         key = self.natural_key(instance)
         if not errors and key is not None and key in self.claimed:
@@ -108,7 +120,8 @@ class BulkRowResource(resources.ModelResource):
         # Related records come from the prefetched dictionaries, so they exist: checking
         # each foreign key again would cost one query per row.
         relations = [f.name for f in self._meta.model._meta.concrete_fields if f.is_relation]
-        return [*errors, *relations]
+        refused = [name for name, key in self.field_keys.items() if key in errors]
+        return [*errors, *refused, *relations]
 
     def changed(self, instance) -> bool:
         before = self.snapshots.get((type(instance), instance.pk))

@@ -9,9 +9,18 @@ NAF) only fill blanks, so a file cannot silently re-key a structure.
 import copy
 
 from django.db.models.functions import Lower
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from contacts.models import EmploymentSituation, Gender, Organisation, Person
+from contacts.models import (
+    Consent,
+    ConsentOrigin,
+    ConsentPurpose,
+    EmploymentSituation,
+    Gender,
+    Organisation,
+    Person,
+)
 from contacts.validators import digits_only, name_key
 from crm.importing.resources.bulk import CHUNK_SIZE, BulkRowResource
 from crm.importing.values import (
@@ -48,6 +57,12 @@ PEOPLE_HEADERS = {
     "Année de naissance": "birth_year",
     "Situation à l'entrée": "employment_situation_at_entry",
     "Situation": "employment_situation_at_entry",
+    "Lettre d'information": "consent_newsletter",
+    "Accepte la lettre d'information": "consent_newsletter",
+    "Newsletter": "consent_newsletter",
+    "Photos": "consent_photos",
+    "Accepte l'usage de photos": "consent_photos",
+    "Droit à l'image": "consent_photos",
 }
 
 PEOPLE_FIELDS = {
@@ -60,6 +75,15 @@ PEOPLE_FIELDS = {
     "gender": _("Genre"),
     "birth_year": _("Année de naissance"),
     "employment_situation_at_entry": _("Situation à l'entrée"),
+    "consent_newsletter": _("Accepte la lettre d'information"),
+    "consent_photos": _("Accepte l'usage de photos"),
+}
+
+# A "oui" in a consent column records a consent of origin "import"; a "non" or an empty
+# cell changes nothing (a withdrawal is recorded on the person's page, with who and when).
+CONSENT_COLUMNS = {
+    "consent_newsletter": ConsentPurpose.NEWSLETTER,
+    "consent_photos": ConsentPurpose.PHOTOS,
 }
 
 GENDER_ALIASES = {"f": Gender.FEMALE, "h": Gender.MALE, "m": Gender.MALE, "nsp": "undisclosed"}
@@ -99,6 +123,10 @@ class PersonResource(BulkRowResource):
         "birth_year",
         "employment_situation_at_entry",
         "name_key",
+        "consent_newsletter",
+        "consent_newsletter_at",
+        "consent_photos",
+        "consent_photos_at",
     )
 
     class Meta:
@@ -113,6 +141,8 @@ class PersonResource(BulkRowResource):
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         self.communes = CommuneIndex()
+        # (person, purpose, given at) of the consents the file gives, written with the chunk.
+        self.pending_consents: list = []
 
     def prefetch(self, rows):
         """Two queries per chunk: the people with the chunk's emails, and namesakes of the
@@ -153,6 +183,8 @@ class PersonResource(BulkRowResource):
             "employment_situation_at_entry",
             lambda v: parse_choice(v, EmploymentSituation, SITUATION_ALIASES, _("situation")),
         )
+        for key in CONSENT_COLUMNS:
+            context[key] = self.parsed(row, key, parse_bool)
         if not context["email"] and not (context["first_name"] and context["last_name"]):
             fail(
                 "email", _("ni courriel, ni prénom et nom : impossible de reconnaître la personne")
@@ -197,7 +229,37 @@ class PersonResource(BulkRowResource):
                 setattr(person, attribute, value)
         if person.last_name.isupper() and len(person.last_name) > 2:
             person.last_name = person.last_name.title()
+        context["consents_given"] = []
+        for key, purpose in CONSENT_COLUMNS.items():
+            if context[key] and not getattr(person, key):
+                setattr(person, key, True)
+                setattr(person, f"{key}_at", timezone.now())
+                context["consents_given"].append(purpose)
         person.normalize()
+
+    def after_row_saved(self, person, is_create):
+        if not self.dry_run:
+            for purpose in self.row_context.get("consents_given", []):
+                at = getattr(person, f"consent_{purpose}_at")
+                self.pending_consents.append((person, purpose, at))
+
+    def after_bulk_write(self):
+        # Created people have their ids now; updated ones had them already.
+        ready = [item for item in self.pending_consents if item[0].pk]
+        self.pending_consents = [item for item in self.pending_consents if not item[0].pk]
+        Consent.objects.bulk_create(
+            [
+                Consent(
+                    person=person,
+                    purpose=purpose,
+                    given_at=at,
+                    origin=ConsentOrigin.IMPORT,
+                    recorded_by=self.by,
+                )
+                for person, purpose, at in ready
+            ],
+            batch_size=CHUNK_SIZE,
+        )
 
 
 ORGANISATION_HEADERS = {

@@ -138,6 +138,7 @@ class MeetingResource(BulkRowResource):
         "decisions",
         "led_by_id",
     )
+    field_keys = {"start": "date", "duration_minutes": "duration"}
 
     class Meta:
         model = Meeting

@@ -17,12 +17,14 @@ from import_export import fields, resources
 
 from contacts.models import Organisation, Person
 from contacts.validators import normalize_phone
+from crm.core.constraints import constraint_errors
 from crm.importing.resources.project_writer import ProjectChunkWriter, stored_values
 from crm.importing.values import (
     CommuneIndex,
     FrenchValueWidget,
     clean_email,
     fold,
+    for_field,
     parse_bool,
     parse_date,
     parse_decimal,
@@ -30,7 +32,7 @@ from crm.importing.values import (
     parse_sector,
     parse_stage,
 )
-from crm.models import ExitReason, Project, ProjectMember, StageChange, Status
+from crm.models import ExitReason, Project, ProjectMeasure, ProjectMember, StageChange, Status
 
 # Foreign keys: full_clean would check each one with a query per row.
 RELATIONS = {
@@ -210,7 +212,9 @@ class ProjectRowResource(ProjectChunkWriter, resources.ModelResource):
 
         context["commune"] = parsed("commune", self.communes.find)
         context["notes"] = str(row.get("notes") or "").strip()
-        context["grant"] = parsed("grant_amount", parse_decimal)
+        context["grant"] = parsed(
+            "grant_amount", for_field(parse_decimal, ProjectMeasure, "funds_grant")
+        )
         if not str(row.get("project_name") or "").strip():
             fail("project_name", _("le nom du projet est obligatoire"))
 
@@ -251,6 +255,7 @@ class ProjectRowResource(ProjectChunkWriter, resources.ModelResource):
             # Field validation only: the row was matched by its email, so no other person
             # can hold that address (Person.clean would ask the database once per row).
             person.clean_fields(exclude=RELATIONS[Person])
+            constraint_errors(person, exclude=errors)
         except ValidationError as error:
             for field_name, messages in error.message_dict.items():
                 key = next((k for k, v in PERSON_KEYS.items() if v == field_name), "lead_email")
@@ -300,6 +305,7 @@ class ProjectRowResource(ProjectChunkWriter, resources.ModelResource):
                     validate_unique=False,
                     validate_constraints=False,
                 )
+                constraint_errors(organisation)
             except ValidationError as error:
                 for field_name, messages in error.message_dict.items():
                     key = {"legal_form": "organisation_legal_form", "name": "organisation_name"}
@@ -341,6 +347,12 @@ class ProjectRowResource(ProjectChunkWriter, resources.ModelResource):
             # Related records come from this import's lookups: not checked again one by one.
             exclude = [*RELATIONS[Project], *(["name"] if "project_name" in errors else [])]
             instance.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
+        except ValidationError as error:
+            for field_name, messages in error.message_dict.items():
+                errors.setdefault(field_name, []).extend(messages)
+        try:
+            # The database's CHECKs, in memory: a row breaking one is refused, not written.
+            constraint_errors(instance, exclude=[*errors, *RELATIONS[Project]])
         except ValidationError as error:
             for field_name, messages in error.message_dict.items():
                 errors.setdefault(field_name, []).extend(messages)

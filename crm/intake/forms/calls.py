@@ -3,12 +3,14 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from crm.core.bounds import validate_date_range
+from crm.core.concurrency import VersionedFormMixin
 from crm.core.widgets import DateInput
 from crm.intake.forms.registration import DescribedErrorsMixin
 from crm.models import Application, Call, CommitteeDecision, CommuneOpinion, Project, Status
 
 
-class CallForm(DescribedErrorsMixin, forms.ModelForm):
+class CallForm(DescribedErrorsMixin, VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Call
         fields = ["year", "title", "envelope", "opens_on", "closes_on", "criteria"]
@@ -57,10 +59,21 @@ class ApplicationCreateForm(DescribedErrorsMixin, forms.Form):
         )
 
 
+class ApplicationFormMixin(VersionedFormMixin):
+    """The application page holds three forms of one record: each hidden version gets
+    its own id."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "version" in self.fields:
+            name = type(self).__name__.removesuffix("Form").lower()
+            self.fields["version"].widget.attrs["id"] = f"id_{name}_version"
+
+
 SCORE_CHOICES = [("", _("Non noté"))] + [(str(n), str(n)) for n in range(6)]
 
 
-class ScoreForm(DescribedErrorsMixin, forms.ModelForm):
+class ScoreForm(DescribedErrorsMixin, ApplicationFormMixin, forms.ModelForm):
     """The scoring sheet: the commune's opinion then 0–5 per criterion."""
 
     class Meta:
@@ -91,7 +104,7 @@ class ScoreForm(DescribedErrorsMixin, forms.ModelForm):
             )
 
 
-class DecisionForm(DescribedErrorsMixin, forms.Form):
+class DecisionForm(DescribedErrorsMixin, ApplicationFormMixin, forms.Form):
     decision = forms.ChoiceField(
         label=_("Décision du comité"), choices=CommitteeDecision.choices, widget=forms.RadioSelect
     )
@@ -106,8 +119,16 @@ class DecisionForm(DescribedErrorsMixin, forms.Form):
     )
 
 
-class PaymentForm(DescribedErrorsMixin, forms.Form):
+class PaymentForm(DescribedErrorsMixin, ApplicationFormMixin, forms.Form):
     first_payment_on = forms.DateField(
-        label=_("Premier versement le"), required=False, widget=DateInput()
+        label=_("Premier versement le"),
+        required=False,
+        widget=DateInput(),
+        validators=[validate_date_range],
     )
-    balance_paid_on = forms.DateField(label=_("Solde versé le"), required=False, widget=DateInput())
+    balance_paid_on = forms.DateField(
+        label=_("Solde versé le"),
+        required=False,
+        widget=DateInput(),
+        validators=[validate_date_range],
+    )

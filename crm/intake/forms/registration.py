@@ -1,10 +1,7 @@
 """Forms of the public registration and of the triage of applications."""
 
-import time
-
 from django import forms
 from django.conf import settings
-from django.core import signing
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -18,12 +15,24 @@ from contacts.models import (
 )
 from contacts.validators import digits_only, normalize_phone, validate_phone, validate_siret
 from crm.core import roles
+from crm.core.concurrency import VersionedFormMixin
 from crm.intake.services.triage import DECLINE_EXIT_REASONS
-from crm.models import Commune, ExitReason, HeardFrom, Sector, Stage, User
+from crm.models import (
+    Commune,
+    ExitReason,
+    HeardFrom,
+    Project,
+    Registration,
+    Sector,
+    Stage,
+    User,
+)
 
-TOKEN_SALT = "crm.registration.started"
-# A form left open longer than this must be reloaded (the token is refused).
-TOKEN_MAX_AGE = 24 * 3600
+
+def _limit(model, field_name: str) -> int:
+    """The model's bound on a free text, so that the form and the model never disagree."""
+    return model._meta.get_field(field_name).max_length
+
 
 YES_NO_UNKNOWN = [("yes", _("Oui")), ("no", _("Non")), ("unknown", _("Je ne sais pas"))]
 TRISTATE = {"yes": True, "no": False, "unknown": None, "": None}
@@ -43,20 +52,6 @@ class DescribedErrorsMixin:
             if self.fields[name].help_text:
                 ids.insert(0, f"{bound.auto_id}_helptext")
             self.fields[name].widget.attrs["aria-describedby"] = " ".join(ids)
-
-
-def started_token() -> str:
-    """A signed timestamp put in the form when it is displayed."""
-    return signing.dumps(time.time(), salt=TOKEN_SALT)
-
-
-def seconds_since(token: str) -> float | None:
-    """Seconds since the form carrying `token` was displayed; None if forged or stale."""
-    try:
-        started = signing.loads(token or "", salt=TOKEN_SALT, max_age=TOKEN_MAX_AGE)
-    except signing.BadSignature:
-        return None
-    return time.time() - float(started)
 
 
 CHOOSE = _("Choisissez…")
@@ -83,6 +78,7 @@ class RegistrationForm(DescribedErrorsMixin, forms.Form):
     )
     email = forms.EmailField(
         label=_("Courriel"),
+        max_length=254,
         help_text=_("Nous vous répondons à cette adresse. Exemple : prenom.nom@exemple.fr"),
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
@@ -142,6 +138,7 @@ class RegistrationForm(DescribedErrorsMixin, forms.Form):
     project_name = forms.CharField(label=_("Nom du projet"), max_length=200)
     description = forms.CharField(
         label=_("Description du projet"),
+        max_length=_limit(Project, "summary"),
         help_text=_("Quelques lignes : ce que vous voulez faire, pour qui, où."),
         widget=forms.Textarea(attrs={"rows": 5}),
     )
@@ -153,12 +150,14 @@ class RegistrationForm(DescribedErrorsMixin, forms.Form):
     )
     social_impact = forms.CharField(
         label=_("Impact social attendu"),
+        max_length=_limit(Project, "social_impact"),
         help_text=_("Qui en bénéficie ? Emplois créés, publics accompagnés, liens créés…"),
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     environmental_impact = forms.CharField(
         label=_("Impact environnemental attendu (facultatif)"),
         required=False,
+        max_length=_limit(Project, "environmental_impact"),
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     project_commune = forms.ModelChoiceField(
@@ -192,6 +191,7 @@ class RegistrationForm(DescribedErrorsMixin, forms.Form):
     # The request
     help_sought = forms.CharField(
         label=_("Quelle aide recherchez-vous ?"),
+        max_length=_limit(Registration, "help_sought"),
         help_text=_("Par exemple : modèle économique, financement, statut juridique, locaux."),
         widget=forms.Textarea(attrs={"rows": 4}),
     )
@@ -208,8 +208,8 @@ class RegistrationForm(DescribedErrorsMixin, forms.Form):
         required=False,
     )
     # Anti-abuse: a field people never see, and when the form was displayed.
-    website = forms.CharField(label=_("Ne pas remplir ce champ"), required=False)
-    started = forms.CharField(widget=forms.HiddenInput, required=False)
+    website = forms.CharField(label=_("Ne pas remplir ce champ"), required=False, max_length=200)
+    started = forms.CharField(widget=forms.HiddenInput, required=False, max_length=200)
 
     PERSON_FIELDS = ("first_name", "last_name", "email", "phone", "commune")
     PROFILE_FIELDS = ("gender", "birth_year", "employment_situation", "lives_in_qpv")
@@ -237,6 +237,11 @@ class RegistrationForm(DescribedErrorsMixin, forms.Form):
                 field.error_messages["required"] = _("« %(label)s » est à renseigner.") % {
                     "label": field.label
                 }
+            if getattr(field, "max_length", None):
+                # Django fills %(limit_value)d and %(show_value)d when the text is too long.
+                field.error_messages["max_length"] = _(
+                    "« %(label)s » : %(limit)s caractères au plus (ce texte en compte %(count)s)."
+                ) % {"label": field.label, "limit": "%(limit_value)d", "count": "%(show_value)d"}
 
     def fieldset(self, names):
         return [self[name] for name in names]
@@ -327,7 +332,7 @@ def _staff(role):
     )
 
 
-class AcceptForm(DescribedErrorsMixin, forms.Form):
+class AcceptForm(DescribedErrorsMixin, VersionedFormMixin, forms.Form):
     prefix = "accept"
     officer = forms.ModelChoiceField(
         label=_("Chargé·e de mission"), queryset=User.objects.none(), empty_label=_("Choisissez…")
@@ -368,7 +373,7 @@ class AcceptForm(DescribedErrorsMixin, forms.Form):
             self.initial.setdefault("officer", user.pk)
 
 
-class RedirectForm(DescribedErrorsMixin, forms.Form):
+class RedirectForm(DescribedErrorsMixin, VersionedFormMixin, forms.Form):
     prefix = "redirect"
     partner = forms.ModelChoiceField(
         label=_("Structure partenaire"),
@@ -385,7 +390,7 @@ class RedirectForm(DescribedErrorsMixin, forms.Form):
     )
 
 
-class DeclineForm(DescribedErrorsMixin, forms.Form):
+class DeclineForm(DescribedErrorsMixin, VersionedFormMixin, forms.Form):
     prefix = "decline"
     exit_reason = forms.ChoiceField(
         label=_("Motif de sortie"),

@@ -9,6 +9,7 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from crm.core.concurrency import claim_version
 from crm.models import Application, Call, CommitteeDecision, Project
 
 
@@ -42,6 +43,16 @@ def call_application_create(
     return application
 
 
+def _lock(application: Application, expected_version: int | None) -> Application:
+    """The application's row, locked, still at the version the user loaded (by default the
+    one `application` was read with), else StaleObjectError: scores, decision and payments
+    are one record, so two people editing any of them do not overwrite each other."""
+    locked = Application.objects.select_for_update().get(pk=application.pk)
+    expected = application.version if expected_version is None else expected_version
+    claim_version(locked, expected_version=expected)
+    return locked
+
+
 @transaction.atomic
 def call_application_score(
     *,
@@ -53,9 +64,10 @@ def call_application_score(
     score_viability: int | None,
     commune_opinion: str = "",
     commune_opinion_comment: str = "",
+    expected_version: int | None = None,
 ) -> Application:
     """Record the commune's opinion and the committee's scores (0 to 5 per criterion)."""
-    locked = Application.objects.select_for_update().get(pk=application.pk)
+    locked = _lock(application, expected_version)
     locked.score_jobs = score_jobs
     locked.score_local_roots = score_local_roots
     locked.score_social_utility = score_social_utility
@@ -64,6 +76,7 @@ def call_application_score(
     locked.commune_opinion_comment = commune_opinion_comment
     locked.full_clean()
     locked.save()
+    application.version = locked.version  # the caller's copy is now the saved one
     return locked
 
 
@@ -75,11 +88,12 @@ def call_application_decide(
     decision: str,
     amount_awarded: Decimal = Decimal(0),
     at: datetime.datetime | None = None,
+    expected_version: int | None = None,
 ) -> Application:
     """Record the committee's decision. The call's row is locked first, so two officers
     deciding at the same moment cannot together award more than the envelope."""
     call = Call.objects.select_for_update().get(pk=application.call_id)
-    locked = Application.objects.select_for_update().get(pk=application.pk)
+    locked = _lock(application, expected_version)
     if decision not in CommitteeDecision.values:
         raise ValidationError({"decision": _("Décision inconnue.")})
     amount_awarded = Decimal(amount_awarded or 0)
@@ -114,6 +128,7 @@ def call_application_decide(
     locked.decided_by = None if decision == CommitteeDecision.PENDING else by
     locked.full_clean()
     locked.save()
+    application.version = locked.version  # the caller's copy is now the saved one
     return locked
 
 
@@ -124,9 +139,10 @@ def call_application_record_payments(
     by,
     first_payment_on: datetime.date | None,
     balance_paid_on: datetime.date | None,
+    expected_version: int | None = None,
 ) -> Application:
     """Record when the grant was paid: the first instalment, then the balance."""
-    locked = Application.objects.select_for_update().get(pk=application.pk)
+    locked = _lock(application, expected_version)
     if locked.decision != CommitteeDecision.WINNER and (first_payment_on or balance_paid_on):
         raise ValidationError(
             {"first_payment_on": _("Seul un projet lauréat reçoit des versements.")}
@@ -142,5 +158,6 @@ def call_application_record_payments(
     locked.first_payment_on = first_payment_on
     locked.balance_paid_on = balance_paid_on
     locked.full_clean()
-    locked.save(update_fields=["first_payment_on", "balance_paid_on"])
+    locked.save(update_fields=["first_payment_on", "balance_paid_on", "version"])
+    application.version = locked.version
     return locked

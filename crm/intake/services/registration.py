@@ -1,27 +1,26 @@
-"""The public registration: person, structure and project recorded, likely duplicates flagged."""
+"""The public registration: what was typed recorded with its project; existing people and
+structures it may match are flagged for an officer to reconcile, never changed."""
 
 import datetime
-import unicodedata
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models.functions import Length
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from contacts.models import Organisation, OrganisationKind, Person, PersonOrganisation
+from contacts.duplicates import Reason
+from contacts.gdpr.consents import consent_give
+from contacts.models import ConsentOrigin, ConsentPurpose, Organisation, OrganisationKind, Person
 from crm.core import roles
 from crm.intake.services.emails import send_email
+from crm.intake.services.reconciliation import (
+    PERSON_FIELDS,
+    organisations_matching,
+    people_matching,
+)
 from crm.models import Registration, Source, Status, User
 from crm.projects.services import project_create
-
-
-def simplify(text: str) -> str:
-    """Lower case without accents or extra spaces: "  Hélène " and "helene" compare equal."""
-    decomposed = unicodedata.normalize("NFKD", text or "")
-    bare = "".join(char for char in decomposed if not unicodedata.combining(char))
-    return " ".join(bare.casefold().split())
 
 
 def officer_notification_addresses() -> list[str]:
@@ -32,34 +31,6 @@ def officer_notification_addresses() -> list[str]:
         email=""
     )
     return sorted(set(officers.values_list("email", flat=True)))
-
-
-def _likely_duplicate_people(person: Person) -> list[Person]:
-    """Other people with the same name, ignoring case and accents. The length filter keeps
-    the candidates few (accents do not change a name's length) before comparing in Python."""
-    first, last = simplify(person.first_name), simplify(person.last_name)
-    candidates = (
-        Person.objects.annotate(last_len=Length("last_name"))
-        .filter(last_len=len(person.last_name), archived_at__isnull=True)
-        .exclude(pk=person.pk)
-        .only("pk", "first_name", "last_name")
-    )
-    return [
-        other
-        for other in candidates
-        if simplify(other.last_name) == last and simplify(other.first_name) == first
-    ]
-
-
-def _likely_duplicate_organisations(organisation: Organisation) -> list[Organisation]:
-    name = simplify(organisation.name)
-    candidates = (
-        Organisation.objects.annotate(name_len=Length("name"))
-        .filter(name_len=len(organisation.name), archived_at__isnull=True)
-        .exclude(pk=organisation.pk)
-        .only("pk", "name")
-    )
-    return [other for other in candidates if simplify(other.name) == name]
 
 
 def registration_submit(
@@ -92,8 +63,10 @@ def registration_submit(
     """Record a registration from the public form: the person, their structure and the
     project (status `applicant`, source online form), then tell the applicant and officers.
 
-    A person with the same email (any case) and a structure with the same SIRET are reused,
-    not duplicated; people and structures with the same name are flagged for the officer.
+    Nothing that exists is changed: when the person (same email, same or similar name) or
+    the structure (same SIRET or SIREN, same name) may be known, what was typed waits on the
+    registration until an officer reconciles it (`registration_reconcile`); otherwise the
+    person and the structure are created.
     Raises ValidationError naming the field at fault.
     """
     at = at or timezone.now()
@@ -130,12 +103,16 @@ def registration_submit(
             help_sought=help_sought,
             heard_from=heard_from,
         )
-    person = registration.person
+    # Until reconciled, the person is what the form said (never the record it may match).
+    person = registration.person or Person(
+        first_name=first_name, last_name=last_name, email=email.strip().lower()
+    )
     context = {"registration": registration, "project": registration.project, "person": person}
+    # Fixed text only: it goes to any address a visitor types (see the template).
     send_email(
         subject=_("Votre demande d'accompagnement a bien été reçue"),
         template="registration_public/email_confirmation.txt",
-        context={**context, "dpo_contact": settings.DPO_CONTACT},
+        context={"dpo_contact": settings.DPO_CONTACT},
         to=[person.email],
     )
     send_email(
@@ -157,31 +134,32 @@ def _record_registration(
     help_sought: str,
     heard_from: str,
 ) -> Registration:
-    email = person_fields["email"].strip().lower()
-    person = Person.objects.filter(email__iexact=email).first() if email else None
-    person_matched = person is not None
-    if person is None:
-        person = Person(**person_fields)
+    """Write the registration and its project. Nothing that exists is changed (an
+    anonymous visitor may type anybody's email or SIRET): when the person or the structure
+    may already be known, the submission waits on the registration for an officer to
+    reconcile it (crm.intake.services.reconciliation); only records nobody else could be
+    are created here."""
+    person = Person(**person_fields)
+    person.normalize()
+    person_matches = people_matching(person_fields)
+    person_candidates = [c.record for c in person_matches]
+    if not person_candidates:
         person.full_clean()
         person.save()
-    else:
-        # Known person: keep what officers recorded; fill only what is still empty.
-        changed = []
-        for name, value in person_fields.items():
-            if value not in ("", None) and getattr(person, name) in ("", None):
-                setattr(person, name, value)
-                changed.append(name)
-        if changed:
-            person.full_clean()
-            person.save()
-    if consent_newsletter and not person.consent_newsletter:
-        person.consent_newsletter = True
-        person.consent_newsletter_at = at
-        person.save(update_fields=["consent_newsletter", "consent_newsletter_at", "updated_at"])
+        if consent_newsletter:
+            consent_give(
+                person=person,
+                purpose=ConsentPurpose.NEWSLETTER,
+                origin=ConsentOrigin.PUBLIC_FORM,
+                at=at,
+            )
 
     organisation = None
-    organisation_matched = False
-    if organisation_fields["name"].strip() or organisation_fields["siret"].strip():
+    organisation_candidates, organisation_matches = [], []
+    wants_organisation = bool(
+        organisation_fields["name"].strip() or organisation_fields["siret"].strip()
+    )
+    if wants_organisation:
         probe = Organisation(
             name=organisation_fields["name"] or "",
             legal_form=organisation_fields["legal_form"] or "",
@@ -189,23 +167,21 @@ def _record_registration(
             kind=OrganisationKind.ESS_STRUCTURE,
         )
         probe.normalize()
-        if probe.siret:
-            organisation = Organisation.objects.filter(siret=probe.siret).first()
-            organisation_matched = organisation is not None
-        if organisation is None:
-            if not probe.name:
-                raise ValidationError({"organisation_name": _("Indiquez le nom de la structure.")})
-            probe.full_clean()
+        if not probe.name:
+            raise ValidationError({"organisation_name": _("Indiquez le nom de la structure.")})
+        probe.full_clean(validate_unique=False, validate_constraints=False)
+        organisation_matches = organisations_matching({"name": probe.name, "siret": probe.siret})
+        organisation_candidates = [c.record for c in organisation_matches]
+        if not organisation_candidates:
             probe.save()
             organisation = probe
-        PersonOrganisation.objects.get_or_create(
-            person=person, organisation=organisation, defaults={"role": "founder"}
-        )
 
     project = project_create(
         by=None,
         name=project_fields.pop("name"),
-        lead=person,
+        # A new person is the lead now, founder of a new structure; a known person or
+        # structure is linked only once an officer has said so.
+        lead=person if person.pk else None,
         at=at,
         note=_("Inscription par le formulaire en ligne."),
         status=Status.APPLICANT,
@@ -215,19 +191,37 @@ def _record_registration(
     )
     registration = Registration(
         project=project,
-        person=person,
+        person=person if person.pk else None,
         submitted_at=at,
         help_sought=help_sought,
         heard_from=heard_from,
-        person_matched=person_matched,
-        organisation_matched=organisation_matched,
+        person_matched=any(Reason.SAME_EMAIL in c.reasons for c in person_matches),
+        organisation_matched=any(Reason.SAME_SIRET in c.reasons for c in organisation_matches),
+        submitted_person=submitted_person(person, consent_newsletter),
+        submitted_organisation=(
+            {name: value or "" for name, value in organisation_fields.items()}
+            if wants_organisation
+            else {}
+        ),
+        person_to_reconcile=bool(person_candidates),
+        organisation_to_reconcile=bool(organisation_candidates),
     )
+    if not registration.to_reconcile:
+        registration.reconciled_at = at
     registration.full_clean()
     registration.save()
-    if not person_matched:
-        registration.possible_duplicate_people.set(_likely_duplicate_people(person))
-    if organisation is not None and not organisation_matched:
-        registration.possible_duplicate_organisations.set(
-            _likely_duplicate_organisations(organisation)
-        )
+    registration.possible_duplicate_people.set(person_candidates)
+    registration.possible_duplicate_organisations.set(organisation_candidates)
     return registration
+
+
+def submitted_person(person: Person, consent_newsletter: bool) -> dict:
+    """The person as typed (normalised as the model stores it), in JSON: the commune by
+    its pk."""
+    data = {
+        name: getattr(person, f"{name}_id" if name == "commune" else name)
+        for name in PERSON_FIELDS
+        if name != "consent_newsletter"
+    }
+    data["consent_newsletter"] = bool(consent_newsletter)
+    return data

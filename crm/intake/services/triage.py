@@ -5,13 +5,22 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from contacts.models import Organisation, Person
 from crm.core import roles
+from crm.core.concurrency import claim_version
 from crm.intake.services.emails import send_email
-from crm.models import ExitReason, Project, Status, TriageDecision, TriageOutcome
+from crm.models import (
+    ExitReason,
+    Project,
+    Registration,
+    Status,
+    TriageDecision,
+    TriageOutcome,
+)
 from crm.projects.services import project_move
 
 DECLINE_EXIT_REASONS = (
@@ -28,12 +37,17 @@ def _lead(project: Project) -> Person | None:
     return member.person if member else None
 
 
-def _check_applicant(project: Project) -> Project:
+def _check_applicant(project: Project, expected_version: int | None = None) -> Project:
     """Lock the project and make sure it still waits for a decision (two officers may open
-    the same application)."""
+    the same application) and is still the version the officer read (by default the one
+    `project` was loaded with; StaleObjectError otherwise). The decision counts as a save."""
     locked = Project.objects.select_for_update().get(pk=project.pk)
     if locked.status != Status.APPLICANT:
         raise ValidationError(_("Cette candidature a déjà été traitée."))
+    claim_version(
+        locked, expected_version=project.version if expected_version is None else expected_version
+    )
+    Project.objects.filter(pk=locked.pk).update(version=locked.version)
     return locked
 
 
@@ -53,6 +67,7 @@ def application_accept(
     hours_allocated: Decimal,
     note: str = "",
     cohort=None,
+    expected_version: int | None = None,
     at: datetime.datetime | None = None,
 ) -> TriageDecision:
     """Accept an application: the project starts its accompaniment with an officer, a coach
@@ -68,7 +83,19 @@ def application_accept(
             {"hours_allocated": _("Les heures allouées doivent être positives ou nulles.")}
         )
     with transaction.atomic():
-        locked = _check_applicant(project)
+        locked = _check_applicant(project, expected_version)
+        if (
+            Registration.objects.filter(project=locked)
+            .filter(Q(person_to_reconcile=True) | Q(organisation_to_reconcile=True))
+            .exists()
+        ):
+            # Accompanying somebody starts from the right person and structure.
+            raise ValidationError(
+                _(
+                    "Rapprochez d'abord l'inscription des fiches existantes (porteur·se, "
+                    "structure) avant d'accepter la candidature."
+                )
+            )
         locked.officer, locked.coach, locked.hours_allocated = officer, coach, hours_allocated
         locked.entry_date = locked.entry_date or timezone.localdate(at)
         locked.full_clean()
@@ -105,6 +132,7 @@ def application_redirect(
     partner: Organisation,
     reason: str,
     notify_applicant: bool = False,
+    expected_version: int | None = None,
     at: datetime.datetime | None = None,
 ) -> TriageDecision:
     """Redirect an application to a partner organisation; the project leaves the pipeline
@@ -115,7 +143,7 @@ def application_redirect(
     if not reason.strip():
         raise ValidationError({"reason": _("Indiquez le motif de la réorientation.")})
     with transaction.atomic():
-        locked = _check_applicant(project)
+        locked = _check_applicant(project, expected_version)
         project_move(
             project=locked,
             by=by,
@@ -156,6 +184,7 @@ def application_decline(
     by,
     reason: str,
     exit_reason: str = ExitReason.NOT_ELIGIBLE,
+    expected_version: int | None = None,
     at: datetime.datetime | None = None,
 ) -> TriageDecision:
     """Decline an application with a reason; the applicant is told by email."""
@@ -165,7 +194,7 @@ def application_decline(
     if exit_reason not in DECLINE_EXIT_REASONS:
         raise ValidationError({"exit_reason": _("Choisissez un motif de sortie.")})
     with transaction.atomic():
-        locked = _check_applicant(project)
+        locked = _check_applicant(project, expected_version)
         project_move(
             project=locked,
             by=by,

@@ -18,7 +18,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from crm.core import permissions
-from crm.core.bounds import MAX_DATE, MIN_DATE
+from crm.core.bounds import DATE_MAX, DATE_MIN
+from crm.core.concurrency import StaleObjectError, conflict_context, save_form_if_unchanged
 from crm.core.forms import add_service_errors
 from crm.core.lists import FilteredTableView, ListFilterSet, ListTable, text_search
 from crm.core.permissions import PermissionRequiredMixin, permission_required
@@ -100,7 +101,7 @@ class CallFilter(ListFilterSet):
         label=gettext_lazy("Recherche"), field_name="title", lookup_expr="icontains"
     )
     year = django_filters.NumberFilter(
-        label=gettext_lazy("Édition (année)"), min_value=MIN_DATE.year, max_value=MAX_DATE.year
+        label=gettext_lazy("Édition (année)"), min_value=DATE_MIN.year, max_value=DATE_MAX.year
     )
 
     class Meta:
@@ -158,7 +159,11 @@ def call_edit(request, pk=None):
     call = _call_for(request.user, pk) if pk else None
     form = CallForm(request.POST or None, instance=call)
     if request.method == "POST" and form.is_valid():
-        call = form.save()
+        try:
+            call = save_form_if_unchanged(form)
+        except StaleObjectError as stale:
+            context = {"call": call, **conflict_context(form, stale.current)}
+            return render(request, "calls/call_form.html", context, status=409)
         messages.success(request, _("Appel à projets enregistré."))
         return redirect("crm:call-detail", pk=call.pk)
     return render(
@@ -306,13 +311,16 @@ def _application_for(user, pk) -> Application:
     )
 
 
-def _application_page(request, application, *, score=None, decision=None, payment=None, status=200):
+def _application_page(
+    request, application, *, score=None, decision=None, payment=None, status=200, extra=None
+):
     figures = calls_selectors.call_envelope(application.call)
     left_for_this = figures["left"] + application.amount_awarded
     return render(
         request,
         "calls/application_detail.html",
         {
+            **(extra or {}),
             "application": application,
             "call": application.call,
             "figures": figures,
@@ -324,14 +332,16 @@ def _application_page(request, application, *, score=None, decision=None, paymen
                 initial={
                     "decision": application.decision,
                     "amount_awarded": application.amount_awarded or None,
-                }
+                },
+                record=application,
             ),
             "payment_form": payment
             or PaymentForm(
                 initial={
                     "first_payment_on": application.first_payment_on,
                     "balance_paid_on": application.balance_paid_on,
-                }
+                },
+                record=application,
             ),
         },
         status=status,
@@ -343,13 +353,23 @@ def application_detail(request, pk):
     return _application_page(request, _application_for(request.user, pk))
 
 
-def _post_form(request, pk, form, form_key, service, success):
+def _post_form(request, pk, make_form, form_key, service, success):
+    """One of the application page's forms (`make_form(application)`), saved by `service`
+    with the version the page was loaded with; a stale one answers 409 with both versions."""
     application = _application_for(request.user, pk)
+    form = make_form(application)
     if form.is_valid():
         try:
             service(application, form.cleaned_data)
         except ValidationError as error:
             add_service_errors(form, error)
+        except StaleObjectError as stale:
+            context = conflict_context(form, stale.current)
+            retry = context.pop("form")
+            current = _application_for(request.user, pk)
+            return _application_page(
+                request, current, status=409, extra=context, **{form_key: retry}
+            )
         else:
             messages.success(request, success)
             return redirect("crm:call-application-detail", pk=application.pk)
@@ -360,16 +380,16 @@ def _post_form(request, pk, form, form_key, service, success):
 def application_score(request, pk):
     if request.method != "POST":
         return redirect("crm:call-application-detail", pk=pk)
-    application = _application_for(request.user, pk)
-    form = ScoreForm(request.POST, instance=Application.objects.get(pk=application.pk))
     return _post_form(
         request,
         pk,
-        form,
+        # A copy: a refused form must not change the application the page shows.
+        lambda app: ScoreForm(request.POST, instance=Application.objects.get(pk=app.pk)),
         "score",
         lambda app, data: calls_services.call_application_score(
             application=app,
             by=request.user,
+            expected_version=data["version"],
             **{name: data[name] for name in ScoreForm.Meta.fields},
         ),
         _("Grille d'évaluation enregistrée."),
@@ -383,11 +403,12 @@ def application_decide(request, pk):
     return _post_form(
         request,
         pk,
-        DecisionForm(request.POST),
+        lambda app: DecisionForm(request.POST, record=app),
         "decision",
         lambda app, data: calls_services.call_application_decide(
             application=app,
             by=request.user,
+            expected_version=data["version"],
             decision=data["decision"],
             amount_awarded=data["amount_awarded"] or Decimal(0),
         ),
@@ -402,11 +423,12 @@ def application_payments(request, pk):
     return _post_form(
         request,
         pk,
-        PaymentForm(request.POST),
+        lambda app: PaymentForm(request.POST, record=app),
         "payment",
         lambda app, data: calls_services.call_application_record_payments(
             application=app,
             by=request.user,
+            expected_version=data["version"],
             first_payment_on=data["first_payment_on"],
             balance_paid_on=data["balance_paid_on"],
         ),

@@ -1,6 +1,5 @@
 """The public registration form and the officers' triage of applications."""
 
-import hashlib
 import logging
 
 import django_filters
@@ -8,9 +7,17 @@ import django_tables2 as tables
 from django import forms
 from django.conf import settings
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.db.models import Exists, F, OuterRef, Q, Subquery, Value
+from django.db.models import (
+    BooleanField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+)
 from django.db.models.functions import Coalesce, Concat
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.html import format_html, format_html_join
@@ -19,17 +26,17 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from crm.core import permissions
+from crm.core.concurrency import StaleObjectError, conflict_context
 from crm.core.forms import add_service_errors
 from crm.core.lists import FilteredTableView, ListFilterSet, ListTable, text_search
 from crm.core.permissions import PermissionRequiredMixin, permission_required
+from crm.intake import antiabuse
 from crm.intake.forms.registration import (
     AcceptForm,
     DeclineForm,
     RedirectForm,
     RegistrationForm,
     min_seconds,
-    seconds_since,
-    started_token,
 )
 from crm.intake.services import registration as registration_services
 from crm.intake.services import triage
@@ -44,7 +51,7 @@ from crm.models import (
     Status,
     TriageDecision,
 )
-from crm.security.audit import client_ip
+from crm.security.network import client_address
 
 logger = logging.getLogger("crm.registration")
 
@@ -61,39 +68,18 @@ NEUTRAL_REFUSAL = gettext_lazy(
 def _client_address(request) -> str:
     # The same address the login throttle counts: behind a proxy (BEHIND_PROXY), the
     # client's, not the proxy's, or every visitor would share one limit.
-    return client_ip(request) or "unknown"
-
-
-def _rate_key(address: str) -> str:
-    # Hash the address: the cache does not need to hold the IP itself.
-    digest = hashlib.sha256(address.encode()).hexdigest()[:32]
-    return f"registration-rate:{digest}"
-
-
-def _over_rate_limit(address: str) -> bool:
-    """Count this attempt; True once the address has used its allowance for the window."""
-    key = _rate_key(address)
-    window = settings.REGISTRATION_RATE_WINDOW
-    if cache.add(key, 1, timeout=window):
-        count = 1
-    else:
-        try:
-            count = cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.set(key, 1, timeout=window)
-            count = 1
-    return count > settings.REGISTRATION_RATE_LIMIT
+    return client_address(request) or "unknown"
 
 
 def _refusal_reason(request, form_data) -> str | None:
-    if _over_rate_limit(_client_address(request)):
+    if antiabuse.over_rate_limit(_client_address(request)):
         return "rate_limit"
     if form_data.get("website", "").strip():
         return "honeypot"
-    elapsed = seconds_since(form_data.get("started", ""))
-    if elapsed is None:
+    token = antiabuse.read_token(form_data.get("started", ""))
+    if token is None:
         return "bad_token"
-    if elapsed < min_seconds():
+    if token.seconds_open < min_seconds():
         return "too_fast"
     return None
 
@@ -103,7 +89,7 @@ def _refusal_reason(request, form_data) -> str | None:
 REGISTRATION_ALIASES = {"name": "project_name", "summary": "description"}
 
 
-def _render_form(request, form, *, refused=False, status=200):
+def _render_form(request, form, *, refused=False, already_sent=False, status=200):
     return render(
         request,
         "registration_public/form.html",
@@ -111,36 +97,61 @@ def _render_form(request, form, *, refused=False, status=200):
             "form": form,
             "refused": refused,
             "refusal_message": NEUTRAL_REFUSAL,
+            "already_sent": already_sent,
             "dpo_contact": settings.DPO_CONTACT,
         },
         status=status,
     )
 
 
+def _fresh_form():
+    return RegistrationForm(initial={"started": antiabuse.started_token()})
+
+
+def _already_sent(request):
+    """The form's token was used by a recorded registration (a second click, the back
+    button, a replay): say so, and offer an empty form for another request."""
+    logger.info("Registration refused (token_reused) from %s", _log_key(request))
+    return _render_form(request, _fresh_form(), already_sent=True, status=409)
+
+
+def _log_key(request) -> str:
+    return antiabuse.rate_key(_client_address(request))
+
+
 def registration_form(request):
     """GET: the empty form with a fresh start token. POST: anti-abuse checks first (neutral
-    refusal, logged), then validation (errors next to each field), then the service."""
+    refusal, logged), then validation (errors next to each field), then the service; the
+    token is consumed when the registration is recorded, so a form is recorded once."""
     if request.method != "POST":
-        return _render_form(request, RegistrationForm(initial={"started": started_token()}))
+        return _render_form(request, _fresh_form())
 
     reason = _refusal_reason(request, request.POST)
     if reason:
-        logger.warning(
-            "Registration refused (%s) from %s", reason, _rate_key(_client_address(request))
-        )
+        logger.warning("Registration refused (%s) from %s", reason, _log_key(request))
         data = request.POST.copy()
         # A new token: a person refused for filling too fast can send again a moment later.
-        data["started"] = started_token()
+        data["started"] = antiabuse.started_token()
         data["website"] = ""
         form = RegistrationForm(data)
         form.errors.clear()  # only the neutral message, nothing that helps a robot
         return _render_form(request, form, refused=True)
 
+    token = antiabuse.read_token(request.POST["started"])
+    if antiabuse.token_used(token):
+        return _already_sent(request)
     form = RegistrationForm(request.POST)
     if form.is_valid():
+        # Consumed before recording: of two simultaneous submissions, one only goes on.
+        if not antiabuse.consume_token(token):
+            return _already_sent(request)
         try:
             registration_services.registration_submit(**form.service_kwargs())
-        except ValidationError as error:
+        except BaseException as error:
+            # Nothing recorded: the same form, corrected, may be sent again.
+            antiabuse.release_token(token)
+            if not isinstance(error, ValidationError):
+                raise
             add_service_errors(form, error, REGISTRATION_ALIASES)
         else:
             return redirect("registration:thanks")
@@ -161,6 +172,8 @@ class TriagePermissionMixin(PermissionRequiredMixin):
 class FlagColumn(tables.Column):
     def render(self, record):
         flags = []
+        if getattr(record, "to_reconcile", False):
+            flags.append(_("À rapprocher"))
         if getattr(record, "person_matched", False):
             flags.append(_("Personne déjà connue"))
         if getattr(record, "organisation_matched", False):
@@ -270,6 +283,11 @@ class TriageListView(TriagePermissionMixin, FilteredTableView):
                 received_at=Coalesce("registration__submitted_at", "created_at"),
                 person_matched=F("registration__person_matched"),
                 organisation_matched=F("registration__organisation_matched"),
+                to_reconcile=ExpressionWrapper(
+                    Q(registration__person_to_reconcile=True)
+                    | Q(registration__organisation_to_reconcile=True),
+                    output_field=BooleanField(),
+                ),
                 **_duplicate_annotations(),
             )
         )
@@ -297,9 +315,9 @@ def _detail_context(project, *, accept=None, redirect_form=None, decline=None, u
         "decisions": TriageDecision.objects.filter(project=project).select_related("by", "partner"),
         "history": StageChange.objects.filter(project=project).select_related("by"),
         "is_pending": project.status == Status.APPLICANT,
-        "accept_form": accept or AcceptForm(user=user),
-        "redirect_form": redirect_form or RedirectForm(),
-        "decline_form": decline or DeclineForm(),
+        "accept_form": accept or AcceptForm(user=user, record=project),
+        "redirect_form": redirect_form or RedirectForm(record=project),
+        "decline_form": decline or DeclineForm(record=project),
         # The same entrepreneurs' other projects: an officer checks them before deciding.
         "other_projects": Project.objects.filter(members__person__in=[m.person_id for m in members])
         .exclude(pk=project.pk)
@@ -320,12 +338,26 @@ def triage_detail(request, pk):
 
 def _decide(request, pk, form_class, form_key, service):
     project = _applicant_for(request.user, pk)
-    form = form_class(request.POST, **({"user": request.user} if form_class is AcceptForm else {}))
+    form_kwargs = {"user": request.user} if form_class is AcceptForm else {}
+    form = form_class(request.POST, record=project, **form_kwargs)
     if form.is_valid():
         try:
             decision = service(project, form.cleaned_data)
         except ValidationError as error:
             add_service_errors(form, error)
+        except StaleObjectError as stale:
+            # The project changed since the page was loaded: no decision, both versions.
+            conflict = conflict_context(form, stale.current, form_kwargs=form_kwargs)
+            current = _applicant_for(request.user, pk)
+            context = _detail_context(
+                current, user=request.user, **{form_key: conflict.pop("form")}
+            )
+            return render(
+                request,
+                "registration_public/triage_detail.html",
+                {**context, **conflict},
+                status=409,
+            )
         else:
             text = _("Décision enregistrée : %(outcome)s.") % {
                 "outcome": decision.get_outcome_display()
@@ -349,6 +381,7 @@ def triage_accept(request, pk):
         lambda project, data: triage.application_accept(
             project=project,
             by=request.user,
+            expected_version=data["version"],
             officer=data["officer"],
             coach=data["coach"],
             hours_allocated=data["hours_allocated"],
@@ -369,6 +402,7 @@ def triage_redirect(request, pk):
         lambda project, data: triage.application_redirect(
             project=project,
             by=request.user,
+            expected_version=data["version"],
             partner=data["partner"],
             reason=data["reason"],
             notify_applicant=data["notify_applicant"],
@@ -387,6 +421,7 @@ def triage_decline(request, pk):
         lambda project, data: triage.application_decline(
             project=project,
             by=request.user,
+            expected_version=data["version"],
             reason=data["reason"],
             exit_reason=data["exit_reason"],
         ),
