@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from contacts.models import Organisation, OrganisationKind, Person
 from crm.core import permissions
-from crm.core.bounds import validate_date_range
+from crm.core.bounds import BoundedDateField, validate_date_range
 from crm.core.concurrency import VersionedFormMixin, display_number
 from crm.core.widgets import AutocompleteSelect, DateInput, DateTimeInput
 from crm.models import Theme, User
@@ -235,7 +235,7 @@ class RegistrationForm(forms.Form):
 
 
 class MonthForm(forms.Form):
-    month = forms.DateField(
+    month = BoundedDateField(
         label=_("Mois"),
         input_formats=["%Y-%m"],
         widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),

@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from crm.core.bounds import BoundedDateField
 from crm.core.widgets import DateInput
 from crm.models import Call
 from reports.selectors.period import Period, year_period
@@ -13,8 +14,8 @@ MAX_DAYS = 366 * 10
 
 class PeriodForm(forms.Form):
     period = forms.ChoiceField(label=_("Période"), required=False)
-    start = forms.DateField(label=_("Du"), required=False, widget=DateInput())
-    end = forms.DateField(label=_("Au"), required=False, widget=DateInput())
+    start = BoundedDateField(label=_("Du"), required=False, widget=DateInput())
+    end = BoundedDateField(label=_("Au"), required=False, widget=DateInput())
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

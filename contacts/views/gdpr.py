@@ -12,6 +12,7 @@ from contacts.gdpr.export_archive import export_filename, person_data_export
 from contacts.models import ConsentPurpose
 from contacts.views.common import get_person_for
 from crm.core import permissions
+from crm.core.spreadsheets import set_download_name
 
 
 @login_required
@@ -22,8 +23,7 @@ def person_data_export_view(request, pk):
     permissions.require(permissions.can_export_person_data(request.user))
     archive = person_data_export(person=person, by=request.user, request=request)
     response = HttpResponse(archive, content_type="application/zip")
-    response["Content-Disposition"] = f'attachment; filename="{export_filename(person)}"'
-    return response
+    return set_download_name(response, export_filename(person))
 
 
 @login_required

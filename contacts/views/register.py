@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET
 from contacts.gdpr.register import processing_register
 from crm.core import permissions
 from crm.core.pdf import html_to_pdf
+from crm.core.spreadsheets import set_download_name
 from crm.models import AccessEventKind
 from crm.security.audit import log_access_event
 
@@ -30,5 +31,4 @@ def register_pdf(request):
         kind=AccessEventKind.EXPORT, request=request, detail="Registre des traitements (PDF)"
     )
     response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = 'attachment; filename="registre-des-traitements.pdf"'
-    return response
+    return set_download_name(response, "registre-des-traitements.pdf")

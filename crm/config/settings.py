@@ -69,6 +69,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After the language (its message is French) and before any view reads the query.
+    "crm.core.middleware.ControlCharactersMiddleware",
     "crm.security.sessions.SessionLifetimeMiddleware",
     "crm.security.sessions.TwoFactorRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

@@ -12,13 +12,13 @@ import zipfile
 from decimal import Decimal
 from xml.sax.saxutils import escape
 
-from django.db.models import Model
+from django.db.models import Manager, Model, QuerySet
 from django.http import FileResponse, StreamingHttpResponse
 from django.utils import formats, timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from crm.core.spreadsheets import neutralise
+from crm.core.spreadsheets import cell, set_download_name, text_cell
 
 FORMATS = {"csv": "CSV", "xlsx": "XLSX", "ods": "ODS"}
 CHUNK = 2000
@@ -44,6 +44,11 @@ def cell_value(table, column, record):
         if display is not None:
             return display()
     value = column.accessor.resolve(record, quiet=True)
+    if isinstance(value, Manager):  # a many-to-many or reverse relation
+        value = value.all()
+    if isinstance(value, list | tuple | set | QuerySet):
+        # Several values (labels in force, themes…): one readable text, as on screen.
+        return ", ".join(str(item) for item in value)
     if isinstance(value, bool):
         return _("Oui") if value else _("Non")
     if isinstance(value, Model):
@@ -69,7 +74,7 @@ def csv_text(value) -> str:
         return value.strftime("%d/%m/%Y")
     if isinstance(value, Decimal | float):
         return formats.number_format(value, use_l10n=True).replace(".", ",")
-    return neutralise(str(value))
+    return text_cell(value)
 
 
 class _Echo:
@@ -91,12 +96,7 @@ def write_xlsx(rows, handle) -> None:
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(_("Export"))
     for index, row in enumerate(rows):
-        cells = []
-        for value in row:
-            if isinstance(value, str):
-                value = neutralise(value)
-            cells.append(value)
-        sheet.append(cells)
+        sheet.append([cell(value) for value in row])
         if index == 0:
             sheet.freeze_panes = "A2"
     workbook.save(handle)
@@ -139,7 +139,7 @@ def _ods_cell(value) -> str:
             f'<table:table-cell office:value-type="date" office:date-value="{iso}">'
             f"<text:p>{shown}</text:p></table:table-cell>"
         )
-    text = escape(neutralise(str(value)))
+    text = escape(text_cell(value))
     return (
         f'<table:table-cell office:value-type="string"><text:p>{text}</text:p></table:table-cell>'
     )
@@ -171,12 +171,9 @@ def export_response(table, queryset, fmt: str, name: str):
     rows = iter_rows(table, queryset)
     if fmt == "csv":
         response = StreamingHttpResponse(stream_csv(rows), content_type=CONTENT_TYPES["csv"])
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
-        return response
+        return set_download_name(response, filename)
     # Spreadsheets are zip archives: built in a temporary file, then streamed from disk.
     handle = tempfile.TemporaryFile()
     (write_xlsx if fmt == "xlsx" else write_ods)(rows, handle)
     handle.seek(0)
-    return FileResponse(
-        handle, as_attachment=True, filename=filename, content_type=CONTENT_TYPES[fmt]
-    )
+    return set_download_name(FileResponse(handle, content_type=CONTENT_TYPES[fmt]), filename)

@@ -19,6 +19,7 @@ from django_filters.constants import EMPTY_VALUES
 from django_filters.views import FilterView
 from django_tables2.data import TableQuerysetData
 
+from crm.core.bounds import bound_form_fields, search_words
 from crm.core.exports import FORMATS, export_response
 from crm.core.widgets import QUICK_WIDGETS, DateInput
 
@@ -68,12 +69,16 @@ class ListTable(tables.Table):
 
 
 class ListFilterSet(django_filters.FilterSet):
-    """Base filter set: gives every field's widget a sensible id and keeps the request."""
+    """Base filter set: gives every field's widget a sensible id and keeps the request.
+
+    Every date and number filter is bounded (crm.core.bounds): a far date or a huge number
+    is refused with a message on its field instead of overflowing while the list is built."""
 
     @property
     def form(self):
         if not hasattr(self, "_form"):
             form = super().form
+            bound_form_fields(form)
             # Same markup, built without a template per option (crm.core.widgets.QuickSelect).
             for field in form.fields.values():
                 quick = QUICK_WIDGETS.get(type(field.widget))
@@ -117,7 +122,7 @@ class DayFilter(django_filters.DateFilter):
 def text_search(fields: list[str], value: str) -> Q:
     """OR of icontains over `fields` for each word, ANDed across words."""
     condition = Q()
-    for word in value.split():
+    for word in search_words(value):
         word_condition = Q()
         for field in fields:
             word_condition |= Q(**{f"{field}__icontains": word})

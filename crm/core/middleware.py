@@ -1,5 +1,9 @@
 from django.conf import settings
+from django.http import HttpResponseBadRequest
 from django.utils import translation
+from django.utils.translation import gettext as _
+
+from crm.core.bounds import has_control_characters
 
 
 class ChosenLanguageMiddleware:
@@ -20,3 +24,25 @@ class ChosenLanguageMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+class ControlCharactersMiddleware:
+    """Answer 400 to a URL whose path or query string holds a control character (NUL and
+    the other C0 characters but tab, line feed and carriage return).
+
+    No page means one, and PostgreSQL refuses NUL in any string it is sent (psycopg raises
+    ValueError): one check here instead of one in each view and filter that reads the
+    query string — the anonymous calendar URL included."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        values = [request.path, *(v for _k, vs in request.GET.lists() for v in vs)]
+        values += list(request.GET.keys())
+        if any(has_control_characters(value) for value in values):
+            return HttpResponseBadRequest(
+                _("Adresse refusée : elle contient un caractère de contrôle."),
+                content_type="text/plain; charset=utf-8",
+            )
+        return self.get_response(request)

@@ -6,6 +6,8 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from crm.core.bounds import MAX_ID
+
 
 class DateInput(forms.DateInput):
     """The browser's date picker; the value travels as ISO 8601 whatever the language."""
@@ -110,7 +112,8 @@ class AutocompleteSelect(forms.Select):
         ):
             options.append(self.create_option(name, "", self.choices.field.empty_label, False, 0))
         labels = {pk: self.known_labels[pk] for pk in chosen if pk in self.known_labels}
-        missing = [pk for pk in chosen - set(labels) if pk.isdigit()]
+        # A key beyond any primary key (?project=10**30) would overflow the query.
+        missing = [pk for pk in chosen - set(labels) if pk.isdigit() and int(pk) <= MAX_ID]
         if missing and queryset is not None:
             for record in queryset.filter(pk__in=missing):
                 labels[str(record.pk)] = str(record)

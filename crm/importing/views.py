@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from crm.core import permissions
 from crm.core.permissions import permission_required
+from crm.core.spreadsheets import set_download_name
 from crm.importing import tasks
 from crm.importing.forms import ColumnMappingForm, ImportUploadForm
 from crm.importing.reading import map_headers
@@ -197,5 +198,4 @@ def import_refused(request, pk):
     content = refused_rows_csv(_table(batch), report)
     stem = batch.original_name.rsplit(".", 1)[0]
     response = HttpResponse(content, content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{slugify(stem)}-refusees.csv"'
-    return response
+    return set_download_name(response, f"{slugify(stem)}-refusees.csv")

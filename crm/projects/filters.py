@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from contacts.validators import name_key
 from crm.core import roles
+from crm.core.bounds import MAX_DAYS, search_words
 from crm.core.lists import ListFilterSet, text_search
 from crm.core.widgets import DateInput
 from crm.models import Commune, Project, ProjectMember, Sector, Source, Stage, Status, Theme, User
@@ -93,7 +94,10 @@ class ProjectFilter(ListFilterSet):
         label=_("Non sorti avant le"), method="filter_not_exited_before", widget=DateInput()
     )
     no_meeting_days = django_filters.NumberFilter(
-        label=_("Sans rendez-vous depuis (jours)"), method="without_meeting", min_value=1
+        label=_("Sans rendez-vous depuis (jours)"),
+        method="without_meeting",
+        min_value=1,
+        max_value=MAX_DAYS,
     )
 
     class Meta:
@@ -116,7 +120,7 @@ class ProjectFilter(ListFilterSet):
         # An Exists subquery rather than a join: a project with two matching entrepreneurs
         # must still appear once.
         conditions = Q()
-        for word in value.split():
+        for word in search_words(value):
             # name_key is accent- and case-folded: "LEFÈVRE" finds "Lefèvre" on SQLite too.
             matches = text_search(
                 ["person__first_name", "person__last_name", "person__email"], word

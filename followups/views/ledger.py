@@ -63,7 +63,8 @@ def get_order_for(user, pk) -> PurchaseOrder:
 def order_statement(request, pk):
     """The monthly statement of a purchase order, on screen or as CSV / XLSX."""
     order = get_order_for(request.user, pk)
-    month = MonthForm(request.GET or None).month_or_current()
+    month_form = MonthForm(request.GET or None)
+    month = month_form.month_or_current()
     statement = selectors.order_statement(order, month, user=request.user)
     export = request.GET.get("export")
     if export in ("csv", "xlsx"):
@@ -95,7 +96,8 @@ def order_statement(request, pk):
         {
             "order": order,
             "statement": statement,
-            "month_form": MonthForm(initial={"month": month}),
+            # A refused month keeps its message on the field; the current month is shown.
+            "month_form": month_form if month_form.errors else MonthForm(initial={"month": month}),
             "month": month,
             "certification": certifications["current"],
             "certifications": certifications,

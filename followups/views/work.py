@@ -1,3 +1,4 @@
+import contextlib
 import datetime
 
 from django.contrib import messages
@@ -11,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from icalendar import Calendar, Event
 
+from crm.core.spreadsheets import set_download_name
 from crm.models import User
 from followups import selectors, services
 from followups.models import Action, CalendarToken, Meeting, new_calendar_token
@@ -105,7 +107,10 @@ def calendar_feed(request, token):
         item.add("uid", f"meeting-{meeting.pk}@{host}")
         item.add("dtstamp", stamp)
         item.add("dtstart", meeting.start)
-        item.add("dtend", meeting.end)
+        # A row stored before dates were bounded may end past year 9999: such a meeting
+        # keeps its start and gets no end rather than breaking its owner's whole feed.
+        with contextlib.suppress(OverflowError):
+            item.add("dtend", meeting.end)
         item.add("summary", _("Rendez-vous – %(project)s") % {"project": meeting.project})
         if meeting.place:
             item.add("location", meeting.place)
@@ -119,7 +124,10 @@ def calendar_feed(request, token):
         item.add("uid", f"action-{action.pk}@{host}")
         item.add("dtstamp", stamp)
         item.add("dtstart", action.due_on)
-        item.add("dtend", action.due_on + datetime.timedelta(days=1))
+        # An all-day event without DTEND lasts that day (RFC 5545); written only when the
+        # next day exists (an action due on 31/12/9999 has none).
+        if action.due_on < datetime.date.max:
+            item.add("dtend", action.due_on + datetime.timedelta(days=1))
         item.add(
             "summary",
             _("À faire : %(title)s (%(project)s)")
@@ -127,5 +135,4 @@ def calendar_feed(request, token):
         )
         calendar.add_component(item)
     response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = 'inline; filename="agenda.ics"'
-    return response
+    return set_download_name(response, "agenda.ics", inline=True)

@@ -3,7 +3,6 @@
 import datetime
 import hashlib
 import io
-from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
@@ -15,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from crm.core import permissions, roles
-from crm.core.spreadsheets import neutralise
+from crm.core.spreadsheets import cell, set_download_name, sheet_title
 from crm.models import AccessEventKind, Project
 from crm.projects.filters import PERIOD_FILTERS, ProjectFilter
 from crm.security.audit import log_access_event
@@ -143,25 +142,6 @@ def _log_export(request, fmt: str) -> None:
     )
 
 
-def _sheet_title(title: str, used: set) -> str:
-    # Excel: 31 characters at most, none of []:*?/\ and unique.
-    clean = "".join(" " if c in "[]:*?/\\" else c for c in title)[:31].strip()
-    name, n = clean, 2
-    while name.lower() in used:
-        suffix = f" ({n})"
-        name = clean[: 31 - len(suffix)] + suffix
-        n += 1
-    used.add(name.lower())
-    return name
-
-
-def _cell(value):
-    """Numbers and dates stay typed; everything else (lazy labels too) is neutralised text."""
-    if value is None or isinstance(value, int | float | Decimal | datetime.date):
-        return value
-    return neutralise(str(value))
-
-
 @login_required
 def bilan_xlsx(request):
     """The activity report as a workbook: a summary sheet, then one sheet per table."""
@@ -173,25 +153,30 @@ def bilan_xlsx(request):
     workbook = Workbook()
     summary = workbook.active
     summary.title = _("Bilan")
-    summary.append([_("Bilan d'activité")])
+
+    def add_row(target, *values):
+        # Every cell through the one neutralisation: a call's title is in the period label.
+        target.append([cell(value) for value in values])
+
+    add_row(summary, _("Bilan d'activité"))
     summary["A1"].font = Font(bold=True, size=14)
-    summary.append([_("Période"), period.label])
-    summary.append([_("Du"), period.start])
-    summary.append([_("Au"), period.end])
-    summary.append([_("Édité le"), context["generated_at"].replace(tzinfo=None)])
+    add_row(summary, _("Période"), period.label)
+    add_row(summary, _("Du"), period.start)
+    add_row(summary, _("Au"), period.end)
+    add_row(summary, _("Édité le"), context["generated_at"])
     for line in context["filter_summary"]:
-        summary.append([_("Filtre"), neutralise(line)])
+        add_row(summary, _("Filtre"), line)
     summary.append([])
-    summary.append([_("Tableau"), _("Définition")])
+    add_row(summary, _("Tableau"), _("Définition"))
     used = {summary.title.lower()}
     for section in context["sections"]:
-        summary.append([section.title, section.note])
-        sheet = workbook.create_sheet(_sheet_title(section.title, used))
-        sheet.append([neutralise(str(header)) for header in section.headers])
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
+        add_row(summary, section.title, section.note)
+        sheet = workbook.create_sheet(sheet_title(str(section.title), used))
+        add_row(sheet, *section.headers)
+        for header in sheet[1]:
+            header.font = Font(bold=True)
         for row in section.rows:
-            sheet.append([_cell(v) for v in row])
+            add_row(sheet, *row)
         sheet.freeze_panes = "A2"
         sheet.column_dimensions["A"].width = 42
     summary.column_dimensions["A"].width = 48
@@ -199,8 +184,7 @@ def bilan_xlsx(request):
     workbook.save(handle)
     _log_export(request, "xlsx")
     response = HttpResponse(handle.getvalue(), content_type=XLSX_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{_filename(context, "xlsx")}"'
-    return response
+    return set_download_name(response, _filename(context, "xlsx"))
 
 
 @login_required
@@ -214,5 +198,4 @@ def bilan_pdf(request):
     pdf = HTML(string=html).write_pdf()
     _log_export(request, "pdf")
     response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{_filename(context, "pdf")}"'
-    return response
+    return set_download_name(response, _filename(context, "pdf"))

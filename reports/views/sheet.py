@@ -14,7 +14,7 @@ from django.utils.text import capfirst, slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from crm.core.spreadsheets import neutralise
+from crm.core.spreadsheets import cell, set_download_name, sheet_title
 from crm.models import AccessEventKind
 from crm.projects.selectors import get_project_for
 from crm.security.audit import log_access_event
@@ -30,9 +30,7 @@ def _filename(sheet: FollowUpSheet, ext: str) -> str:
 
 
 def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return set_download_name(HttpResponse(content, content_type=content_type), filename)
 
 
 def _load(request, pk: int, fmt: str) -> FollowUpSheet:
@@ -111,37 +109,24 @@ DATE_FORMAT = "DD/MM/YYYY"
 DATETIME_FORMAT = "DD/MM/YYYY HH:MM"
 
 
-def _cell(value):
-    """A typed cell value: dates stay dates (shown the French way), text is neutralised."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return _("Oui") if value else _("Non")
-    if isinstance(value, datetime.datetime):
-        return timezone.localtime(value).replace(tzinfo=None)
-    if isinstance(value, str):
-        return neutralise(value)
-    return value
-
-
 def _add_sheet(workbook, title: str, header: list[str], rows) -> None:
     from openpyxl.styles import Font
 
-    sheet = workbook.create_sheet(title[:31])
-    sheet.append([str(label) for label in header])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
+    sheet = workbook.create_sheet(sheet_title(str(title)))
+    sheet.append([cell(label) for label in header])
+    for heading in sheet[1]:
+        heading.font = Font(bold=True)
     for row in rows:
-        sheet.append([_cell(value) for value in row])
+        sheet.append([cell(value) for value in row])
     for row in sheet.iter_rows(min_row=2):
-        for cell in row:
-            if isinstance(cell.value, datetime.datetime):
-                cell.number_format = DATETIME_FORMAT
-            elif isinstance(cell.value, datetime.date):
-                cell.number_format = DATE_FORMAT
+        for written in row:
+            if isinstance(written.value, datetime.datetime):
+                written.number_format = DATETIME_FORMAT
+            elif isinstance(written.value, datetime.date):
+                written.number_format = DATE_FORMAT
     sheet.freeze_panes = "A2"
     for column in sheet.columns:
-        width = max(len(str(cell.value or "")) for cell in column)
+        width = max(len(str(written.value or "")) for written in column)
         sheet.column_dimensions[column[0].column_letter].width = min(max(width + 2, 10), 60)
 
 

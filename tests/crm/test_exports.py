@@ -111,3 +111,35 @@ def test_export_links_keep_the_filters(client, officer):
     client.force_login(officer)
     content = client.get(URL, {"stage": "launch", "page": "1"}).content.decode()
     assert "?stage=launch&amp;export=csv" in content
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("persona", ["officer", "manager"])
+def test_the_organisation_export_writes_its_labels_as_text_in_every_format(
+    client, officer, manager, persona
+):
+    """Labels in force are several records per organisation: one readable cell, in each
+    format (the XLSX export failed and CSV/ODS printed `[<OrganisationLabel: …>]`)."""
+    import datetime
+
+    from contacts.models import OrganisationLabel
+    from tests.factories import OrganisationFactory
+
+    organisation = OrganisationFactory(name="Recyclerie des bords de Marne")
+    for kind in ("esus", "siae_aci"):
+        OrganisationLabel.objects.create(
+            organisation=organisation, kind=kind, obtained_on=datetime.date(2024, 1, 1)
+        )
+    client.force_login({"officer": officer, "manager": manager}[persona])
+    url = reverse("contacts:organisation-list")
+    labels_cells = []
+    rows = csv_rows(client.get(url, {"export": "csv"}))
+    labels_cells.append(rows[1][rows[0].index("Labels en cours")])
+    book = load_workbook(io.BytesIO(content_of(client.get(url, {"export": "xlsx"}))))
+    sheet_rows = list(book.active.iter_rows(values_only=True))
+    labels_cells.append(sheet_rows[1][list(sheet_rows[0]).index("Labels en cours")])
+    ods = tablib.Dataset().load(content_of(client.get(url, {"export": "ods"})), format="ods")
+    labels_cells.append(ods["Labels en cours"][0])
+    for cell in labels_cells:
+        assert "(01/01/2024)" in cell and ", " in cell
+        assert "<" not in cell and "[" not in cell

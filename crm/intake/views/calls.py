@@ -18,10 +18,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from crm.core import permissions
+from crm.core.bounds import DATE_MAX, DATE_MIN
 from crm.core.concurrency import StaleObjectError, conflict_context, save_form_if_unchanged
 from crm.core.forms import add_service_errors
 from crm.core.lists import FilteredTableView, ListFilterSet, ListTable, text_search
 from crm.core.permissions import PermissionRequiredMixin, permission_required
+from crm.core.spreadsheets import set_download_name
 from crm.intake import selectors as calls_selectors
 from crm.intake.forms.calls import (
     ApplicationCreateForm,
@@ -98,7 +100,9 @@ class CallFilter(ListFilterSet):
     q = django_filters.CharFilter(
         label=gettext_lazy("Recherche"), field_name="title", lookup_expr="icontains"
     )
-    year = django_filters.NumberFilter(label=gettext_lazy("Édition (année)"))
+    year = django_filters.NumberFilter(
+        label=gettext_lazy("Édition (année)"), min_value=DATE_MIN.year, max_value=DATE_MAX.year
+    )
 
     class Meta:
         model = Call
@@ -460,6 +464,4 @@ def application_letter(request, pk):
     # The letter carries its own styles and no external resource: nothing to fetch.
     pdf = HTML(string=letter_html(application)).write_pdf()
     response = HttpResponse(pdf, content_type="application/pdf")
-    filename = f"lettre-{application.call.year}-{application.pk}.pdf"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return set_download_name(response, f"lettre-{application.call.year}-{application.pk}.pdf")
