@@ -39,6 +39,7 @@ class Writer:
         if not rows:
             return
         if self.postgres:
+            columns, rows = _with_constant_defaults(model, columns, rows)
             names = ", ".join(f'"{model._meta.get_field(c).column}"' for c in columns)
             with connection.cursor() as cursor:
                 sql = f'COPY "{model._meta.db_table}" ({names}) FROM STDIN'
@@ -50,6 +51,26 @@ class Writer:
         model.objects.bulk_create(
             (model(**dict(zip(attnames, row, strict=True))) for row in rows), batch_size=BATCH
         )
+
+
+def _with_constant_defaults(model, columns: tuple[str, ...], rows: list[tuple]):
+    """COPY fills no Django default: append the NOT NULL columns the caller left out whose
+    default is a constant (a `version` added to a model later, say), so that a new field
+    does not break the seed."""
+    given = {model._meta.get_field(c).name for c in columns}
+    missing = [
+        field
+        for field in model._meta.concrete_fields
+        if field.name not in given
+        and not field.primary_key
+        and not field.null
+        and field.has_default()
+        and not callable(field.default)
+    ]
+    if not missing:
+        return columns, rows
+    values = tuple(field.get_default() for field in missing)
+    return (*columns, *(field.name for field in missing)), [(*row, *values) for row in rows]
 
 
 def analyze() -> None:
