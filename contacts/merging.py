@@ -18,6 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.apps import apps
+from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext as _
@@ -117,7 +118,9 @@ def _unique_keys(relation: Relation) -> list[tuple[tuple[str, ...], Q | None]]:
                 others = tuple(f for f in constraint.fields if f != name)
                 keys.append((others, constraint.condition))
             elif name in _referenced(constraint.expressions):
-                raise NotImplementedError(
+                # A model declaring one must say how its rows fold (register_clash_rule
+                # cannot see the clash), so refuse at once rather than merge half-way.
+                raise ImproperlyConfigured(
                     f"{relation.key}: a unique constraint on expressions cannot be merged"
                 )
     return keys

@@ -24,6 +24,7 @@ from contacts.gdpr.retention import due_by, period_days
 from contacts.models import EliminationList, EliminationStatus, Person, RetentionRule
 from crm.core import permissions
 from crm.core.exports import csv_text
+from crm.core.pdf import html_to_pdf
 
 OPEN = (EliminationStatus.PROPOSED, EliminationStatus.APPROVED, EliminationStatus.TRANSFERRED)
 READY = (EliminationStatus.APPROVED, EliminationStatus.TRANSFERRED)
@@ -193,13 +194,7 @@ def bordereau_csv(elimination: EliminationList) -> bytes:
     return _csv(bordereau_rows(elimination))
 
 
-def _no_fetch(url, *args, **kwargs):
-    raise ValueError(f"The elimination list fetches no resource ({url[:80]}).")
-
-
 def bordereau_pdf(elimination: EliminationList, *, records=None) -> bytes:
-    from weasyprint import HTML
-
     years = list(elimination.years)
     html = render_to_string(
         "contacts/elimination_pdf.html",
@@ -212,7 +207,7 @@ def bordereau_pdf(elimination: EliminationList, *, records=None) -> bytes:
             "records": records,
         },
     )
-    return HTML(string=html, url_fetcher=_no_fetch).write_pdf()
+    return html_to_pdf(html)
 
 
 def transfer_records(elimination: EliminationList) -> list[list]:

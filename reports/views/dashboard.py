@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from crm.core import permissions, roles
+from crm.core.pdf import html_to_pdf
 from crm.core.spreadsheets import cell, set_download_name, sheet_title
 from crm.models import AccessEventKind, Project
 from crm.projects.filters import PERIOD_FILTERS, ProjectFilter
@@ -190,12 +191,10 @@ def bilan_xlsx(request):
 @login_required
 def bilan_pdf(request):
     """The activity report as a PDF laid out for printing (charts and tables)."""
-    from weasyprint import HTML
-
     context = _report(request)
     html = render_to_string("reports/bilan_pdf.html", context, request=request)
     # The document carries its own styles and inline SVG: nothing to fetch.
-    pdf = HTML(string=html).write_pdf()
+    pdf = html_to_pdf(html)
     _log_export(request, "pdf")
     response = HttpResponse(pdf, content_type="application/pdf")
     return set_download_name(response, _filename(context, "pdf"))

@@ -14,6 +14,7 @@ from django.utils.text import capfirst, slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from crm.core.pdf import html_to_pdf
 from crm.core.spreadsheets import cell, set_download_name, sheet_title
 from crm.models import AccessEventKind
 from crm.projects.selectors import get_project_for
@@ -88,18 +89,11 @@ def sheet_html(sheet: FollowUpSheet) -> str:
     )
 
 
-def _no_fetch(url, *args, **kwargs):
-    """The sheet needs no resource: refuse any URL that user text might smuggle in."""
-    raise ValueError(f"The follow-up sheet fetches no resource ({url[:80]}).")
-
-
 @require_GET
 @login_required
 def project_sheet_pdf(request, pk):
-    from weasyprint import HTML
-
     sheet = _load(request, pk, "pdf")
-    pdf = HTML(string=sheet_html(sheet), url_fetcher=_no_fetch).write_pdf()
+    pdf = html_to_pdf(sheet_html(sheet))
     return _download(pdf, "application/pdf", _filename(sheet, "pdf"))
 
 

@@ -22,6 +22,7 @@ from crm.core.bounds import DATE_MAX, DATE_MIN
 from crm.core.concurrency import StaleObjectError, conflict_context, save_form_if_unchanged
 from crm.core.forms import add_service_errors
 from crm.core.lists import FilteredTableView, ListFilterSet, ListTable, text_search
+from crm.core.pdf import html_to_pdf
 from crm.core.permissions import PermissionRequiredMixin, permission_required
 from crm.core.spreadsheets import set_download_name
 from crm.intake import selectors as calls_selectors
@@ -455,13 +456,11 @@ def letter_html(application: Application) -> str:
 @calls_reader
 def application_letter(request, pk):
     """The notification letter as a PDF, once the committee has decided."""
-    from weasyprint import HTML
-
     application = _application_for(request.user, pk)
     if application.decision == CommitteeDecision.PENDING:
         messages.error(request, _("Le comité n'a pas encore décidé : pas de lettre à envoyer."))
         return redirect("crm:call-application-detail", pk=pk)
     # The letter carries its own styles and no external resource: nothing to fetch.
-    pdf = HTML(string=letter_html(application)).write_pdf()
+    pdf = html_to_pdf(letter_html(application))
     response = HttpResponse(pdf, content_type="application/pdf")
     return set_download_name(response, f"lettre-{application.call.year}-{application.pk}.pdf")
