@@ -5,7 +5,7 @@ domain, imported from here.
 Who sees what is decided in each queryset's `visible_to(user)`; internal notes are left out
 of `MeetingNote.objects.visible_to()` for everyone but officers."""
 
-from followups.models.actions import Action, ActionQuerySet
+from followups.models.actions import Action, ActionChange, ActionChangeKind, ActionQuerySet
 from followups.models.cohorts import Cohort, CohortQuerySet
 from followups.models.contracts import (
     Contract,
@@ -38,6 +38,8 @@ from followups.models.work import CalendarToken, ReminderLog, new_calendar_token
 
 __all__ = [
     "Action",
+    "ActionChange",
+    "ActionChangeKind",
     "ActionQuerySet",
     "Attendance",
     "AttendanceQuerySet",
