@@ -72,7 +72,8 @@ def test_a_registration_with_a_line_break_in_its_project_name_notifies_the_offic
     assert_all_sent_on_one_line(2)
     notification = mail.outbox[1]
     assert notification.to == ["ess@territoire.fr"]
-    assert notification.subject.startswith("Nouvelle candidature en ligne : Recyclerie Bcc:")
+    expected = "À trier : nouvelle candidature en ligne « Recyclerie Bcc:"
+    assert notification.subject.startswith(expected)
 
 
 @pytest.fixture
