@@ -16,6 +16,7 @@ from followups.models import (
     Meeting,
     MeetingFormat,
     MeetingMode,
+    MessageTemplate,
 )
 
 
@@ -146,3 +147,14 @@ class ActionFilter(ListFilterSet):
 
     def in_state(self, queryset, name, value):
         return queryset.filter(done_on__isnull=value == "open")
+
+
+class MessageTemplateFilter(ListFilterSet):
+    q = django_filters.CharFilter(label=_("Recherche"), method="search")
+
+    class Meta:
+        model = MessageTemplate
+        fields: list[str] = []
+
+    def search(self, queryset, name, value):
+        return queryset.filter(text_search(["name", "subject", "body"], value))

@@ -5,7 +5,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from crm.core.lists import ListTable
-from followups.models import Action, Cohort, Contract, Event, Meeting
+from followups.models import Action, Cohort, Contract, Event, Meeting, MessageTemplate
 
 
 class MeetingTable(ListTable):
@@ -139,3 +139,22 @@ class ActionTable(ListTable):
 
     def render_done_on(self, value):
         return f"{value:%d/%m/%Y}"
+
+
+class MessageTemplateTable(ListTable):
+    name = tables.Column(verbose_name=_("Modèle"))
+    subject = tables.Column(verbose_name=_("Objet"))
+    updated_at = tables.Column(verbose_name=_("Modifié le"))
+
+    class Meta(ListTable.Meta):
+        model = MessageTemplate
+        fields = ["name", "subject", "updated_at"]
+        caption_id = "templates-caption"
+        empty_text = _("Aucun modèle d'e-mail pour l'instant.")
+
+    def render_name(self, record, value):
+        url = reverse("followups:message-template-edit", args=[record.pk])
+        return format_html('<a href="{}">{}</a>', url, value)
+
+    def render_updated_at(self, value):
+        return f"{timezone.localtime(value):%d/%m/%Y %H:%M}"

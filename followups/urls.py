@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from followups.views import actions, events, ledger, meetings, work
+from followups.views import actions, events, ledger, meetings, messages, work
 
 app_name = "followups"
 
@@ -32,6 +32,19 @@ urlpatterns = [
     path("actions/<int:pk>/done/", work.action_done, name="action-done"),
     path("actions/<int:pk>/reopen/", actions.action_reopen, name="action-reopen"),
     path("actions/done/", actions.actions_done, name="actions-done"),
+    path(
+        "message-templates/",
+        messages.MessageTemplateListView.as_view(),
+        name="message-template-list",
+    ),
+    path("message-templates/new/", messages.message_template_form, name="message-template-create"),
+    path(
+        "message-templates/<int:pk>/edit/",
+        messages.message_template_form,
+        name="message-template-edit",
+    ),
+    path("projects/<int:project_pk>/write/", messages.project_message, name="project-message"),
+    path("people/<int:person_pk>/write/", messages.person_message, name="person-message"),
     path("calendar/regenerate/", work.calendar_regenerate, name="calendar-regenerate"),
     path("calendar/<str:token>.ics", work.calendar_feed, name="calendar-feed"),
     path("events/", events.EventListView.as_view(), name="event-list"),

@@ -34,9 +34,19 @@ from followups.models.meetings import (
     TimeKind,
     default_note_visibility,
 )
+from followups.models.messages import (
+    MessageStatus,
+    MessageTemplate,
+    SentMessage,
+    SentMessageQuerySet,
+)
 from followups.models.work import CalendarToken, ReminderLog, new_calendar_token
 
 __all__ = [
+    "MessageStatus",
+    "MessageTemplate",
+    "SentMessage",
+    "SentMessageQuerySet",
     "Action",
     "ActionChange",
     "ActionChangeKind",

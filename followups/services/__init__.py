@@ -38,6 +38,12 @@ from followups.services.meetings import (
     note_update,
     refresh_last_meeting,
 )
+from followups.services.messages import (
+    deliver_message,
+    message_deliver,
+    message_send,
+    message_template_save,
+)
 
 __all__ = [
     "HOURS_WARNING_RATIO",
@@ -52,6 +58,10 @@ __all__ = [
     "action_reopen",
     "actions_complete",
     "allocation_warning",
+    "deliver_message",
+    "message_deliver",
+    "message_send",
+    "message_template_save",
     "attendance_record",
     "cohort_allocation_warning",
     "cohort_consume",

@@ -125,6 +125,9 @@ CASES: dict[str, Case] = {
         values=("BC-WALK-A", "BC-WALK-B"),
     ),
     "crm.call": Case(_label("crm.call"), "crm:call-edit", "title"),
+    "followups.messagetemplate": Case(
+        _label("followups.messagetemplate"), "followups:message-template-edit", "name"
+    ),
     "followups.action": Case(
         _label("followups.action"),
         "followups:action-postpone",
@@ -250,6 +253,7 @@ def test_every_versioned_form_is_walked():
         "MeetingForm", "NoteForm", "EventForm", "CohortForm", "ContractForm",
         "PurchaseOrderForm", "CallForm", "ScoreForm", "DecisionForm", "PaymentForm",
         "AcceptForm", "RedirectForm", "DeclineForm", "ActionPostponeForm", "ActionReassignForm",
+        "MessageTemplateForm",
     }  # fmt: skip
     concrete = {
         cls.__name__

@@ -817,6 +817,46 @@ ROUTES: dict[str, Route] = {
         post=signed_in(302),
         post_data=lambda w: {"actions": [w.get("followups.action").pk]},
     ),
+    # --- e-mails to entrepreneurs (issue 18) ---
+    # The templates are the officers'.
+    "followups:message-template-list": Route(get=officers_only()),
+    "followups:message-template-create": Route(
+        get=officers_only(),
+        post=officers_write(),
+        post_data=lambda w: {
+            "name": "Bienvenue",
+            "subject": "Bienvenue {{ personne.prenom }}",
+            "body": "Votre projet {{ projet.nom }} est suivi par {{ projet.accompagnateur }}.",
+        },
+    ),
+    "followups:message-template-edit": Route(
+        get=officers_only(),
+        post=officers_write(),
+        kwargs=lambda w: {"pk": w.get("followups.messagetemplate").pk},
+        target=lambda w: w.get("followups.messagetemplate"),
+        post_data=lambda w: {
+            "name": "Relance du walk",
+            "subject": "Votre projet {{ projet.nom }}",
+            "body": "Bonjour {{ personne.prenom }}, où en êtes-vous ?",
+            "version": _fresh(w.get("followups.messagetemplate")).version,
+        },
+    ),
+    # Writing to a project's entrepreneur: whoever may change the project.
+    "followups:project-message": Route(
+        get=ladder(manager=403),
+        post=writers(),
+        post_data=lambda w: {
+            "person": w.get("contacts.person").pk,
+            "subject": "Votre projet {{ projet.nom }}",
+            "body": "Bonjour {{ personne.prenom }},",
+        },
+    ),
+    # From the person's page: officers and the coach of one of their projects.
+    "followups:person-message": Route(
+        get=ladder(manager=403),
+        post=writers(),
+        post_data=lambda w: {"subject": "Votre dossier", "body": "Bonjour {{ personne.prenom }},"},
+    ),
 }
 
 # Admin rule: staff only. Anyone else (anonymous or signed in) is redirected to log in,
