@@ -44,7 +44,7 @@ urlpatterns = [
         name="message-template-edit",
     ),
     path("projects/<int:project_pk>/write/", messages.project_message, name="project-message"),
-    path("people/<int:person_pk>/write/", messages.person_message, name="person-message"),
+    path("contacts/people/<int:person_pk>/write/", messages.person_message, name="person-message"),
     path("calendar/regenerate/", work.calendar_regenerate, name="calendar-regenerate"),
     path("calendar/<str:token>.ics", work.calendar_feed, name="calendar-feed"),
     path("events/", events.EventListView.as_view(), name="event-list"),
