@@ -5,9 +5,19 @@ from django.utils.translation import gettext_lazy as _
 
 from crm.core import roles
 from crm.core.lists import DayFilter, ListFilterSet, text_search
-from crm.core.widgets import AutocompleteSelect
+from crm.core.widgets import AutocompleteSelect, DateInput
 from crm.models import Project, User
-from followups.models import Cohort, Contract, Event, EventKind, Meeting, MeetingFormat, MeetingMode
+from followups.models import (
+    Action,
+    Cohort,
+    Contract,
+    Event,
+    EventKind,
+    Meeting,
+    MeetingFormat,
+    MeetingMode,
+    MessageTemplate,
+)
 
 
 def led_by_choices(request):
@@ -93,3 +103,58 @@ class ContractFilter(ListFilterSet):
 
     def search(self, queryset, name, value):
         return queryset.filter(text_search(["reference", "provider__name"], value))
+
+
+def action_owner_choices(request):
+    """Owners of steps the user may see (a coach never learns other coaches' names)."""
+    if request is None:
+        return User.objects.none()
+    if roles.sees_everything(request.user):
+        users = User.objects.filter(Exists(Action.objects.filter(owner=OuterRef("pk"))))
+    else:
+        users = User.objects.filter(
+            Exists(Action.objects.visible_to(request.user).filter(owner=OuterRef("pk")))
+        )
+    return users.order_by("last_name", "first_name", "pk")
+
+
+class ActionFilter(ListFilterSet):
+    STATES = (("open", _("À faire")), ("done", _("Faites")))
+
+    q = django_filters.CharFilter(label=_("Recherche"), method="search")
+    state = django_filters.ChoiceFilter(
+        label=_("État"), choices=STATES, method="in_state", empty_label=_("Toutes")
+    )
+    project = django_filters.ModelChoiceFilter(
+        label=_("Projet"),
+        queryset=project_choices,
+        widget=AutocompleteSelect("crm:project-search"),
+    )
+    owner = django_filters.ModelChoiceFilter(label=_("Responsable"), queryset=action_owner_choices)
+    due_from = django_filters.DateFilter(
+        label=_("Échéance à partir du"), field_name="due_on", lookup_expr="gte", widget=DateInput()
+    )
+    due_to = django_filters.DateFilter(
+        label=_("Échéance jusqu'au"), field_name="due_on", lookup_expr="lte", widget=DateInput()
+    )
+
+    class Meta:
+        model = Action
+        fields: list[str] = []
+
+    def search(self, queryset, name, value):
+        return queryset.filter(text_search(["title", "project__name"], value))
+
+    def in_state(self, queryset, name, value):
+        return queryset.filter(done_on__isnull=value == "open")
+
+
+class MessageTemplateFilter(ListFilterSet):
+    q = django_filters.CharFilter(label=_("Recherche"), method="search")
+
+    class Meta:
+        model = MessageTemplate
+        fields: list[str] = []
+
+    def search(self, queryset, name, value):
+        return queryset.filter(text_search(["name", "subject", "body"], value))

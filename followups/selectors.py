@@ -21,12 +21,15 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from crm.core import permissions, roles
 from crm.models import Project, Status
 from crm.projects.selectors import TIMELINE_LIMIT, stale_project_days, without_meeting_since
 from followups.models import (
     Action,
+    ActionChange,
+    ActionChangeKind,
     Consumption,
     Event,
     Meeting,
@@ -155,7 +158,7 @@ def project_followups(project, user) -> dict:
 
 def timeline_entries(project, user) -> list[dict]:
     """Meetings and actions of `project` as timeline items {kind, at, who, title, detail,
-    url}, newest first, for the project page's merged timeline (2 queries)."""
+    url}, newest first, for the project page's merged timeline (3 queries)."""
     entries = []
     meetings = visible_meetings(user).filter(project=project).order_by("-start", "-pk")
     for meeting in meetings[:TIMELINE_LIMIT]:
@@ -169,6 +172,24 @@ def timeline_entries(project, user) -> list[dict]:
                 "url": reverse("followups:meeting-detail", args=[meeting.pk]),
             }
         )
+    entries += _action_entries(project, user)
+    entries.sort(key=lambda e: e["at"], reverse=True)
+    return entries
+
+
+CHANGE_TITLES = {
+    ActionChangeKind.REASSIGNED: gettext_lazy("Action réattribuée : %(title)s"),
+    ActionChangeKind.POSTPONED: gettext_lazy("Action reportée : %(title)s"),
+    ActionChangeKind.DONE: gettext_lazy("Action faite : %(title)s"),
+    ActionChangeKind.REOPENED: gettext_lazy("Action rouverte : %(title)s"),
+}
+
+
+def _action_entries(project, user) -> list[dict]:
+    """Each step as it was set (on its creation day), then what happened to it since:
+    reassigned, postponed, done, reopened, with who and why (2 queries)."""
+    url = reverse("followups:action-list") + f"?project={project.pk}"
+    entries = []
     actions = (
         Action.objects.visible_to(user)
         .filter(project=project)
@@ -176,22 +197,35 @@ def timeline_entries(project, user) -> list[dict]:
         .order_by("-created_on", "-pk")
     )
     for action in actions[:TIMELINE_LIMIT]:
-        # What happened: the step was set (created) or done; its due date is in the detail.
-        day = action.done_on or action.created_on
-        at = timezone.make_aware(datetime.datetime.combine(day, datetime.time(9)))
+        at = timezone.make_aware(datetime.datetime.combine(action.created_on, datetime.time(9)))
         entries.append(
             {
-                "kind": "action_done" if action.done_on else "action",
+                "kind": "action",
                 "at": at,
                 "who": str(action.owner),
                 "title": action.title,
-                "detail": _("Faite")
-                if action.done_on
-                else _("À faire pour le %(day)s") % {"day": action.due_on.strftime("%d/%m/%Y")},
-                "url": reverse("followups:project-meetings", args=[project.pk]),
+                "detail": _("À faire pour le %(day)s") % {"day": f"{action.due_on:%d/%m/%Y}"},
+                "url": url,
             }
         )
-    entries.sort(key=lambda e: e["at"], reverse=True)
+    changes = (
+        ActionChange.objects.visible_to(user)
+        .filter(action__project=project)
+        .exclude(kind=ActionChangeKind.CREATED)
+        .select_related("action", "by")
+        .order_by("-at", "-pk")
+    )
+    for change in changes[:TIMELINE_LIMIT]:
+        entries.append(
+            {
+                "kind": f"action_{change.kind}",
+                "at": change.at,
+                "who": str(change.by) if change.by else "",
+                "title": CHANGE_TITLES[change.kind] % {"title": change.action.title},
+                "detail": change.detail,
+                "url": url,
+            }
+        )
     return entries
 
 

@@ -5,7 +5,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from crm.core.lists import ListTable
-from followups.models import Cohort, Contract, Event, Meeting
+from followups.models import Action, Cohort, Contract, Event, Meeting, MessageTemplate
 
 
 class MeetingTable(ListTable):
@@ -108,3 +108,53 @@ class ContractTable(ListTable):
         from followups.templatetags.followups import euros
 
         return euros(value)
+
+
+class ActionTable(ListTable):
+    title = tables.Column(verbose_name=_("Action"))
+    project = tables.Column(verbose_name=_("Projet"), order_by=("project__name",))
+    owner = tables.Column(
+        verbose_name=_("Responsable"), order_by=("owner__last_name", "owner__first_name")
+    )
+    due_on = tables.Column(verbose_name=_("Échéance"))
+    done_on = tables.Column(verbose_name=_("Faite le"), default="—")
+    manage = tables.TemplateColumn(
+        template_name="followups/_action_row_controls.html",
+        verbose_name=_("Gérer"),
+        orderable=False,
+    )
+
+    class Meta(ListTable.Meta):
+        model = Action
+        fields = ["title", "project", "owner", "due_on", "done_on"]
+        caption_id = "actions-caption"
+        empty_text = _("Aucune action ne correspond à ces filtres.")
+
+    def render_project(self, record, value):
+        url = reverse("crm:project-detail", args=[record.project_id])
+        return format_html('<a href="{}">{}</a>', url, value)
+
+    def render_due_on(self, value):
+        return f"{value:%d/%m/%Y}"
+
+    def render_done_on(self, value):
+        return f"{value:%d/%m/%Y}"
+
+
+class MessageTemplateTable(ListTable):
+    name = tables.Column(verbose_name=_("Modèle"))
+    subject = tables.Column(verbose_name=_("Objet"))
+    updated_at = tables.Column(verbose_name=_("Modifié le"))
+
+    class Meta(ListTable.Meta):
+        model = MessageTemplate
+        fields = ["name", "subject", "updated_at"]
+        caption_id = "templates-caption"
+        empty_text = _("Aucun modèle d'e-mail pour l'instant.")
+
+    def render_name(self, record, value):
+        url = reverse("followups:message-template-edit", args=[record.pk])
+        return format_html('<a href="{}">{}</a>', url, value)
+
+    def render_updated_at(self, value):
+        return f"{timezone.localtime(value):%d/%m/%Y %H:%M}"

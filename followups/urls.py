@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from followups.views import events, ledger, meetings, work
+from followups.views import actions, events, ledger, meetings, messages, work
 
 app_name = "followups"
 
@@ -20,7 +20,31 @@ urlpatterns = [
     path("notes/<int:pk>/edit/", meetings.note_form, name="note-edit"),
     path("notes/<int:pk>/delete/", meetings.note_delete, name="note-delete"),
     path("my-work/", work.my_work, name="my-work"),
+    path("actions/", actions.ActionListView.as_view(), name="action-list"),
+    path("actions/new/", actions.action_create, name="action-create"),
+    path(
+        "projects/<int:project_pk>/actions/new/",
+        actions.action_create,
+        name="project-action-create",
+    ),
+    path("actions/<int:pk>/postpone/", actions.action_postpone, name="action-postpone"),
+    path("actions/<int:pk>/reassign/", actions.action_reassign, name="action-reassign"),
     path("actions/<int:pk>/done/", work.action_done, name="action-done"),
+    path("actions/<int:pk>/reopen/", actions.action_reopen, name="action-reopen"),
+    path("actions/done/", actions.actions_done, name="actions-done"),
+    path(
+        "message-templates/",
+        messages.MessageTemplateListView.as_view(),
+        name="message-template-list",
+    ),
+    path("message-templates/new/", messages.message_template_form, name="message-template-create"),
+    path(
+        "message-templates/<int:pk>/edit/",
+        messages.message_template_form,
+        name="message-template-edit",
+    ),
+    path("projects/<int:project_pk>/write/", messages.project_message, name="project-message"),
+    path("contacts/people/<int:person_pk>/write/", messages.person_message, name="person-message"),
     path("calendar/regenerate/", work.calendar_regenerate, name="calendar-regenerate"),
     path("calendar/<str:token>.ics", work.calendar_feed, name="calendar-feed"),
     path("events/", events.EventListView.as_view(), name="event-list"),

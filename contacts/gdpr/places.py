@@ -157,6 +157,12 @@ PLACES: dict[str, Place] = {
         of="project__people", scrub=("title", "history_change_reason")
     ),
     "followups.Attendance": Place(of="person"),
+    "followups.ActionChange": Place(of="action__project__people", scrub=("detail",)),
+    # E-mails written to a person from the CRM: theirs, with what they said of them.
+    "followups.SentMessage": Place(of="person", scrub=("to_address", "subject", "body", "error")),
+    "followups.MessageTemplate": Place(
+        safe=("name", "subject", "body"), why="officers' templates: merge fields, no one's data"
+    ),
     "followups.Consumption": Place(scrub=("label",)),
     "followups.Event": Place(safe=("title", "place"), why="a workshop's public title and place"),
     "followups.Cohort": Place(safe=("name",), why="a cohort's name"),

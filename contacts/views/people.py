@@ -15,6 +15,7 @@ from contacts.gdpr.consents import (
     consents_record_form_changes,
 )
 from contacts.models import Erasure, Organisation
+from contacts.registry import person_panel_context
 from contacts.views.common import (
     get_person_for,
     history_entries,
@@ -60,6 +61,7 @@ def person_detail(request, pk):
             "can_edit": permissions.can_change_contacts(user),
             "can_erase": permissions.can_erase_person(user),
             "erasure": Erasure.objects.filter(person=person).first(),
+            **person_panel_context(person, user),
         },
     )
 

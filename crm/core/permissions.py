@@ -52,6 +52,32 @@ def can_complete_action(user, action) -> bool:
     return action.owner_id == user.pk or can_change_project(user, action.project)
 
 
+def can_create_action(user, project) -> bool:
+    """Set a next step on a project outside a meeting: whoever may change the project."""
+    return can_change_project(user, project)
+
+
+def can_change_action(user, action) -> bool:
+    """Reassign, postpone, mark done or reopen a next step: as for marking it done."""
+    return can_complete_action(user, action)
+
+
+def can_write_to_entrepreneurs(user) -> bool:
+    """Write an e-mail to a person we accompany (from their page): officers and coaches
+    (a coach reaches only the people of their projects, through visible_to)."""
+    return roles.is_officer(user) or roles.is_coach(user)
+
+
+def can_write_about_project(user, project) -> bool:
+    """Write to a project's entrepreneurs about it: whoever may change the project."""
+    return can_change_project(user, project)
+
+
+def can_manage_message_templates(user) -> bool:
+    """The e-mail templates (subject, text, merge fields): the officers'."""
+    return roles.is_officer(user)
+
+
 def can_write_internal_notes(user) -> bool:
     """Internal notes are the officers' own: only they write (and read) them."""
     return roles.is_officer(user)

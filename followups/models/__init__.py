@@ -5,7 +5,7 @@ domain, imported from here.
 Who sees what is decided in each queryset's `visible_to(user)`; internal notes are left out
 of `MeetingNote.objects.visible_to()` for everyone but officers."""
 
-from followups.models.actions import Action, ActionQuerySet
+from followups.models.actions import Action, ActionChange, ActionChangeKind, ActionQuerySet
 from followups.models.cohorts import Cohort, CohortQuerySet
 from followups.models.contracts import (
     Contract,
@@ -34,10 +34,22 @@ from followups.models.meetings import (
     TimeKind,
     default_note_visibility,
 )
+from followups.models.messages import (
+    MessageStatus,
+    MessageTemplate,
+    SentMessage,
+    SentMessageQuerySet,
+)
 from followups.models.work import CalendarToken, ReminderLog, new_calendar_token
 
 __all__ = [
+    "MessageStatus",
+    "MessageTemplate",
+    "SentMessage",
+    "SentMessageQuerySet",
     "Action",
+    "ActionChange",
+    "ActionChangeKind",
     "ActionQuerySet",
     "Attendance",
     "AttendanceQuerySet",

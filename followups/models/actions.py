@@ -1,4 +1,5 @@
-"""Actions: the next steps on a project, often decided in a meeting."""
+"""Actions: the next steps on a project, decided in a meeting or set on their own, and the
+log of what happened to each (created, reassigned, postponed, done, reopened)."""
 
 from django.conf import settings
 from django.db import models
@@ -7,7 +8,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from crm.core import roles
 from crm.core.bounds import validate_date_range
+from crm.core.concurrency import VersionedModel
 from crm.models import Project, ProjectChildQuerySet
 from followups.models.meetings import Meeting
 
@@ -17,8 +20,8 @@ class ActionQuerySet(ProjectChildQuerySet):
         return self.filter(done_on__isnull=True)
 
 
-class Action(models.Model):
-    """A next step: who does what by when, often decided in a meeting."""
+class Action(VersionedModel):
+    """A next step: who does what by when, decided in a meeting or set on its own."""
 
     title = models.CharField(_("action"), max_length=300)
     project = models.ForeignKey(
@@ -69,3 +72,50 @@ class Action(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class ActionChangeKind(models.TextChoices):
+    CREATED = "created", _("créée")
+    REASSIGNED = "reassigned", _("réattribuée")
+    POSTPONED = "postponed", _("reportée")
+    DONE = "done", _("faite")
+    REOPENED = "reopened", _("rouverte")
+
+
+class ActionChangeQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        if roles.sees_everything(user):
+            return self.all()
+        return self.filter(action__in=Action.objects.visible_to(user))
+
+
+class ActionChange(models.Model):
+    """One thing that happened to an action, for the project's timeline: written by the
+    services of followups.services.actions only, never edited."""
+
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="changes")
+    kind = models.CharField(_("changement"), max_length=20, choices=ActionChangeKind)
+    at = models.DateTimeField(_("le"), default=timezone.now, editable=False)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("par"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    # What changed, in words: "Camille Martin → Lucas Petit", the reason of a postponement.
+    detail = models.TextField(_("détail"), blank=True)
+
+    objects = ActionChangeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("changement d'action")
+        verbose_name_plural = _("changements d'action")
+        ordering = ["-at", "-pk"]
+        indexes = [
+            # The project page's timeline: an action's changes, newest first.
+            models.Index(fields=["action", "-at"], name="followups_actchange_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.action} – {self.get_kind_display()}"

@@ -2,6 +2,15 @@
 attendance, consume and certify the provider's units. Views, commands and tests call these
 through `from followups import services`; the modules of this package never import it."""
 
+from followups.services.actions import (
+    action_complete,
+    action_create,
+    action_owners,
+    action_postpone,
+    action_reassign,
+    action_reopen,
+    actions_complete,
+)
 from followups.services.allocation import (
     HOURS_WARNING_RATIO,
     allocation_warning,
@@ -23,12 +32,17 @@ from followups.services.meetings import (
     MeetingDetails,
     MeetingResult,
     NextStep,
-    action_complete,
     meeting_log,
     note_add,
     note_delete,
     note_update,
     refresh_last_meeting,
+)
+from followups.services.messages import (
+    deliver_message,
+    message_deliver,
+    message_send,
+    message_template_save,
 )
 
 __all__ = [
@@ -37,7 +51,17 @@ __all__ = [
     "MeetingResult",
     "NextStep",
     "action_complete",
+    "action_create",
+    "action_owners",
+    "action_postpone",
+    "action_reassign",
+    "action_reopen",
+    "actions_complete",
     "allocation_warning",
+    "deliver_message",
+    "message_deliver",
+    "message_send",
+    "message_template_save",
     "attendance_record",
     "cohort_allocation_warning",
     "cohort_consume",

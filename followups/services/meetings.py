@@ -1,5 +1,5 @@
-"""Meeting workflows: log a meeting with its notes and next steps, complete an action,
-edit the notes afterwards."""
+"""Meeting workflows: log a meeting with its notes and next steps, edit the notes
+afterwards (the steps' own life is in followups.services.actions)."""
 
 import datetime
 from collections.abc import Sequence
@@ -18,6 +18,8 @@ from crm.core.concurrency import save_if_unchanged, save_versioned
 from crm.models import Project
 from followups.models import (
     Action,
+    ActionChange,
+    ActionChangeKind,
     Consumption,
     Contract,
     Meeting,
@@ -218,20 +220,10 @@ def meeting_log(
         )
         action.full_clean()
         action.save()
+        ActionChange.objects.create(action=action, kind=ActionChangeKind.CREATED, by=by)
         actions.append(action)
     _consume_for_meeting(meeting)
     return MeetingResult(meeting=meeting, actions=actions, warning=warning)
-
-
-def action_complete(*, action: Action, by, on: datetime.date | None = None) -> Action:
-    """Mark an action done (its owner, an officer, or the project's coach)."""
-    # The caller fetched the action through visible_to: whoever gets here may read it.
-    permissions.require(permissions.can_complete_action(by, action))
-    if action.done_on is None:
-        action.done_on = max(on or timezone.localdate(), action.created_on)
-        action.full_clean()
-        action.save(update_fields=["done_on"])
-    return action
 
 
 # Notes edited after the meeting

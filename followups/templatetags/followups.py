@@ -3,6 +3,8 @@ from decimal import Decimal
 from django import template
 from django.utils.formats import get_format
 
+from crm.core import permissions
+
 register = template.Library()
 
 
@@ -39,3 +41,9 @@ def quantity(value) -> str:
     value = Decimal(value).normalize()
     text = f"{value:f}".replace(".", get_format("DECIMAL_SEPARATOR"))
     return text
+
+
+@register.filter
+def may_change_action(action, user) -> bool:
+    """Whether to offer the step's controls (the views and services decide again)."""
+    return permissions.can_change_action(user, action)

@@ -22,7 +22,7 @@ from contacts.models import (
     RetentionExtension,
 )
 from crm.models import ProjectMember, Registration, TriageDecision
-from followups.models import Attendance, Meeting
+from followups.models import Attendance, Meeting, SentMessage
 from tests.factories import (
     ContractFactory,
     EventFactory,
@@ -125,6 +125,9 @@ PERSON_BUILDERS = {
     "crm.Registration_possible_duplicate_people.person": _duplicate_flag,
     "followups.Attendance.person": _attendance,
     "followups.Meeting_participants.person": _meeting_participant,
+    "followups.SentMessage.person": lambda p: SentMessage.objects.create(
+        person=p, to_address="nadia@exemple.fr", subject="Votre dossier", body="Bonjour"
+    ),
 }
 ORGANISATION_BUILDERS = {
     "contacts.MergeRecord.kept_organisation": _earlier_merge_of_organisation,

@@ -74,7 +74,7 @@ class Case:
     obj: Callable
     route: str
     field: str
-    values: tuple = ("Première version", "Seconde version")
+    values: tuple | Callable = ("Première version", "Seconde version")
     form: str = "form"
     page: str | None = None
     check: Callable | None = None
@@ -125,6 +125,17 @@ CASES: dict[str, Case] = {
         values=("BC-WALK-A", "BC-WALK-B"),
     ),
     "crm.call": Case(_label("crm.call"), "crm:call-edit", "title"),
+    "followups.messagetemplate": Case(
+        _label("followups.messagetemplate"), "followups:message-template-edit", "name"
+    ),
+    "followups.action": Case(
+        _label("followups.action"),
+        "followups:action-postpone",
+        "due_on",
+        values=("2027-03-01", "2027-04-01"),
+        check=lambda obj: obj.due_on.isoformat(),
+        texts=False,
+    ),
     "crm.application": Case(
         _label("crm.application"),
         "crm:call-application-score",
@@ -136,6 +147,15 @@ CASES: dict[str, Case] = {
 
 # The other forms of records already above: each one is locked the same way.
 EXTRA_CASES: dict[str, Case] = {
+    # `values` may be read from the world: two different new owners of the walk's action.
+    "action reassign": Case(
+        _label("followups.action"),
+        "followups:action-reassign",
+        "owner",
+        values=lambda w: (str(w.users["officer"].pk), str(w.users["owner"].pk)),
+        check=lambda obj: str(obj.owner_id),
+        texts=False,
+    ),
     "committee decision": Case(
         _label("crm.application"),
         "crm:call-application-decide",
@@ -232,7 +252,8 @@ def test_every_versioned_form_is_walked():
         "ProjectEditForm", "CoachProjectEditForm", "PersonEditForm", "OrganisationEditForm",
         "MeetingForm", "NoteForm", "EventForm", "CohortForm", "ContractForm",
         "PurchaseOrderForm", "CallForm", "ScoreForm", "DecisionForm", "PaymentForm",
-        "AcceptForm", "RedirectForm", "DeclineForm",
+        "AcceptForm", "RedirectForm", "DeclineForm", "ActionPostponeForm", "ActionReassignForm",
+        "MessageTemplateForm",
     }  # fmt: skip
     concrete = {
         cls.__name__
@@ -267,6 +288,7 @@ def test_a_stale_save_is_refused_with_both_versions(client, world, case):  # noq
         case.setup(world)
     obj = case.obj(world)
     model = type(obj)
+    values = case.values(world) if callable(case.values) else case.values
     client.force_login(world.users["officer"])
     first_route = case.first_route or case.route
     first_page = client.get(_page(case, obj.pk, case.first_route))
@@ -280,7 +302,7 @@ def test_a_stale_save_is_refused_with_both_versions(client, world, case):  # noq
     if first_route == case.route:  # a valid submission of this record's form
         first.update(_post_data(world, first_route))
     first[_key] = first_values[_key]
-    first[first_field] = case.values[0]
+    first[first_field] = values[0]
     response = client.post(reverse(first_route, kwargs={"pk": obj.pk}), first)
     assert response.status_code == 302, response.content.decode()[:3000]
     saved_version = model._base_manager.get(pk=obj.pk).version
@@ -288,17 +310,17 @@ def test_a_stale_save_is_refused_with_both_versions(client, world, case):  # noq
 
     second = {**second_values, **_post_data(world, case.route)}
     second[version_key] = second_values[version_key]
-    second[case.field] = case.values[1]
+    second[case.field] = values[1]
     response = client.post(reverse(case.route, kwargs={"pk": obj.pk}), second)
     body = response.content.decode()
     assert response.status_code == 409, body[:3000]
     assert "Deux versions de la fiche" in body
     assert "modifiée par quelqu&#x27;un d&#x27;autre" in body
     if case.texts:
-        assert case.values[0] in body and case.values[1] in body
+        assert values[0] in body and values[1] in body
     stored = model._base_manager.get(pk=obj.pk)
     read = case.check or (lambda record: getattr(record, first_field))
-    assert read(stored) == case.values[0]  # the first save survives
+    assert read(stored) == values[0]  # the first save survives
     assert stored.version == saved_version
     # The page now carries the stored version: saving again applies the second copy.
     assert int(response.context[case.form].data[version_key]) == saved_version

@@ -21,7 +21,11 @@ ROOT = Path(__file__).resolve().parents[2]
 BROKEN = "Recyclerie\r\nBcc: victime@exemple.fr\ndu Mont-Mesly"
 SENDS_MAIL = re.compile(r"\b(send_mail|send_mass_mail|EmailMessage|EmailMultiAlternatives)\(")
 # Where the app sends e-mail; each builds its subjects with mail_subject.
-MAIL_SENDERS = {"crm/intake/services/emails.py", "followups/reminders.py"}
+MAIL_SENDERS = {
+    "crm/intake/services/emails.py",
+    "followups/reminders.py",
+    "followups/services/messages.py",
+}
 
 
 def assert_all_sent_on_one_line(expected: int):
@@ -72,7 +76,8 @@ def test_a_registration_with_a_line_break_in_its_project_name_notifies_the_offic
     assert_all_sent_on_one_line(2)
     notification = mail.outbox[1]
     assert notification.to == ["ess@territoire.fr"]
-    assert notification.subject.startswith("Nouvelle candidature en ligne : Recyclerie Bcc:")
+    expected = "À trier : nouvelle candidature en ligne « Recyclerie Bcc:"
+    assert notification.subject.startswith(expected)
 
 
 @pytest.fixture

@@ -101,12 +101,12 @@ def test_a_submission_creates_person_project_and_emails(client):
 
     confirmation, notification = mail.outbox
     assert confirmation.to == ["helene.dupre@exemple.fr"]
-    assert "bien été reçue" in confirmation.subject
+    assert confirmation.subject.startswith("Demande d'accompagnement reçue")
     # Fixed text: nothing the visitor typed goes to the address they typed.
     assert "Recyclerie du Mont-Mesly" not in confirmation.body
     assert "Hélène" not in confirmation.body
     assert notification.to == ["camille@territoire.fr"]
-    assert "Nouvelle candidature" in notification.subject
+    assert "À trier : nouvelle candidature" in notification.subject
 
 
 @pytest.mark.django_db

@@ -25,7 +25,8 @@ def test_each_user_gets_overdue_and_due_soon_actions_once_a_day(coach, officer, 
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.to == [coach.email]
-    assert "Actions en retard" in message.body and "Relancer la banque" in message.body
+    assert message.subject == "À faire : 2 actions d'accompagnement, dont 1 en retard"
+    assert "Relancer la banque" in message.body
     assert "Envoyer le budget" in message.body and "Plus tard" not in message.body
     assert "en retard de 2 jours" in message.body
 

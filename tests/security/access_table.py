@@ -768,6 +768,95 @@ ROUTES: dict[str, Route] = {
     "reports:dashboard": Route(get=signed_in(200, no_role=403)),
     "reports:bilan-xlsx": Route(get=signed_in(200, no_role=403)),
     "reports:bilan-pdf": Route(get=signed_in(200, no_role=403)),
+    # --- tasks of their own (issue 18) ---
+    # The actions list: everyone signed in, each sees the steps of the projects they see.
+    "followups:action-list": Route(get=signed_in(200)),
+    # A step from "Mon travail": the form lists only visible projects (the outsider and an
+    # account without a role get the form back), a manager is refused by the service.
+    "followups:action-create": Route(
+        get=signed_in(200),
+        post=signed_in(302, manager=403, outsider=200, no_role=200),
+        post_data=lambda w: {
+            "project": w.project.pk,
+            "title": "Relancer la mairie",
+            "owner": w.users["officer"].pk,
+            "due_on": "2027-01-15",
+        },
+    ),
+    "followups:project-action-create": Route(
+        get=ladder(manager=403),
+        post=writers(),
+        post_data=lambda w: {
+            "title": "Relancer la mairie",
+            "owner": w.users["officer"].pk,
+            "due_on": "2027-01-15",
+        },
+    ),
+    "followups:action-postpone": Route(
+        get=ladder(manager=403),
+        post=writers(),
+        post_data=lambda w: {
+            "due_on": "2027-06-01",
+            "reason": "La banque répond en juin.",
+            "version": _fresh(w.get("followups.action")).version,
+        },
+    ),
+    "followups:action-reassign": Route(
+        get=ladder(manager=403),
+        post=writers(),
+        post_data=lambda w: {
+            "owner": w.users["officer"].pk,
+            "version": _fresh(w.get("followups.action")).version,
+        },
+    ),
+    # Undo "done" (the walk's action is done by then: action-done comes first).
+    "followups:action-reopen": Route(get=POST_ONLY, post=writers()),
+    # Bulk "done": ids the user may not change are ignored, never revealed.
+    "followups:actions-done": Route(
+        get=POST_ONLY,
+        post=signed_in(302),
+        post_data=lambda w: {"actions": [w.get("followups.action").pk]},
+    ),
+    # --- e-mails to entrepreneurs (issue 18) ---
+    # The templates are the officers'.
+    "followups:message-template-list": Route(get=officers_only()),
+    "followups:message-template-create": Route(
+        get=officers_only(),
+        post=officers_write(),
+        post_data=lambda w: {
+            "name": "Bienvenue",
+            "subject": "Bienvenue {{ personne.prenom }}",
+            "body": "Votre projet {{ projet.nom }} est suivi par {{ projet.accompagnateur }}.",
+        },
+    ),
+    "followups:message-template-edit": Route(
+        get=officers_only(),
+        post=officers_write(),
+        kwargs=lambda w: {"pk": w.get("followups.messagetemplate").pk},
+        target=lambda w: w.get("followups.messagetemplate"),
+        post_data=lambda w: {
+            "name": "Relance du walk",
+            "subject": "Votre projet {{ projet.nom }}",
+            "body": "Bonjour {{ personne.prenom }}, où en êtes-vous ?",
+            "version": _fresh(w.get("followups.messagetemplate")).version,
+        },
+    ),
+    # Writing to a project's entrepreneur: whoever may change the project.
+    "followups:project-message": Route(
+        get=ladder(manager=403),
+        post=writers(),
+        post_data=lambda w: {
+            "person": w.get("contacts.person").pk,
+            "subject": "Votre projet {{ projet.nom }}",
+            "body": "Bonjour {{ personne.prenom }},",
+        },
+    ),
+    # From the person's page: officers and the coach of one of their projects.
+    "followups:person-message": Route(
+        get=ladder(manager=403),
+        post=writers(),
+        post_data=lambda w: {"subject": "Votre dossier", "body": "Bonjour {{ personne.prenom }},"},
+    ),
 }
 
 # Admin rule: staff only. Anyone else (anonymous or signed in) is redirected to log in,

@@ -47,6 +47,7 @@ from followups.models import (
     CalendarToken,
     Cohort,
     MeetingNote,
+    MessageTemplate,
     NoteVisibility,
     OrderLine,
     PurchaseOrder,
@@ -222,6 +223,13 @@ def _add_followups(world: World) -> None:
         project_scoped=True,
     )
     world.add(CalendarToken.objects.create(user=owner))
+    world.add(
+        MessageTemplate.objects.create(
+            name="Relance du walk",
+            subject="Votre projet {{ projet.nom }}",
+            body="Bonjour {{ personne.prenom }},",
+        )
+    )
 
 
 def _add_intake(world: World) -> None:

@@ -13,6 +13,7 @@ from contacts.duplicates import Reason
 from contacts.gdpr.consents import consent_give
 from contacts.models import ConsentOrigin, ConsentPurpose, Organisation, OrganisationKind, Person
 from crm.core import roles
+from crm.core.mail import absolute_url
 from crm.intake.services.emails import send_email
 from crm.intake.services.reconciliation import (
     PERSON_FIELDS,
@@ -107,16 +108,23 @@ def registration_submit(
     person = registration.person or Person(
         first_name=first_name, last_name=last_name, email=email.strip().lower()
     )
-    context = {"registration": registration, "project": registration.project, "person": person}
+    context = {
+        "registration": registration,
+        "project": registration.project,
+        "person": person,
+        "triage_url": absolute_url("crm:triage-detail", registration.project.pk),
+        "triage_list_url": absolute_url("crm:triage-list"),
+    }
     # Fixed text only: it goes to any address a visitor types (see the template).
     send_email(
-        subject=_("Votre demande d'accompagnement a bien été reçue"),
+        subject=_("Demande d'accompagnement reçue : nous vous répondons sous quinze jours"),
         template="registration_public/email_confirmation.txt",
         context={"dpo_contact": settings.DPO_CONTACT},
         to=[person.email],
     )
     send_email(
-        subject=_("Nouvelle candidature en ligne : %(name)s") % {"name": registration.project},
+        subject=_("À trier : nouvelle candidature en ligne « %(name)s »")
+        % {"name": registration.project},
         template="registration_public/email_officers.txt",
         context=context,
         to=officer_notification_addresses(),

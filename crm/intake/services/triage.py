@@ -114,7 +114,7 @@ def application_accept(
         )
     lead = _lead(locked)
     if lead and send_email(
-        subject=_("Votre candidature est acceptée"),
+        subject=_("Candidature acceptée : votre accompagnateur·rice vous contacte bientôt"),
         template="registration_public/email_accepted.txt",
         context={"project": locked, "person": lead},
         to=[lead.email],
@@ -166,7 +166,8 @@ def application_redirect(
         notify_applicant
         and lead
         and send_email(
-            subject=_("Votre demande d'accompagnement"),
+            subject=_("Votre demande d'accompagnement : contactez %(partner)s")
+            % {"partner": partner.name},
             template="registration_public/email_redirected.txt",
             context={"project": locked, "person": lead, "partner": partner, "reason": reason},
             to=[lead.email],
@@ -208,7 +209,8 @@ def application_decline(
         )
     lead = _lead(locked)
     if lead and send_email(
-        subject=_("Votre demande d'accompagnement"),
+        subject=_("Réponse à votre demande d'accompagnement « %(project)s »")
+        % {"project": locked.name},
         template="registration_public/email_declined.txt",
         context={"project": locked, "person": lead, "reason": reason},
         to=[lead.email],

@@ -1,0 +1,152 @@
+"""Next steps on their own: set one on a project without a meeting, reassign it, postpone it
+(with a reason), mark it done (one or several at once) and undo that. Each change is logged
+as an ActionChange, which the project's timeline shows."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from crm.core import permissions
+from crm.core.concurrency import save_versioned
+from crm.core.roles import Role
+from crm.models import Project, User
+from followups.models import Action, ActionChange, ActionChangeKind
+
+
+def action_owners(project, user):
+    """Who may own a step of `project`: its coach, its officer, the user, active officers."""
+    return (
+        User.objects.filter(
+            Q(pk=project.coach_id)
+            | Q(pk=project.officer_id)
+            | Q(pk=user.pk)
+            | Q(groups__name=Role.OFFICER),
+            is_active=True,
+        )
+        .distinct()
+        .order_by("last_name", "first_name", "pk")
+    )
+
+
+MAX_BULK = 100
+
+
+def _log(action: Action, kind: str, by, detail: str = "") -> ActionChange:
+    return ActionChange.objects.create(action=action, kind=kind, by=by, detail=detail)
+
+
+def _check_owner(project, owner, by) -> None:
+    if not action_owners(project, by).filter(pk=owner.pk).exists():
+        raise ValidationError(
+            {"owner": _("Cette personne ne peut pas être responsable d'une étape de ce projet.")}
+        )
+
+
+def action_create(*, project: Project, title: str, owner, due_on: datetime.date, by) -> Action:
+    """A next step set outside a meeting (from the project page or "Mon travail")."""
+    if not Project.objects.visible_to(by).filter(pk=project.pk).exists():
+        raise Http404
+    permissions.require(permissions.can_create_action(by, project))
+    _check_owner(project, owner, by)
+    action = Action(project=project, title=title.strip(), owner=owner, due_on=due_on)
+    action.full_clean()
+    with transaction.atomic():
+        action.save()
+        _log(action, ActionChangeKind.CREATED, by)
+    return action
+
+
+def action_reassign(*, action: Action, owner, by, expected_version: int | None = None) -> Action:
+    """Give the step to someone else. Raises StaleObjectError when somebody changed it since
+    `expected_version` was loaded."""
+    permissions.require(permissions.can_change_action(by, action))
+    if owner.pk == action.owner_id:
+        raise ValidationError({"owner": _("Cette personne est déjà responsable de l'action.")})
+    _check_owner(action.project, owner, by)
+    previous = action.owner
+    action.owner = owner
+    action.full_clean()
+    with transaction.atomic():
+        save_versioned(action, expected_version=expected_version, update_fields=["owner"])
+        _log(action, ActionChangeKind.REASSIGNED, by, f"{previous} → {owner}")
+    return action
+
+
+def action_postpone(
+    *, action: Action, due_on: datetime.date, reason: str, by, expected_version: int | None = None
+) -> Action:
+    """Move the due date later, saying why (the reason is required and logged)."""
+    permissions.require(permissions.can_change_action(by, action))
+    errors = {}
+    if not reason.strip():
+        errors["reason"] = _("Dites pourquoi l'action est reportée.")
+    if due_on <= action.due_on:
+        errors["due_on"] = _("La nouvelle échéance doit suivre l'actuelle (%(day)s).") % {
+            "day": f"{action.due_on:%d/%m/%Y}"
+        }
+    if action.done_on is not None:
+        errors["due_on"] = _("Une action faite ne se reporte pas : rouvrez-la d'abord.")
+    if errors:
+        raise ValidationError(errors)
+    previous = action.due_on
+    action.due_on = due_on
+    action.full_clean()
+    detail = _("Du %(old)s au %(new)s : %(reason)s") % {
+        "old": f"{previous:%d/%m/%Y}",
+        "new": f"{due_on:%d/%m/%Y}",
+        "reason": reason.strip(),
+    }
+    with transaction.atomic():
+        save_versioned(action, expected_version=expected_version, update_fields=["due_on"])
+        _log(action, ActionChangeKind.POSTPONED, by, detail)
+    return action
+
+
+def action_complete(*, action: Action, by, on: datetime.date | None = None) -> Action:
+    """Mark an action done (its owner, an officer, or the project's coach)."""
+    # The caller fetched the action through visible_to: whoever gets here may read it.
+    permissions.require(permissions.can_complete_action(by, action))
+    if action.done_on is None:
+        action.done_on = max(on or timezone.localdate(), action.created_on)
+        action.full_clean()
+        with transaction.atomic():
+            action.save(update_fields=["done_on"])
+            _log(action, ActionChangeKind.DONE, by)
+    return action
+
+
+def action_reopen(*, action: Action, by) -> Action:
+    """Undo "done": the step is open again with its due date."""
+    permissions.require(permissions.can_change_action(by, action))
+    if action.done_on is not None:
+        action.done_on = None
+        with transaction.atomic():
+            action.save(update_fields=["done_on"])
+            _log(action, ActionChangeKind.REOPENED, by)
+    return action
+
+
+def actions_complete(*, pks, by) -> list[Action]:
+    """Mark done the open actions among `pks` that `by` may see and change; the others are
+    left alone. Returns the actions marked done."""
+    candidates = (
+        Action.objects.visible_to(by)
+        .select_for_update(of=("self",))
+        .open()
+        .filter(pk__in=list(pks))
+        .select_related("project")
+        .order_by("pk")
+    )
+    done = []
+    # At most one page of the list (its largest size) at a time.
+    candidates = candidates[:MAX_BULK]
+    with transaction.atomic():
+        for action in candidates:
+            if permissions.can_complete_action(by, action):
+                done.append(action_complete(action=action, by=by))
+    return done
