@@ -113,6 +113,10 @@ PLACES: dict[str, Place] = {
     "crm.HistoricalApplication": Place(
         of="project__people", scrub=("commune_opinion_comment", "history_change_reason")
     ),
+    "crm.ProjectMeasure": Place(
+        safe=("kind", "legal_status", "siret"),
+        why="a milestone code, a legal-form code and the structure's public SIRENE number",
+    ),
     "crm.Call": Place(safe=("title", "criteria"), why="the call's own text"),
     "crm.Commune": Place(safe=("insee_code", "name", "postal_code"), why="reference data"),
     "crm.Theme": Place(safe=("code", "label"), why="reference data"),

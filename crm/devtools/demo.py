@@ -461,7 +461,7 @@ def build_plan(
                 plan.measures.append(
                     {
                         "measured_on": yearly,
-                        "kind": MeasureKind.YEARLY,
+                        "kind": MeasureKind.FREE,
                         "jobs_permanent": jobs + growth,
                         "jobs_fixed_term": rng.randint(0, 3),
                         "fte": Decimal(jobs + growth) - Decimal("0.5"),

@@ -21,7 +21,13 @@ from crm.models.intake import (
     TriageDecision,
     TriageOutcome,
 )
-from crm.models.measures import FUND_FIELDS, MeasureKind, ProjectMeasure, ProjectMeasureQuerySet
+from crm.models.measures import (
+    FUND_FIELDS,
+    JOB_FIELDS,
+    MeasureKind,
+    ProjectMeasure,
+    ProjectMeasureQuerySet,
+)
 from crm.models.projects import (
     EmploymentSituation,
     ExitReason,
@@ -40,6 +46,7 @@ from crm.models.users import User
 
 __all__ = [
     "FUND_FIELDS",
+    "JOB_FIELDS",
     "SCORE_FIELDS",
     "AccessEvent",
     "AccessEventKind",

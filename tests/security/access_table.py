@@ -16,6 +16,7 @@ refused), `officer_writes()` (officers only, on an object of the owner's project
 every signed-in GET with 405. Admin routes (`admin:*`) follow one rule (staff only), not this table.
 """
 
+import datetime
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -94,6 +95,22 @@ def officers_write(refused=403, **overrides) -> dict[str, object]:
 
 
 POST_ONLY = signed_in(405)
+
+
+def _project(world: World) -> dict:
+    return {"pk": world.get("crm.project").pk}
+
+
+def _project(world: World) -> dict:
+    return {"pk": world.get("crm.project").pk}
+
+
+_measure_days = iter(range(1, 10_000))
+
+
+def _measure_data(world: World) -> dict:
+    day = datetime.date(2025, 1, 1) + datetime.timedelta(days=next(_measure_days))
+    return {"kind": "free", "measured_on": day.isoformat(), "jobs_permanent": "2"}
 
 
 def _fresh(obj):
@@ -768,6 +785,13 @@ ROUTES: dict[str, Route] = {
     "reports:dashboard": Route(get=signed_in(200, no_role=403)),
     "reports:bilan-xlsx": Route(get=signed_in(200, no_role=403)),
     "reports:bilan-pdf": Route(get=signed_in(200, no_role=403)),
+    # --- outcomes ---
+    # A project's outcome measures: whoever sees the project reads them; officers and the
+    # project's coach record one (each POST on its own day: one measure per project and day).
+    "crm:measure-list": Route(get=ladder(), kwargs=_project),
+    "crm:measure-create": Route(
+        get=ladder(manager=403), post=writers(), kwargs=_project, post_data=_measure_data
+    ),
 }
 
 # Admin rule: staff only. Anyone else (anonymous or signed in) is redirected to log in,
