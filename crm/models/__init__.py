@@ -1,6 +1,7 @@
 """The crm app's models, one module per part of the domain; import them from here."""
 
 from crm.models.access import AccessEvent, AccessEventKind, AccessEventQuerySet
+from crm.models.grants import GrantInstalment, GrantInstalmentQuerySet
 from crm.models.imports import (
     ImportBatch,
     ImportColumnMapping,
@@ -60,6 +61,8 @@ __all__ = [
     "CommuneOpinion",
     "EmploymentSituation",
     "ExitReason",
+    "GrantInstalment",
+    "GrantInstalmentQuerySet",
     "HeardFrom",
     "ImportBatch",
     "ImportColumnMapping",

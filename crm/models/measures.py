@@ -104,7 +104,9 @@ class ProjectMeasure(VersionedModel):
         blank=True,
         related_name="+",
     )
-    recorded_at = models.DateTimeField(_("saisie le"), null=True, blank=True)
+    recorded_at = models.DateTimeField(
+        _("saisie le"), null=True, blank=True, validators=[validate_date_range]
+    )
 
     objects = ProjectMeasureQuerySet.as_manager()
 

@@ -9,6 +9,12 @@ from crm.core.widgets import DateInput
 from crm.models import MeasureKind, ProjectMeasure
 from crm.projects.measures import MEASURE_FIELDS
 
+MODEL_FIELDS = forms.fields_for_model(
+    ProjectMeasure,
+    fields=["kind", "measured_on", *MEASURE_FIELDS],
+    widgets={"measured_on": DateInput()},
+)
+
 ACTIVITY_CHOICES = [
     ("", _("Inconnu")),
     ("true", _("Oui")),
@@ -16,8 +22,14 @@ ACTIVITY_CHOICES = [
 ]
 
 
-class MeasureForm(forms.ModelForm):
-    """Unknown stays unknown: an empty number is stored empty (NULL), never as 0."""
+# The model's fields as a plain form's declared fields (through the form's metaclass).
+_MeasureFields = type(forms.Form)("_MeasureFields", (forms.Form,), dict(MODEL_FIELDS))
+
+
+class MeasureForm(_MeasureFields):
+    """Unknown stays unknown: an empty number is stored empty (NULL), never as 0. A plain
+    form with the model's own fields (bounds and labels): a measure is recorded, not
+    edited, by crm.projects.measures.measure_record, which runs full_clean()."""
 
     legal_status = forms.ChoiceField(
         label=_("Statut juridique à cette date"),
@@ -33,23 +45,10 @@ class MeasureForm(forms.ModelForm):
         widget=forms.RadioSelect,
     )
 
-    class Meta:
-        model = ProjectMeasure
-        fields = ["kind", "measured_on", *MEASURE_FIELDS]
-        widgets = {"measured_on": DateInput()}
-        help_texts = {
-            "jobs_permanent": _("Laissez vide si inconnu : 0 signifie « aucun »."),
-        }
-
     def __init__(self, *args, kind: str | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = MeasureKind.choices
         if kind in MeasureKind.values:
             self.initial.setdefault("kind", kind)
-
-    def validate_unique(self):
-        """One measure per project and day is the service's check (measure_record), which
-        names the date field; the form does not know the project."""
 
     def clean_siret(self):
         siret = digits_only(self.cleaned_data.get("siret", ""))

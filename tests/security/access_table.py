@@ -792,6 +792,31 @@ ROUTES: dict[str, Route] = {
     "crm:measure-create": Route(
         get=ladder(manager=403), post=writers(), kwargs=_project, post_data=_measure_data
     ),
+    # Grants as money (crm.intake.views.grants): officers write, managers read the schedule.
+    "crm:call-application-convention": Route(
+        get=officers_only(officer=302, admin=302),
+        post=officers_write(),
+        kwargs=_application,
+        target=_application_target,
+        post_data=lambda w: {
+            "convention_number": "CONV-2026-01",
+            "version": _version(w, "crm.application"),
+        },
+    ),
+    "crm:grant-instalment-create": Route(
+        get=everyone(405),
+        post=officers_write(),
+        kwargs=_application,
+        post_data=lambda w: {"amount": "500", "due_on": "2026-10-01"},
+    ),
+    "crm:grant-instalment-pay": Route(
+        get=everyone(405),
+        post=officers_write(),
+        kwargs=lambda w: {"pk": w.get("crm.grantinstalment").pk},
+        target=lambda w: w.get("crm.grantinstalment"),
+        post_data=lambda w: {f"pay{w.get('crm.grantinstalment').pk}-paid_on": "2026-09-02"},
+    ),
+    "crm:payment-schedule": Route(get=officers_only(manager=200)),
 }
 
 # Admin rule: staff only. Anyone else (anonymous or signed in) is redirected to log in,
