@@ -27,6 +27,8 @@ SHEET_NOTE_VISIBILITY = NoteVisibility.ENTREPRENEUR
 MEASURE_FIELDS = (
     "jobs_permanent",
     "jobs_fixed_term",
+    "jobs_subsidised",
+    "jobs_volunteer",
     "fte",
     "turnover",
     "funds_grant",

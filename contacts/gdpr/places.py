@@ -109,9 +109,24 @@ PLACES: dict[str, Place] = {
     ),
     "crm.Registration_possible_duplicate_people": Place(of="person"),
     "crm.TriageDecision": Place(of="project__people", scrub=("reason",)),
-    "crm.Application": Place(of="project__people", scrub=("commune_opinion_comment",)),
+    "crm.Application": Place(
+        of="project__people",
+        scrub=("commune_opinion_comment",),
+        safe=("convention_number",),
+        why="the grant agreement's reference number",
+    ),
     "crm.HistoricalApplication": Place(
-        of="project__people", scrub=("commune_opinion_comment", "history_change_reason")
+        of="project__people",
+        scrub=("commune_opinion_comment", "history_change_reason"),
+        safe=("convention_number",),
+        why="the grant agreement's reference number",
+    ),
+    "crm.GrantInstalment": Place(
+        safe=("payment_reference",), why="the treasury's payment reference"
+    ),
+    "crm.ProjectMeasure": Place(
+        safe=("legal_status", "siret"),
+        why="a legal-form code and the structure's public SIRENE number",
     ),
     "crm.Call": Place(safe=("title", "criteria"), why="the call's own text"),
     "crm.Commune": Place(safe=("insee_code", "name", "postal_code"), why="reference data"),

@@ -39,6 +39,11 @@ def can_archive_project(user) -> bool:
     return roles.is_officer(user)
 
 
+def can_record_measure(user, project) -> bool:
+    """Record an outcome measure (jobs, turnover, funds): officers and the project's coach."""
+    return can_change_project(user, project)
+
+
 # Follow-ups ---------------------------------------------------------------------------
 
 

@@ -454,6 +454,7 @@ def build_plan(
                     "turnover": Decimal(0),
                 }
             )
+            unknown = len(plans) % 4 == 3
             yearly = entry + datetime.timedelta(days=365)
             growth = 1
             while yearly < today:
@@ -461,16 +462,18 @@ def build_plan(
                 plan.measures.append(
                     {
                         "measured_on": yearly,
-                        "kind": MeasureKind.YEARLY,
+                        "kind": MeasureKind.FREE,
                         "jobs_permanent": jobs + growth,
                         "jobs_fixed_term": rng.randint(0, 3),
                         "fte": Decimal(jobs + growth) - Decimal("0.5"),
-                        "turnover": Decimal(rng.randint(20, 400) * 1000),
+                        # Every fourth project's follow-ups leave turnover and activity
+                        # unknown (no answer): reports must tell unknown from zero.
+                        "turnover": None if unknown else Decimal(rng.randint(20, 400) * 1000),
                         "funds_grant": Decimal(rng.choice([0, 2500, 5000, 10000])),
                         "funds_honour_loan": Decimal(rng.choice([0, 0, 8000, 15000])),
                         "funds_bank_loan": Decimal(rng.choice([0, 0, 0, 30000])),
                         "funds_crowdfunding": Decimal(rng.choice([0, 0, 4000])),
-                        "still_active": True,
+                        "still_active": None if unknown else status != Status.EXITED,
                     }
                 )
                 yearly += datetime.timedelta(days=365)

@@ -7,6 +7,7 @@ import random
 from decimal import Decimal
 
 from crm.intake.services import calls as intake
+from crm.intake.services import grants
 from crm.models import Call, CommitteeDecision, Project
 
 CRITERIA = (
@@ -59,7 +60,7 @@ def load_calls_demo(*, officer, today: datetime.date) -> int:
             if age == 0 and today < datetime.date(year, 6, 1):
                 continue
             wins = index % 3 != 2 and requested <= left
-            intake.call_application_decide(
+            application = intake.call_application_decide(
                 application=application,
                 by=officer,
                 decision=CommitteeDecision.WINNER if wins else CommitteeDecision.REJECTED,
@@ -67,4 +68,36 @@ def load_calls_demo(*, officer, today: datetime.date) -> int:
             )
             if wins:
                 left -= requested
+                _schedule_grant(application, officer=officer, today=today, number=index + 1)
     return created
+
+
+def _schedule_grant(application, *, officer, today: datetime.date, number: int) -> None:
+    """A winner's convention, then 60 % paid in July and the balance the next March (each
+    paid once its date has passed)."""
+    year = application.call.year
+    signed_on = datetime.date(year, 6, 15)
+    if signed_on <= today:
+        grants.grant_convention_record(
+            application=application,
+            by=officer,
+            convention_number=f"AAP-{year}-{number:02d}",
+            convention_signed_on=signed_on,
+            expected_version=application.version,
+        )
+    first = (application.amount_awarded * Decimal("0.6")).quantize(Decimal(1))
+    for amount, due_on in (
+        (first, datetime.date(year, 7, 1)),
+        (application.amount_awarded - first, datetime.date(year + 1, 3, 1)),
+    ):
+        paid = due_on + datetime.timedelta(days=10)
+        grants.grant_instalment_add(
+            application=application,
+            by=officer,
+            amount=amount,
+            due_on=due_on,
+            paid_on=paid if paid <= today else None,
+            payment_reference=f"MDT-{year}-{number:02d}-{due_on.month:02d}"
+            if paid <= today
+            else "",
+        )

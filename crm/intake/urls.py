@@ -3,7 +3,7 @@ namespace (see crm.config.urls)."""
 
 from django.urls import path
 
-from crm.intake.views import calls, reconcile, registration
+from crm.intake.views import calls, grants, letters, reconcile, registration
 
 urlpatterns = [
     path("applications/", registration.TriageListView.as_view(), name="triage-list"),
@@ -40,7 +40,19 @@ urlpatterns = [
     ),
     path(
         "calls/applications/<int:pk>/letter.pdf",
-        calls.application_letter,
+        letters.application_letter,
         name="call-application-letter",
     ),
+    path(
+        "calls/applications/<int:pk>/convention/",
+        calls.application_convention,
+        name="call-application-convention",
+    ),
+    path(
+        "calls/applications/<int:pk>/instalments/",
+        grants.instalment_create,
+        name="grant-instalment-create",
+    ),
+    path("calls/instalments/<int:pk>/pay/", grants.instalment_pay, name="grant-instalment-pay"),
+    path("calls/payment-schedule/", grants.payment_schedule, name="payment-schedule"),
 ]

@@ -1,6 +1,7 @@
 """The crm app's models, one module per part of the domain; import them from here."""
 
 from crm.models.access import AccessEvent, AccessEventKind, AccessEventQuerySet
+from crm.models.grants import GrantInstalment, GrantInstalmentQuerySet
 from crm.models.imports import (
     ImportBatch,
     ImportColumnMapping,
@@ -21,7 +22,13 @@ from crm.models.intake import (
     TriageDecision,
     TriageOutcome,
 )
-from crm.models.measures import FUND_FIELDS, MeasureKind, ProjectMeasure, ProjectMeasureQuerySet
+from crm.models.measures import (
+    FUND_FIELDS,
+    JOB_FIELDS,
+    MeasureKind,
+    ProjectMeasure,
+    ProjectMeasureQuerySet,
+)
 from crm.models.projects import (
     EmploymentSituation,
     ExitReason,
@@ -40,6 +47,7 @@ from crm.models.users import User
 
 __all__ = [
     "FUND_FIELDS",
+    "JOB_FIELDS",
     "SCORE_FIELDS",
     "AccessEvent",
     "AccessEventKind",
@@ -53,6 +61,8 @@ __all__ = [
     "CommuneOpinion",
     "EmploymentSituation",
     "ExitReason",
+    "GrantInstalment",
+    "GrantInstalmentQuerySet",
     "HeardFrom",
     "ImportBatch",
     "ImportColumnMapping",

@@ -292,6 +292,10 @@ class Application(VersionedModel):
     balance_paid_on = models.DateField(
         _("solde versé le"), null=True, blank=True, validators=[validate_date_range]
     )
+    convention_number = models.CharField(_("numéro de convention"), max_length=50, blank=True)
+    convention_signed_on = models.DateField(
+        _("convention signée le"), null=True, blank=True, validators=[validate_date_range]
+    )
     created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
 
     objects = ApplicationQuerySet.as_manager()

@@ -1,10 +1,12 @@
 """Indicators measured on a project (jobs, turnover, funds raised) at a date."""
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from crm.core.bounds import in_range, non_negative, validate_date_range
+from crm.core.concurrency import VersionedModel
 from crm.models.projects import Project, ProjectChildQuerySet
 
 # Headcount a project may report: beyond it, a typo (a SIRET in the jobs column).
@@ -12,10 +14,16 @@ MAX_JOBS = 100_000
 
 
 class MeasureKind(models.TextChoices):
+    """The milestone of a measure: entry and exit of the accompaniment, then 6 months,
+    1 year and 3 years after the exit (crm.projects.measures.MILESTONE_DELAYS), or a
+    measure at a date of one's choosing (the former "yearly" follow-up)."""
+
     AT_ENTRY = "entry", _("À l'entrée")
     AT_EXIT = "exit", _("À la sortie")
     SIX_MONTHS = "six_months", _("6 mois après la sortie")
-    YEARLY = "yearly", _("Suivi annuel")
+    ONE_YEAR = "one_year", _("1 an après la sortie")
+    THREE_YEARS = "three_years", _("3 ans après la sortie")
+    FREE = "free", _("Mesure datée libre")
 
 
 FUND_FIELDS = (
@@ -30,9 +38,19 @@ FUND_FIELDS = (
 
 
 def _amount(label):
+    """An amount in euros; empty (NULL) when unknown, never 0 by default."""
     return models.DecimalField(
-        label, max_digits=12, decimal_places=2, default=0, validators=non_negative()
+        label, max_digits=12, decimal_places=2, null=True, blank=True, validators=non_negative()
     )
+
+
+def _headcount(label):
+    return models.PositiveIntegerField(
+        label, null=True, blank=True, validators=in_range(0, MAX_JOBS)
+    )
+
+
+JOB_FIELDS = ("jobs_permanent", "jobs_fixed_term", "jobs_subsidised", "jobs_volunteer")
 
 
 class ProjectMeasureQuerySet(ProjectChildQuerySet):
@@ -46,24 +64,25 @@ class ProjectMeasureQuerySet(ProjectChildQuerySet):
         return self.filter(pk=models.Subquery(newest))
 
 
-class ProjectMeasure(models.Model):
-    """Indicators measured at a date: at entry, at exit, 6 months after, then yearly."""
+class ProjectMeasure(VersionedModel):
+    """Indicators measured at a milestone. Every figure may be unknown (NULL): a report
+    counts only what was known, and says how much was not. Recorded through
+    crm.projects.measures.measure_record."""
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="measures")
     measured_on = models.DateField(_("date de la mesure"), validators=[validate_date_range])
     kind = models.CharField(_("moment"), max_length=20, choices=MeasureKind)
-    jobs_permanent = models.PositiveIntegerField(
-        _("emplois en CDI (personnes)"), default=0, validators=in_range(0, MAX_JOBS)
-    )
-    jobs_fixed_term = models.PositiveIntegerField(
-        _("emplois en CDD (personnes)"), default=0, validators=in_range(0, MAX_JOBS)
-    )
+    jobs_permanent = _headcount(_("emplois en CDI (personnes)"))
+    jobs_fixed_term = _headcount(_("emplois en CDD (personnes)"))
+    jobs_subsidised = _headcount(_("emplois aidés (personnes)"))
+    jobs_volunteer = _headcount(_("bénévoles réguliers (personnes)"))
     fte = models.DecimalField(
         _("équivalents temps plein"),
         max_digits=7,
         decimal_places=2,
-        default=0,
-        validators=non_negative(),
+        null=True,
+        blank=True,
+        validators=in_range(0, MAX_JOBS),
     )
     turnover = _amount(_("chiffre d'affaires annuel (€)"))
     funds_grant = _amount(_("subventions (€)"))
@@ -73,7 +92,21 @@ class ProjectMeasure(models.Model):
     funds_equity = _amount(_("fonds propres, capital (€)"))
     funds_crowdfunding = _amount(_("financement participatif (€)"))
     funds_sponsorship = _amount(_("mécénat (€)"))
-    still_active = models.BooleanField(_("toujours en activité"), default=True)
+    # Codes of contacts.LegalForm (offered by the form: crm.models cannot import contacts).
+    legal_status = models.CharField(_("statut juridique à cette date"), max_length=20, blank=True)
+    siret = models.CharField(_("SIRET à cette date"), max_length=14, blank=True)
+    still_active = models.BooleanField(_("activité toujours existante"), null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("saisie par"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(
+        _("saisie le"), null=True, blank=True, validators=[validate_date_range]
+    )
 
     objects = ProjectMeasureQuerySet.as_manager()
 
@@ -107,9 +140,13 @@ class ProjectMeasure(models.Model):
         return f"{self.project} – {self.get_kind_display()} ({self.measured_on:%d/%m/%Y})"
 
     @property
-    def jobs(self) -> int:
-        return self.jobs_permanent + self.jobs_fixed_term
+    def jobs(self) -> int | None:
+        """Paid jobs (permanent, fixed-term, subsidised); None when none of them is known."""
+        known = [getattr(self, name) for name in JOB_FIELDS[:3] if getattr(self, name) is not None]
+        return sum(known) if known else None
 
     @property
     def funds_total(self):
-        return sum(getattr(self, name) for name in FUND_FIELDS)
+        """Funds raised, all types; None when no type is known."""
+        known = [getattr(self, name) for name in FUND_FIELDS if getattr(self, name) is not None]
+        return sum(known) if known else None

@@ -16,4 +16,6 @@ urlpatterns = [
     path("projects/<int:pk>/move/", views.project_move, name="project-move"),
     path("projects/<int:pk>/archive/", views.project_archive, name="project-archive"),
     path("projects/<int:pk>/restore/", views.project_restore, name="project-restore"),
+    path("projects/<int:pk>/measures/", views.measure_list, name="measure-list"),
+    path("projects/<int:pk>/measures/new/", views.measure_create, name="measure-create"),
 ]

@@ -50,6 +50,8 @@ def _outcome_records(o: dict) -> list[dict]:
         {"label": _("Emplois (personnes)"), "value": o["jobs"], "tile": True},
         {"label": _("dont CDI"), "value": o["jobs_permanent"]},
         {"label": _("dont CDD"), "value": o["jobs_fixed_term"]},
+        {"label": _("dont emplois aidés"), "value": o["jobs_subsidised"]},
+        {"label": _("Bénévoles réguliers"), "value": o["jobs_volunteer"]},
         {"label": _("Équivalents temps plein"), "value": o["fte"], "tile": True},
         {"label": _("Chiffre d'affaires annuel (€)"), "value": o["turnover"], "tile": True},
         {"label": _("Fonds levés (€)"), "value": o["funds_total"], "tile": True},

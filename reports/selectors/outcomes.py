@@ -13,7 +13,8 @@ LAUNCHED = (Stage.LAUNCH, Stage.CONSOLIDATION, Stage.SCALE_UP)
 
 def outcome_totals(projects, projects_in_period, period: Period) -> dict:
     """Two queries: structures created (first move into the launch stage, in the period), the
-    latest measure of each portfolio project up to the end of the period, summed."""
+    latest measure of each portfolio project up to the end of the period, summed (an unknown
+    figure counts for nothing; "still active" counts only the known yeses)."""
     launched_before = StageChange.objects.filter(
         project=OuterRef("project"), to_stage__in=LAUNCHED, at__lt=OuterRef("at")
     )
@@ -34,13 +35,17 @@ def outcome_totals(projects, projects_in_period, period: Period) -> dict:
         measured=Count("pk"),
         jobs_permanent=Coalesce(Sum("jobs_permanent"), Value(0)),
         jobs_fixed_term=Coalesce(Sum("jobs_fixed_term"), Value(0)),
+        jobs_subsidised=Coalesce(Sum("jobs_subsidised"), Value(0)),
+        jobs_volunteer=Coalesce(Sum("jobs_volunteer"), Value(0)),
         fte=Coalesce(Sum("fte"), Value(Decimal(0))),
         turnover=Coalesce(Sum("turnover"), Value(Decimal(0))),
         still_active=Count("pk", filter=Q(still_active=True)),
         **sums,
     )
     totals["structures_created"] = created
-    totals["jobs"] = totals["jobs_permanent"] + totals["jobs_fixed_term"]
+    totals["jobs"] = (
+        totals["jobs_permanent"] + totals["jobs_fixed_term"] + totals["jobs_subsidised"]
+    )
     totals["funds_total"] = sum((totals[name] for name in FUND_FIELDS), Decimal(0))
     return totals
 

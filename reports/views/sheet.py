@@ -46,6 +46,8 @@ def _load(request, pk: int, fmt: str) -> FollowUpSheet:
 
 
 def _measure_text(name: str, value) -> str:
+    if value is None:
+        return _("inconnu")
     if isinstance(value, bool):
         return _("Oui") if value else _("Non")
     if name == "turnover" or name.startswith("funds_"):

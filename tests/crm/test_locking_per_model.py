@@ -176,6 +176,15 @@ EXTRA_CASES: dict[str, Case] = {
         setup=_winner,
         texts=False,
     ),
+    "grant convention": Case(
+        _label("crm.application"),
+        "crm:call-application-convention",
+        "convention_number",
+        values=("CONV-A", "CONV-B"),
+        page="crm:call-application-detail",
+        form="convention_form",
+        setup=_winner,
+    ),
     # Two officers deciding on one application is refused by its status ("déjà traitée");
     # the lock catches a decision taken on a project somebody edited meanwhile.
     **{
@@ -253,7 +262,7 @@ def test_every_versioned_form_is_walked():
         "MeetingForm", "NoteForm", "EventForm", "CohortForm", "ContractForm",
         "PurchaseOrderForm", "CallForm", "ScoreForm", "DecisionForm", "PaymentForm",
         "AcceptForm", "RedirectForm", "DeclineForm", "ActionPostponeForm", "ActionReassignForm",
-        "MessageTemplateForm",
+        "MessageTemplateForm", "ConventionForm",
     }  # fmt: skip
     concrete = {
         cls.__name__

@@ -16,6 +16,7 @@ refused), `officer_writes()` (officers only, on an object of the owner's project
 every signed-in GET with 405. Admin routes (`admin:*`) follow one rule (staff only), not this table.
 """
 
+import datetime
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -94,6 +95,22 @@ def officers_write(refused=403, **overrides) -> dict[str, object]:
 
 
 POST_ONLY = signed_in(405)
+
+
+def _project(world: World) -> dict:
+    return {"pk": world.get("crm.project").pk}
+
+
+def _project(world: World) -> dict:
+    return {"pk": world.get("crm.project").pk}
+
+
+_measure_days = iter(range(1, 10_000))
+
+
+def _measure_data(world: World) -> dict:
+    day = datetime.date(2025, 1, 1) + datetime.timedelta(days=next(_measure_days))
+    return {"kind": "free", "measured_on": day.isoformat(), "jobs_permanent": "2"}
 
 
 def _fresh(obj):
@@ -857,6 +874,38 @@ ROUTES: dict[str, Route] = {
         post=writers(),
         post_data=lambda w: {"subject": "Votre dossier", "body": "Bonjour {{ personne.prenom }},"},
     ),
+    # --- outcomes ---
+    # A project's outcome measures: whoever sees the project reads them; officers and the
+    # project's coach record one (each POST on its own day: one measure per project and day).
+    "crm:measure-list": Route(get=ladder(), kwargs=_project),
+    "crm:measure-create": Route(
+        get=ladder(manager=403), post=writers(), kwargs=_project, post_data=_measure_data
+    ),
+    # Grants as money (crm.intake.views.grants): officers write, managers read the schedule.
+    "crm:call-application-convention": Route(
+        get=officers_only(officer=302, admin=302),
+        post=officers_write(),
+        kwargs=_application,
+        target=_application_target,
+        post_data=lambda w: {
+            "convention_number": "CONV-2026-01",
+            "version": _version(w, "crm.application"),
+        },
+    ),
+    "crm:grant-instalment-create": Route(
+        get=everyone(405),
+        post=officers_write(),
+        kwargs=_application,
+        post_data=lambda w: {"amount": "500", "due_on": "2026-10-01"},
+    ),
+    "crm:grant-instalment-pay": Route(
+        get=everyone(405),
+        post=officers_write(),
+        kwargs=lambda w: {"pk": w.get("crm.grantinstalment").pk},
+        target=lambda w: w.get("crm.grantinstalment"),
+        post_data=lambda w: {f"pay{w.get('crm.grantinstalment').pk}-paid_on": "2026-09-02"},
+    ),
+    "crm:payment-schedule": Route(get=officers_only(manager=200)),
 }
 
 # Admin rule: staff only. Anyone else (anonymous or signed in) is redirected to log in,

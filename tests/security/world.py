@@ -35,6 +35,7 @@ from crm.intake.services.registration import registration_submit
 from crm.intake.services.triage import application_decline
 from crm.models import (
     AccessEventKind,
+    GrantInstalment,
     ImportBatch,
     ProjectMeasure,
     Registration,
@@ -236,7 +237,12 @@ def _add_intake(world: World) -> None:
     """A call with an application, applications to triage, a decision, an import batch."""
     officer, project = world.users["officer"], world.project
     call = world.add(CallFactory(year=2026))
-    world.add(CallApplicationFactory(call=call, project=project))
+    application = world.add(CallApplicationFactory(call=call, project=project))
+    world.add(
+        GrantInstalment.objects.create(
+            application=application, amount=1000, due_on=datetime.date(2026, 9, 1)
+        )
+    )
     # Names far apart: each applicant is new, so nothing waits for reconciliation.
     registrations = [
         registration_submit(

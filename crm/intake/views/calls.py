@@ -10,10 +10,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, DecimalField, OuterRef, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -22,9 +19,7 @@ from crm.core.bounds import DATE_MAX, DATE_MIN
 from crm.core.concurrency import StaleObjectError, conflict_context, save_form_if_unchanged
 from crm.core.forms import add_service_errors
 from crm.core.lists import FilteredTableView, ListFilterSet, ListTable, text_search
-from crm.core.pdf import html_to_pdf
 from crm.core.permissions import PermissionRequiredMixin, permission_required
-from crm.core.spreadsheets import set_download_name
 from crm.intake import selectors as calls_selectors
 from crm.intake.forms.calls import (
     ApplicationCreateForm,
@@ -33,7 +28,10 @@ from crm.intake.forms.calls import (
     PaymentForm,
     ScoreForm,
 )
+from crm.intake.forms.grants import ConventionForm
 from crm.intake.services import calls as calls_services
+from crm.intake.services import grants as grants_services
+from crm.intake.views.grants import grant_context
 from crm.models import (
     Application,
     Call,
@@ -313,7 +311,15 @@ def _application_for(user, pk) -> Application:
 
 
 def _application_page(
-    request, application, *, score=None, decision=None, payment=None, status=200, extra=None
+    request,
+    application,
+    *,
+    score=None,
+    decision=None,
+    payment=None,
+    convention=None,
+    status=200,
+    extra=None,
 ):
     figures = calls_selectors.call_envelope(application.call)
     left_for_this = figures["left"] + application.amount_awarded
@@ -327,6 +333,11 @@ def _application_page(
             "figures": figures,
             "left_for_this": left_for_this,
             "can_edit": permissions.can_run_calls(request.user),
+            **grant_context(
+                application,
+                can_edit=permissions.can_run_calls(request.user),
+                convention=convention,
+            ),
             "score_form": score or ScoreForm(instance=application),
             "decision_form": decision
             or DecisionForm(
@@ -437,30 +448,22 @@ def application_payments(request, pk):
     )
 
 
-def letter_html(application: Application) -> str:
-    """The notification letter's HTML (what the PDF is made from)."""
-    lead = application.project.members.select_related("person").filter(is_lead=True).first()
-    return render_to_string(
-        "calls/letter.html",
-        {
-            "application": application,
-            "call": application.call,
-            "project": application.project,
-            "lead": lead.person if lead else None,
-            "today": timezone.localdate(),
-            "amount": calls_services.euros(application.amount_awarded),
-        },
-    )
-
-
-@calls_reader
-def application_letter(request, pk):
-    """The notification letter as a PDF, once the committee has decided."""
-    application = _application_for(request.user, pk)
-    if application.decision == CommitteeDecision.PENDING:
-        messages.error(request, _("Le comité n'a pas encore décidé : pas de lettre à envoyer."))
+@calls_writer
+def application_convention(request, pk):
+    """The grant agreement's number and date (crm.intake.services.grants)."""
+    if request.method != "POST":
         return redirect("crm:call-application-detail", pk=pk)
-    # The letter carries its own styles and no external resource: nothing to fetch.
-    pdf = html_to_pdf(letter_html(application))
-    response = HttpResponse(pdf, content_type="application/pdf")
-    return set_download_name(response, f"lettre-{application.call.year}-{application.pk}.pdf")
+    return _post_form(
+        request,
+        pk,
+        lambda app: ConventionForm(request.POST, record=app),
+        "convention",
+        lambda app, data: grants_services.grant_convention_record(
+            application=app,
+            by=request.user,
+            expected_version=data["version"],
+            convention_number=data["convention_number"],
+            convention_signed_on=data["convention_signed_on"],
+        ),
+        _("Convention enregistrée."),
+    )

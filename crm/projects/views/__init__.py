@@ -4,6 +4,7 @@
 
 from crm.projects.views.board import project_board
 from crm.projects.views.lists import ArchivedProjectListView, ProjectListView, home
+from crm.projects.views.measures import measure_create, measure_list
 from crm.projects.views.projects import (
     ProjectUpdateView,
     project_archive,
@@ -19,6 +20,8 @@ __all__ = [
     "ProjectListView",
     "ProjectUpdateView",
     "home",
+    "measure_create",
+    "measure_list",
     "project_archive",
     "project_board",
     "project_create",
