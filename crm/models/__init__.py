@@ -1,6 +1,7 @@
 """The crm app's models, one module per part of the domain; import them from here."""
 
 from crm.models.access import AccessEvent, AccessEventKind, AccessEventQuerySet
+from crm.models.api_tokens import ApiToken, ApiTokenQuerySet
 from crm.models.imports import (
     ImportBatch,
     ImportColumnMapping,
@@ -44,6 +45,8 @@ __all__ = [
     "AccessEvent",
     "AccessEventKind",
     "AccessEventQuerySet",
+    "ApiToken",
+    "ApiTokenQuerySet",
     "Application",
     "ApplicationQuerySet",
     "Call",

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from crm.core.bounds import validate_date_range
+from crm.core.concurrency import VersionedModel
 from crm.models import Project, ProjectChildQuerySet
 from followups.models.meetings import Meeting
 
@@ -17,8 +18,10 @@ class ActionQuerySet(ProjectChildQuerySet):
         return self.filter(done_on__isnull=True)
 
 
-class Action(models.Model):
-    """A next step: who does what by when, often decided in a meeting."""
+class Action(VersionedModel):
+    """A next step: who does what by when, often decided in a meeting. Edited through
+    followups.services (action_create, action_update, action_complete); `version` guards the
+    API's updates, `updated_at` its incremental sync."""
 
     title = models.CharField(_("action"), max_length=300)
     project = models.ForeignKey(
@@ -46,9 +49,11 @@ class Action(models.Model):
         related_name="actions",
     )
     escalated_on = models.DateField(_("signalée le"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)
 
     objects = ActionQuerySet.as_manager()
-    history = HistoricalRecords()
+    # A derived column is not an edit: the history leaves it out.
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
         verbose_name = _("action")
@@ -59,6 +64,8 @@ class Action(models.Model):
             models.Index(fields=["owner", "done_on", "due_on"], name="followups_action_owner_idx"),
             # Project panel: a project's open actions.
             models.Index(fields=["project", "done_on"], name="followups_action_proj_idx"),
+            # The API's incremental sync (?updated_since=).
+            models.Index(fields=["updated_at"], name="followups_action_updated_idx"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -2,6 +2,7 @@
 attendance, consume and certify the provider's units. Views, commands and tests call these
 through `from followups import services`; the modules of this package never import it."""
 
+from followups.services.actions import action_create, action_update
 from followups.services.allocation import (
     HOURS_WARNING_RATIO,
     allocation_warning,
@@ -37,6 +38,8 @@ __all__ = [
     "MeetingResult",
     "NextStep",
     "action_complete",
+    "action_create",
+    "action_update",
     "allocation_warning",
     "attendance_record",
     "cohort_allocation_warning",

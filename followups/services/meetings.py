@@ -230,7 +230,7 @@ def action_complete(*, action: Action, by, on: datetime.date | None = None) -> A
     if action.done_on is None:
         action.done_on = max(on or timezone.localdate(), action.created_on)
         action.full_clean()
-        action.save(update_fields=["done_on"])
+        action.save(update_fields=["done_on", "updated_at"])
     return action
 
 
