@@ -362,7 +362,7 @@ REST_FRAMEWORK = {
         "crm.api.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["crm.api.permissions.HasRole"],
+    "DEFAULT_PERMISSION_CLASSES": ["crm.api.permissions.SignedIn"],
     "DEFAULT_THROTTLE_CLASSES": ["crm.api.throttling.TokenRateThrottle"],
     "DEFAULT_PAGINATION_CLASS": "crm.api.pagination.Cursor",
     "PAGE_SIZE": 50,
