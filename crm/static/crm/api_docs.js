@@ -9,7 +9,8 @@
   window.SwaggerUIBundle({
     url: node.dataset.schemaUrl,
     dom_id: "#swagger-ui",
-    deepLinking: true,
+    // Deep links would put a link inside each operation's toggle button (axe: nested-interactive).
+    deepLinking: false,
     presets: [window.SwaggerUIBundle.presets.apis, window.SwaggerUIStandalonePreset],
     layout: "BaseLayout",
     // Nothing fetched from elsewhere: no badge from the online validator.
