@@ -136,3 +136,15 @@ def test_list_endpoints_run_a_fixed_number_of_queries(
         with django_assert_max_num_queries(9):
             response = client.get(f"/api/v1/{name}/")
         assert response.status_code == 200, name
+
+
+def test_the_access_log_page_shows_the_days_count_of_api_reads(api, client, officer, project):
+    token_client = api(officer)
+    token_client.get("/api/v1/people/")
+    token_client.get("/api/v1/people/")
+    client.force_login(officer)
+    page = client.get("/access-log/?kind=api_read")
+    assert page.status_code == 200
+    row = page.context["table"].rows[0]
+    assert row.get_cell("reads") == 2
+    assert "BI" in row.get_cell("detail")
