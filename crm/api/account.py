@@ -16,12 +16,19 @@ from crm.core.widgets import DateInput
 from crm.models import ApiToken
 
 
-class TokenCreateForm(forms.ModelForm):
-    class Meta:
-        model = ApiToken
-        fields = ["name", "expires_on"]
-        widgets = {"expires_on": DateInput()}
-        labels = {"name": gettext_lazy("Nom du jeton (l'outil qui l'utilise)")}
+class TokenCreateForm(forms.Form):
+    """Creation only (a token is never edited, only revoked): the service validates the
+    model, whose errors come back on these fields."""
+
+    name = forms.CharField(
+        label=gettext_lazy("Nom du jeton (l'outil qui l'utilise)"), max_length=100
+    )
+    expires_on = forms.DateField(
+        label=gettext_lazy("Expire le"),
+        required=False,
+        widget=DateInput(),
+        help_text=ApiToken._meta.get_field("expires_on").help_text,
+    )
 
 
 @login_required
