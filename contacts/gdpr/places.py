@@ -187,6 +187,7 @@ PLACES: dict[str, Place] = {
     # Staff and framework tables.
     "crm.User": Place(safe=("password", "username", "first_name", "last_name", "email"), why=STAFF),
     "otp_totp.TOTPDevice": Place(safe=("name", "key"), why=STAFF),
+    "crm.ApiToken": Place(safe=("name", "key_hash", "prefix"), why=STAFF),
     "auth.Permission": Place(safe=("name", "codename"), why=STAFF),
     "auth.Group": Place(safe=("name",), why=STAFF),
     "contenttypes.ContentType": Place(safe=("app_label", "model"), why=STAFF),

@@ -1,5 +1,6 @@
 """Settings of the accompaniment CRM, read from the environment (see README, "Configuration")."""
 
+import re
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -50,6 +51,9 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_tasks",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "crm",
     "contacts",
     "followups",
@@ -345,3 +349,46 @@ IMPORT_STUCK_MINUTES = env_int("IMPORT_STUCK_MINUTES", 30, minimum=1)
 # by more than ACTION_ESCALATION_DAYS is reported to the project's officer.
 STALE_PROJECT_DAYS = env_int("STALE_PROJECT_DAYS", 60, minimum=1)
 ACTION_ESCALATION_DAYS = env_int("ACTION_ESCALATION_DAYS", 14, minimum=1)
+
+# REST API (/api/v1/, crm.api): personal tokens (`Authorization: Token <key>`) or the
+# session, cursor pagination, each token throttled to API_THROTTLE_RATE requests
+# ("<number>/<second|minute|hour|day>"). API_OPEN_DATA publishes the anonymous aggregated
+# endpoint /api/v1/open-data/projects/ (projects by commune, stage and year).
+API_THROTTLE_RATE = env_str("API_THROTTLE_RATE", "1000/hour")
+if not re.fullmatch(r"[1-9]\d*/(second|minute|hour|day)", API_THROTTLE_RATE):
+    raise ImproperlyConfigured(
+        f"API_THROTTLE_RATE={API_THROTTLE_RATE!r} must read like 1000/hour "
+        "(a number, then second, minute, hour or day)."
+    )
+API_OPEN_DATA = env_bool("API_OPEN_DATA", default=False)
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        # First, so that a request without credentials gets 401 and WWW-Authenticate.
+        "crm.api.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["crm.api.permissions.SignedIn"],
+    "DEFAULT_THROTTLE_CLASSES": ["crm.api.throttling.TokenRateThrottle"],
+    "DEFAULT_PAGINATION_CLASS": "crm.api.pagination.Cursor",
+    "PAGE_SIZE": 50,
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "EXCEPTION_HANDLER": "crm.api.errors.exception_handler",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "CRM ESS API",
+    "DESCRIPTION": "Read the CRM and write what you own, under your user's access rules.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    # Choice sets shared by several models, named once in the schema.
+    "ENUM_NAME_OVERRIDES": {
+        "StageEnum": "crm.models.projects.Stage",
+        "StatusEnum": "crm.models.projects.Status",
+        "ExitReasonEnum": "crm.models.projects.ExitReason",
+    },
+}

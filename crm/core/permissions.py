@@ -209,3 +209,8 @@ class PermissionRequiredMixin(AccessMixin):
             return self.handle_no_permission()
         require(self.permission(request.user))
         return super().dispatch(request, *args, **kwargs)
+
+
+def can_use_api(user) -> bool:
+    """The REST API and its tokens: any of the three roles (each reads what it may see)."""
+    return roles.primary_role(user) is not None

@@ -1,6 +1,7 @@
 """The crm app's models, one module per part of the domain; import them from here."""
 
 from crm.models.access import AccessEvent, AccessEventKind, AccessEventQuerySet
+from crm.models.api_tokens import ApiToken, ApiTokenQuerySet
 from crm.models.grants import GrantInstalment, GrantInstalmentQuerySet
 from crm.models.imports import (
     ImportBatch,
@@ -52,6 +53,8 @@ __all__ = [
     "AccessEvent",
     "AccessEventKind",
     "AccessEventQuerySet",
+    "ApiToken",
+    "ApiTokenQuerySet",
     "Application",
     "ApplicationQuerySet",
     "Call",

@@ -17,6 +17,7 @@ class AccessEventKind(models.TextChoices):
     IMPORT = "import", _("Import")
     PERSON_VIEW = "person_view", _("Consultation d'une fiche")
     ERASURE = "erasure", _("Effacement de données personnelles")
+    API_READ = "api_read", _("Lecture de données personnelles par l'API")
 
 
 class AccessEventQuerySet(models.QuerySet):
@@ -49,6 +50,17 @@ class AccessEvent(models.Model):
     # so the log says who looked at whom without copying personal data (and an erasure of
     # the person leaves nothing identifying here).
     person_pk = models.PositiveIntegerField(_("fiche n°"), null=True, blank=True)
+    # API reads of personal data: one line per token and day, counting its requests
+    # (crm.api.logging.log_api_read), rather than one line per request.
+    api_token = models.ForeignKey(
+        "crm.ApiToken",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("jeton d'API"),
+    )
+    reads = models.PositiveIntegerField(_("lectures"), null=True, blank=True, editable=False)
 
     objects = AccessEventQuerySet.as_manager()
 
@@ -61,6 +73,8 @@ class AccessEvent(models.Model):
             models.Index(fields=["kind", "-at"], name="crm_accessevent_kind_idx"),
             # The access export lists who opened or exported one person's record.
             models.Index(fields=["person_pk", "-at"], name="crm_accessevent_person_idx"),
+            # The API's daily line per token is found again on each read.
+            models.Index(fields=["api_token", "-at"], name="crm_accessevent_token_idx"),
         ]
 
     def __str__(self):

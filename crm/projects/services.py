@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from contacts.models import Organisation, Person
 from crm.core import permissions
+from crm.core.concurrency import claim_version
 from crm.models import ExitReason, Project, ProjectMember, Stage, StageChange, Status
 
 
@@ -115,11 +116,15 @@ def project_move(
     exit_reason: str = "",
     note: str = "",
     at: datetime.datetime | None = None,
+    expected_version: int | None = None,
 ) -> StageChange:
     """Move a project to another stage and/or status and record the move.
 
     Exiting requires a reason. Raises ValidationError naming the field at fault, and
-    PermissionDenied unless `by` may change the project.
+    PermissionDenied unless `by` may change the project. With `expected_version` (the REST
+    API), the move claims that version of the project and counts as an edit: StaleObjectError,
+    nothing written, when somebody saved the project since; the board and the project page
+    move without it, so that a move never conflicts with an open edit form.
     """
     permissions.require(permissions.can_change_project(by, project))
     new_stage = stage or project.stage
@@ -137,6 +142,8 @@ def project_move(
         exit_reason = ""
     # Lock the row so two simultaneous moves are applied one after the other.
     locked = Project.objects.select_for_update().get(pk=project.pk)
+    if expected_version is not None:
+        claim_version(locked, expected_version=expected_version)
     change = StageChange.objects.create(
         project=locked,
         at=at or timezone.now(),
@@ -152,12 +159,16 @@ def project_move(
     locked.status = new_status
     locked.exit_reason = exit_reason
     update_fields = ["stage", "status", "exit_reason", "updated_at"]
+    if expected_version is not None:
+        update_fields.append("version")
     if new_status in (Status.EXITED, Status.COMPLETED) and not locked.exit_date:
         locked.exit_date = timezone.localdate(change.at)
         update_fields.append("exit_date")
     locked.save(update_fields=update_fields)
     project.stage, project.status, project.exit_reason = new_stage, new_status, exit_reason
     project.exit_date = locked.exit_date
+    if expected_version is not None:
+        project.version = locked.version
     return change
 
 

@@ -225,6 +225,8 @@ class AccessEventTable(ListTable):
     user_agent = tables.Column(verbose_name=gettext_lazy("Navigateur"), orderable=False)
     detail = tables.Column(verbose_name=gettext_lazy("Détail"), orderable=False)
     person_pk = tables.Column(verbose_name=gettext_lazy("Fiche n°"), orderable=False)
+    # API reads: requests counted on the token's line of the day (crm.api.reads).
+    reads = tables.Column(verbose_name=gettext_lazy("Lectures"), orderable=False)
 
     class Meta(ListTable.Meta):
         model = AccessEvent
@@ -237,6 +239,7 @@ class AccessEventTable(ListTable):
             "user_agent",
             "detail",
             "person_pk",
+            "reads",
         ]
 
     def render_user_agent(self, value):

@@ -49,9 +49,11 @@ class Action(VersionedModel):
         related_name="actions",
     )
     escalated_on = models.DateField(_("signalée le"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)
 
     objects = ActionQuerySet.as_manager()
-    history = HistoricalRecords()
+    # A derived column is not an edit: the history leaves it out.
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
         verbose_name = _("action")
@@ -62,6 +64,8 @@ class Action(VersionedModel):
             models.Index(fields=["owner", "done_on", "due_on"], name="followups_action_owner_idx"),
             # Project panel: a project's open actions.
             models.Index(fields=["project", "done_on"], name="followups_action_proj_idx"),
+            # The API's incremental sync (?updated_since=).
+            models.Index(fields=["updated_at"], name="followups_action_updated_idx"),
         ]
         constraints = [
             models.CheckConstraint(

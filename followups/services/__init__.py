@@ -9,6 +9,7 @@ from followups.services.actions import (
     action_postpone,
     action_reassign,
     action_reopen,
+    action_update,
     actions_complete,
 )
 from followups.services.allocation import (
@@ -56,6 +57,7 @@ __all__ = [
     "action_postpone",
     "action_reassign",
     "action_reopen",
+    "action_update",
     "actions_complete",
     "allocation_warning",
     "deliver_message",

@@ -1,6 +1,7 @@
 """Next steps on their own: set one on a project without a meeting, reassign it, postpone it
 (with a reason), mark it done (one or several at once) and undo that. Each change is logged
-as an ActionChange, which the project's timeline shows."""
+as an ActionChange, which the project's timeline shows. The pages, the REST API and the
+commands all go through these functions."""
 
 import datetime
 
@@ -12,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from crm.core import permissions
-from crm.core.concurrency import save_versioned
+from crm.core.concurrency import save_if_unchanged, save_versioned
 from crm.core.roles import Role
 from crm.models import Project, User
 from followups.models import Action, ActionChange, ActionChangeKind
@@ -47,13 +48,20 @@ def _check_owner(project, owner, by) -> None:
         )
 
 
-def action_create(*, project: Project, title: str, owner, due_on: datetime.date, by) -> Action:
-    """A next step set outside a meeting (from the project page or "Mon travail")."""
+def action_create(
+    *, project: Project, title: str, owner, due_on: datetime.date, by, meeting=None
+) -> Action:
+    """A next step set outside a meeting form (from the project page, "Mon travail" or the
+    API), optionally tied to one of the project's meetings."""
     if not Project.objects.visible_to(by).filter(pk=project.pk).exists():
         raise Http404
     permissions.require(permissions.can_create_action(by, project))
     _check_owner(project, owner, by)
-    action = Action(project=project, title=title.strip(), owner=owner, due_on=due_on)
+    if meeting is not None and meeting.project_id != project.pk:
+        raise ValidationError({"meeting": _("Ce rendez-vous n'est pas celui de ce projet.")})
+    action = Action(
+        project=project, title=title.strip(), owner=owner, due_on=due_on, meeting=meeting
+    )
     action.full_clean()
     with transaction.atomic():
         action.save()
@@ -115,7 +123,7 @@ def action_complete(*, action: Action, by, on: datetime.date | None = None) -> A
         action.done_on = max(on or timezone.localdate(), action.created_on)
         action.full_clean()
         with transaction.atomic():
-            action.save(update_fields=["done_on"])
+            action.save(update_fields=["done_on", "updated_at"])
             _log(action, ActionChangeKind.DONE, by)
     return action
 
@@ -126,7 +134,7 @@ def action_reopen(*, action: Action, by) -> Action:
     if action.done_on is not None:
         action.done_on = None
         with transaction.atomic():
-            action.save(update_fields=["done_on"])
+            action.save(update_fields=["done_on", "updated_at"])
             _log(action, ActionChangeKind.REOPENED, by)
     return action
 
@@ -150,3 +158,45 @@ def actions_complete(*, pks, by) -> list[Action]:
             if permissions.can_complete_action(by, action):
                 done.append(action_complete(action=action, by=by))
     return done
+
+
+# The columns action_update writes (the escalation belongs to send_reminders).
+ACTION_FIELDS = ["title", "owner", "due_on", "done_on"]
+
+
+def action_update(*, action: Action, by, expected_version: int, **changes) -> Action:
+    """Change an action's title, owner, due date or done date at once (the REST API's PATCH).
+    Raises crm.core.concurrency.StaleObjectError, writing nothing, when somebody saved it
+    since `expected_version` was loaded. Each change lands in the action's log."""
+    if not Action.objects.visible_to(by).filter(pk=action.pk).exists():
+        raise Http404
+    permissions.require(permissions.can_change_action(by, action))
+    unknown = set(changes) - set(ACTION_FIELDS)
+    if unknown:
+        raise ValueError(f"action_update cannot change {sorted(unknown)}")
+    log = []
+    if "owner" in changes and changes["owner"] != action.owner:
+        _check_owner(action.project, changes["owner"], by)
+        log.append((ActionChangeKind.REASSIGNED, f"{action.owner} → {changes['owner']}"))
+    if "due_on" in changes and changes["due_on"] != action.due_on:
+        log.append(
+            (
+                ActionChangeKind.POSTPONED,
+                _("Du %(old)s au %(new)s")
+                % {
+                    "old": f"{action.due_on:%d/%m/%Y}",
+                    "new": f"{changes['due_on']:%d/%m/%Y}",
+                },
+            )
+        )
+    if "done_on" in changes and (changes["done_on"] is None) != (action.done_on is None):
+        kind = ActionChangeKind.REOPENED if changes["done_on"] is None else ActionChangeKind.DONE
+        log.append((kind, ""))
+    for name, value in changes.items():
+        setattr(action, name, value)
+    action.full_clean(exclude=["version"])
+    with transaction.atomic():
+        save_if_unchanged(action, expected_version=expected_version, update_fields=ACTION_FIELDS)
+        for kind, detail in log:
+            _log(action, kind, by, detail)
+    return action

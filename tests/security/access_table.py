@@ -113,6 +113,43 @@ def _measure_data(world: World) -> dict:
     return {"kind": "free", "measured_on": day.isoformat(), "jobs_permanent": "2"}
 
 
+# --- API (issue 24) ---
+
+
+def api_reads(outcome=200, **overrides) -> dict[str, object]:
+    """An API list: `outcome` for every signed-in persona, 401 without credentials."""
+    return outcomes(outcome, **{"anonymous": 401, **overrides})
+
+
+def api_ladder(**overrides) -> dict[str, object]:
+    """An API object of the owner's project: readers 200, outsider and no-role 404."""
+    return api_reads(200, outsider=404, no_role=404, **overrides)
+
+
+def _stage_move_data(world: World) -> dict:
+    project = _fresh(world.project)
+    stage = "launch" if project.stage != "launch" else "consolidation"
+    return {"version": project.version, "stage": stage}
+
+
+def _api_meeting_data(world: World) -> dict:
+    return {
+        "project": world.project.pk,
+        "start": "2026-11-02T10:00:00+01:00",
+        "duration_minutes": 60,
+        "summary": "Point sur le prévisionnel.",
+    }
+
+
+def _api_action_data(world: World) -> dict:
+    return {
+        "project": world.project.pk,
+        "title": "Relancer la banque",
+        "owner": world.users["owner"].pk,
+        "due_on": "2026-12-20",
+    }
+
+
 def _fresh(obj):
     return type(obj)._base_manager.get(pk=obj.pk)
 
@@ -906,6 +943,56 @@ ROUTES: dict[str, Route] = {
         post_data=lambda w: {f"pay{w.get('crm.grantinstalment').pk}-paid_on": "2026-09-02"},
     ),
     "crm:payment-schedule": Route(get=officers_only(manager=200)),
+    # --- API (issue 24) ---
+    # Scoped like the pages: lists filtered by visible_to(user), another coach's object 404;
+    # without credentials 401 (an API answers rather than redirecting to the login page).
+    "api:api-root": Route(get=api_reads()),
+    "api:schema": Route(get=everyone(200)),
+    "api:docs": Route(get=everyone(200)),
+    "api:open-data-projects": Route(get=everyone(404)),  # API_OPEN_DATA is off by default
+    "api:project-list": Route(get=api_reads()),
+    "api:project-detail": Route(get=api_ladder()),
+    "api:project-stage": Route(
+        get=api_reads(405, no_role=405),
+        post=api_ladder(manager=403),
+        post_data=_stage_move_data,
+        target=lambda world: world.project,
+    ),
+    "api:stagechange-list": Route(get=api_reads()),
+    "api:stagechange-detail": Route(get=api_ladder()),
+    "api:person-list": Route(get=api_reads()),
+    "api:person-detail": Route(get=api_ladder()),
+    "api:organisation-list": Route(get=api_reads()),
+    "api:organisation-detail": Route(get=api_ladder()),
+    "api:meeting-list": Route(
+        get=api_reads(),
+        # The owner's project reads as unknown to those who may not see it (400).
+        post=api_reads(201, manager=403, outsider=400, no_role=400),
+        post_data=_api_meeting_data,
+    ),
+    "api:meeting-detail": Route(get=api_ladder()),
+    "api:action-list": Route(
+        get=api_reads(),
+        post=api_reads(201, manager=403, outsider=400, no_role=400),
+        post_data=_api_action_data,
+    ),
+    "api:action-detail": Route(get=api_ladder()),
+    "api:event-list": Route(get=api_reads()),
+    "api:event-detail": Route(get=api_ladder()),
+    "api:attendance-list": Route(get=api_reads()),
+    "api:attendance-detail": Route(get=api_ladder()),
+    # Calls and applications: officers and managers only, as on the call pages.
+    "api:application-list": Route(get=api_reads()),
+    "api:application-detail": Route(get=api_ladder(owner=404)),
+    "api:projectmeasure-list": Route(get=api_reads()),
+    "api:projectmeasure-detail": Route(get=api_ladder()),
+    "api:token-list": Route(get=signed_in(200, no_role=403)),
+    "api:token-revoke": Route(
+        get=POST_ONLY,
+        post=signed_in(404, owner=302),
+        kwargs=lambda world: {"pk": world.named["api_token"].pk},
+        target=lambda world: world.named["api_token"],
+    ),
 }
 
 # Admin rule: staff only. Anyone else (anonymous or signed in) is redirected to log in,

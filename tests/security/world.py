@@ -29,6 +29,7 @@ from contacts.models import (
     PersonOrganisation,
     RetentionExtension,
 )
+from crm.api.tokens import token_create
 from crm.core.roles import Role
 from crm.importing.views import _start_preview
 from crm.intake.services.registration import registration_submit
@@ -174,6 +175,8 @@ def build_world() -> World:
     _add_followups(world)
     _add_intake(world)
     _add_contacts_extras(world)
+    # The owner's API token (its revocation route; the API routes take its user's session).
+    world.keep("api_token", token_create(user=owner, name="Walk BI")[0])
     # The public registration form limits submissions per address in the cache.
     cache.clear()
     return world
