@@ -204,6 +204,8 @@ if not DEBUG:
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31_536_000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
+    # A load balancer probes /healthz over plain HTTP on the server's own port.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
     if BEHIND_PROXY:
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
@@ -319,6 +321,8 @@ TASKS = {
 if TASKS_BACKEND == "database":
     # The queue's table (`migrate` creates it) and its admin pages, only where it is used.
     INSTALLED_APPS.insert(INSTALLED_APPS.index("django_tasks") + 1, "django_tasks_db")
+# /healthz answers 503 when a task ready to run has waited longer than this for a worker.
+HEALTH_TASK_MAX_AGE_SECONDS = env_int("HEALTH_TASK_MAX_AGE_SECONDS", 900, minimum=1)
 # Files up to this many rows are previewed and imported inside the request even with the
 # database backend (a few seconds at most); larger ones go to the worker, with progress.
 IMPORT_INLINE_MAX_ROWS = env_int("IMPORT_INLINE_MAX_ROWS", 1000, minimum=0)

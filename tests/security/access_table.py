@@ -768,6 +768,8 @@ ROUTES: dict[str, Route] = {
     "reports:dashboard": Route(get=signed_in(200, no_role=403)),
     "reports:bilan-xlsx": Route(get=signed_in(200, no_role=403)),
     "reports:bilan-pdf": Route(get=signed_in(200, no_role=403)),
+    # --- ops (issue 25): the load balancers' probe, no login ---
+    "healthz": Route(get=everyone(200)),
 }
 
 # Admin rule: staff only. Anyone else (anonymous or signed in) is redirected to log in,
