@@ -18,6 +18,7 @@ from crm.config.env import (
     env_str,
     secret_key,
 )
+from crm.core.logs import logging_config
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 VAR_DIR = Path(env_str("VAR_DIR", str(BASE_DIR / "var")))
@@ -58,6 +59,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: the request id and the timing cover every other layer.
+    "crm.core.logs.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "crm.security.sessions.PermissionsPolicyMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -291,17 +294,12 @@ REGISTRATION_RATE_WINDOW = env_int("REGISTRATION_RATE_WINDOW", 3600, minimum=1)
 # Addresses told of each new registration; empty means every active officer.
 REGISTRATION_NOTIFY_EMAILS = env_list("REGISTRATION_NOTIFY_EMAILS")
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    # WeasyPrint (notification letters) logs every rendering step at INFO.
-    "loggers": {"weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
-    "root": {
-        "handlers": ["console"],
-        "level": env_choice("LOG_LEVEL", ["DEBUG", "INFO", "WARNING", "ERROR"], "INFO"),
-    },
-}
+# LOG_FORMAT=json: one JSON object a line for a log collector; every line carries the
+# request's id (X-Request-ID), and each request writes one line (crm.core.logs).
+LOGGING = logging_config(
+    log_format=env_choice("LOG_FORMAT", ["text", "json"], "text"),
+    level=env_choice("LOG_LEVEL", ["DEBUG", "INFO", "WARNING", "ERROR"], "INFO"),
+)
 
 # Imports: the largest spreadsheet an officer may upload (bytes).
 IMPORT_MAX_UPLOAD_SIZE = env_int("IMPORT_MAX_UPLOAD_SIZE", 20 * 1024 * 1024, minimum=1024)

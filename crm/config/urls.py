@@ -30,3 +30,6 @@ urlpatterns = [
     path("reports/", include("reports.sheet_urls")),
     path("reports/", include("reports.urls")),
 ]
+
+# Database down: a French 503 page that needs no database (crm.core.errors).
+handler500 = "crm.core.errors.handle_server_error"
