@@ -1,14 +1,8 @@
-"""The map of the territory: the 16 communes' boundaries, projected once to SVG paths.
+"""The map of the territory: its communes' outlines (Commune.boundary, loaded with the
+territory: crm.projects.territory), projected to SVG paths."""
 
-Source: IGN Admin Express 2018 (Licence Ouverte), simplified, in crm/projects/data."""
-
-import json
 import math
-from functools import lru_cache
-from pathlib import Path
 
-GEOJSON = Path(__file__).resolve().parents[1] / "crm/projects/data/communes-gpsea.geojson"
-CREDIT = "IGN Admin Express 2018, Licence Ouverte"
 WIDTH = 600
 
 
@@ -18,24 +12,28 @@ def _rings(geometry) -> list[list[list[float]]]:
     return [ring for polygon in geometry["coordinates"] for ring in polygon]
 
 
-@lru_cache(maxsize=1)
-def commune_shapes() -> dict:
+def credit(territory: list[dict]) -> str:
+    """Whom to credit for the outlines drawn (each commune's `boundary_source`)."""
+    return ", ".join(sorted({c["boundary_source"] for c in territory if c["boundary_source"]}))
+
+
+def commune_shapes(territory: list[dict]) -> dict | None:
     """{"width", "height", "communes": [{"insee", "name", "path", "x", "y"}]}: the lon/lat
-    polygons projected (equirectangular, scaled by cos(latitude)) into a WIDTH-wide box.
-    Read and projected once per process."""
-    data = json.loads(GEOJSON.read_text(encoding="utf-8"))
+    polygons of `territory` (rows of Commune: insee_code, name, boundary) projected
+    (equirectangular, scaled by cos(latitude)) into a WIDTH-wide box; None when no commune
+    has an outline. A few milliseconds for GPSEA's 16 communes."""
+    features = [c for c in territory if c.get("boundary")]
     points = [
-        point
-        for feature in data["features"]
-        for ring in _rings(feature["geometry"])
-        for point in ring
+        point for feature in features for ring in _rings(feature["boundary"]) for point in ring
     ]
+    if not points:
+        return None
     lon_min = min(p[0] for p in points)
     lon_max = max(p[0] for p in points)
     lat_min = min(p[1] for p in points)
     lat_max = max(p[1] for p in points)
     shrink = math.cos(math.radians((lat_min + lat_max) / 2))
-    scale = (WIDTH - 20) / ((lon_max - lon_min) * shrink)
+    scale = (WIDTH - 20) / max((lon_max - lon_min) * shrink, 1e-9)
     height = round((lat_max - lat_min) * scale) + 20
 
     def project(point):
@@ -44,9 +42,9 @@ def commune_shapes() -> dict:
         return x, y
 
     communes = []
-    for feature in data["features"]:
+    for feature in features:
         parts, xs, ys = [], [], []
-        for ring in _rings(feature["geometry"]):
+        for ring in _rings(feature["boundary"]):
             projected = [project(p) for p in ring]
             xs += [x for x, _y in projected]
             ys += [y for _x, y in projected]
@@ -58,8 +56,8 @@ def commune_shapes() -> dict:
             )
         communes.append(
             {
-                "insee": feature["properties"]["code"],
-                "name": feature["properties"]["nom"],
+                "insee": feature["insee_code"],
+                "name": feature["name"],
                 "path": "".join(parts),
                 # Label at the centre of the bounding box: good enough for compact communes.
                 "x": round((min(xs) + max(xs)) / 2, 1),

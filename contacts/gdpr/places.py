@@ -129,7 +129,10 @@ PLACES: dict[str, Place] = {
         why="a legal-form code and the structure's public SIRENE number",
     ),
     "crm.Call": Place(safe=("title", "criteria"), why="the call's own text"),
-    "crm.Commune": Place(safe=("insee_code", "name", "postal_code"), why="reference data"),
+    "crm.Commune": Place(
+        safe=("insee_code", "name", "postal_code", "boundary", "boundary_source"),
+        why="reference data (the territory and its outlines)",
+    ),
     "crm.Theme": Place(safe=("code", "label"), why="reference data"),
     # Import traces: the rows of a file are kept in the batch's preview and result.
     "crm.ImportBatch": Place(

@@ -6,9 +6,10 @@ typo in a deployment fails at start-up instead of running with a surprising defa
 
 import ipaddress
 import os
+import re
 import secrets
 from pathlib import Path
-from urllib.parse import parse_qs, unquote, urlsplit
+from urllib.parse import parse_qs, unquote, urlencode, urlsplit, urlunsplit
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -207,7 +208,8 @@ def cache_config(url: str) -> dict:
     """Turn CACHE_URL into a Django CACHES entry.
 
     locmem:// (each process its own memory: one server only), redis://host:6379/0,
-    rediss://… (TLS), with an optional password: redis://:password@host:6379/0.
+    rediss://… (TLS), with an optional password: redis://:password@host:6379/0, and
+    `?key_prefix=NAME` to keep the keys of several CRMs on one Redis apart (default "crm").
     """
     parts = urlsplit(url)
     scheme = parts.scheme.lower()
@@ -225,11 +227,19 @@ def cache_config(url: str) -> dict:
             parts.port  # noqa: B018 (urlsplit checks the port only when asked)
         except ValueError:
             raise ImproperlyConfigured(f"CACHE_URL={url!r}: the port is not a number.") from None
+        query = parse_qs(parts.query, keep_blank_values=True)
+        prefix = query.pop("key_prefix", ["crm"])[-1]
+        if not re.fullmatch(r"[A-Za-z0-9_.:-]{1,64}", prefix):
+            raise ImproperlyConfigured(
+                f"CACHE_URL={url!r}: key_prefix must be 1 to 64 letters, digits or _.:-"
+            )
+        # What is left of the query goes to redis-py (socket_timeout=…, ssl_cert_reqs=…).
+        location = urlunsplit(parts._replace(query=urlencode(query, doseq=True)))
         return {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": url,
+            "LOCATION": location,
             # Several CRMs may share one Redis: keep this one's keys apart.
-            "KEY_PREFIX": "crm",
+            "KEY_PREFIX": prefix,
         }
     raise ImproperlyConfigured(
         f"CACHE_URL={url!r}: unsupported scheme {scheme!r} (use locmem:// or redis://host:6379/0)."

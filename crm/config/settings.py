@@ -19,6 +19,7 @@ from crm.config.env import (
     env_str,
     secret_key,
 )
+from crm.core.logs import logging_config
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 VAR_DIR = Path(env_str("VAR_DIR", str(BASE_DIR / "var")))
@@ -62,6 +63,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: the request id and the timing cover every other layer.
+    "crm.core.logs.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "crm.security.sessions.PermissionsPolicyMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -213,6 +216,8 @@ if not DEBUG:
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31_536_000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
+    # A load balancer probes /healthz over plain HTTP on the server's own port.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
     if BEHIND_PROXY:
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
@@ -298,17 +303,12 @@ REGISTRATION_RATE_WINDOW = env_int("REGISTRATION_RATE_WINDOW", 3600, minimum=1)
 # Addresses told of each new registration; empty means every active officer.
 REGISTRATION_NOTIFY_EMAILS = env_list("REGISTRATION_NOTIFY_EMAILS")
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    # WeasyPrint (notification letters) logs every rendering step at INFO.
-    "loggers": {"weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
-    "root": {
-        "handlers": ["console"],
-        "level": env_choice("LOG_LEVEL", ["DEBUG", "INFO", "WARNING", "ERROR"], "INFO"),
-    },
-}
+# LOG_FORMAT=json: one JSON object a line for a log collector; every line carries the
+# request's id (X-Request-ID), and each request writes one line (crm.core.logs).
+LOGGING = logging_config(
+    log_format=env_choice("LOG_FORMAT", ["text", "json"], "text"),
+    level=env_choice("LOG_LEVEL", ["DEBUG", "INFO", "WARNING", "ERROR"], "INFO"),
+)
 
 # Imports: the largest spreadsheet an officer may upload (bytes).
 IMPORT_MAX_UPLOAD_SIZE = env_int("IMPORT_MAX_UPLOAD_SIZE", 20 * 1024 * 1024, minimum=1024)
@@ -328,6 +328,8 @@ TASKS = {
 if TASKS_BACKEND == "database":
     # The queue's table (`migrate` creates it) and its admin pages, only where it is used.
     INSTALLED_APPS.insert(INSTALLED_APPS.index("django_tasks") + 1, "django_tasks_db")
+# /healthz answers 503 when a task ready to run has waited longer than this for a worker.
+HEALTH_TASK_MAX_AGE_SECONDS = env_int("HEALTH_TASK_MAX_AGE_SECONDS", 900, minimum=1)
 # Files up to this many rows are previewed and imported inside the request even with the
 # database backend (a few seconds at most); larger ones go to the worker, with progress.
 IMPORT_INLINE_MAX_ROWS = env_int("IMPORT_INLINE_MAX_ROWS", 1000, minimum=0)

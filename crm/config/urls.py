@@ -3,6 +3,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from crm.core.health import healthz
 from crm.importing import urls as importing_urls
 from crm.intake import urls as intake_urls
 from crm.projects import urls as projects_urls
@@ -13,6 +14,8 @@ from crm.security.views import CrmLoginView
 crm_patterns = projects_urls.urlpatterns + importing_urls.urlpatterns + intake_urls.urlpatterns
 
 urlpatterns = [
+    # For load balancers: no login, JSON (crm.core.health).
+    path("healthz", healthz, name="healthz"),
     # Before Django's auth URLs: our login adds the second factor (same name, "login").
     path("accounts/login/", CrmLoginView.as_view(), name="login"),
     path("", include("crm.security.urls")),
@@ -28,3 +31,6 @@ urlpatterns = [
     path("reports/", include("reports.urls")),
     path("", include("crm.api.urls")),
 ]
+
+# Database down: a French 503 page that needs no database (crm.core.errors).
+handler500 = "crm.core.errors.handle_server_error"

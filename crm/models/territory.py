@@ -14,6 +14,11 @@ class Commune(models.Model):
     name = models.CharField(_("nom"), max_length=100)
     postal_code = models.CharField(_("code postal"), max_length=5, blank=True)
     in_territory = models.BooleanField(_("dans le territoire"), default=True)
+    # The commune's outline for the dashboard's map: a GeoJSON Polygon or MultiPolygon in
+    # WGS84 longitude/latitude, and whom to credit for it. Loaded with the territory
+    # (crm.projects.territory, `manage.py load_territory`).
+    boundary = models.JSONField(_("contour (GeoJSON)"), null=True, blank=True)
+    boundary_source = models.CharField(_("source du contour"), max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("commune")

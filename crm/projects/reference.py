@@ -1,15 +1,20 @@
 """Reference data the application needs from the first migrate: communes and themes.
 
+The communes are the default territory's (crm.projects.territory).
+
 The functions take an `apps` registry so that data migrations can call them with
 historical models; called without it they use the current models (tests, seed_demo).
 """
 
-import csv
-from pathlib import Path
-
 from django.utils.translation import gettext_lazy as _
 
-COMMUNES_CSV = Path(__file__).parent / "data" / "communes-gpsea.csv"
+from crm.projects.territory import (
+    DEFAULT_BOUNDARIES,
+    DEFAULT_COMMUNES,
+    read_communes,
+    territory_load,
+)
+
 OUTSIDE_TERRITORY = _("Hors territoire")
 
 THEMES = [
@@ -34,17 +39,24 @@ def _registry(apps):
 
 
 def load_communes(apps=None) -> None:
+    """The default territory (GPSEA, crm.projects.territory) when no territory is loaded
+    yet, and the "outside the territory" commune. A territory loaded since is left alone.
+
+    Called by the first migration with the historical model (names and postal codes only;
+    a later migration adds the outlines), and with the current model by seed_demo and the
+    tests (outlines too)."""
     Commune = _registry(apps).get_model("crm", "Commune")
-    with COMMUNES_CSV.open(encoding="utf-8") as handle:
-        for row in csv.DictReader(handle):
-            Commune.objects.update_or_create(
-                insee_code=row["insee_code"],
-                defaults={
-                    "name": row["name"],
-                    "postal_code": row["postal_code"],
-                    "in_territory": True,
-                },
-            )
+    if not Commune.objects.filter(in_territory=True).exists():
+        if any(field.name == "boundary" for field in Commune._meta.get_fields()):
+            territory_load(communes_csv=DEFAULT_COMMUNES, geojson=DEFAULT_BOUNDARIES, apps=apps)
+        else:
+            for commune in read_communes(DEFAULT_COMMUNES):
+                Commune.objects.create(
+                    insee_code=commune.insee_code,
+                    name=commune.name,
+                    postal_code=commune.postal_code,
+                    in_territory=True,
+                )
     Commune.objects.get_or_create(
         insee_code=None, in_territory=False, defaults={"name": str(OUTSIDE_TERRITORY)}
     )

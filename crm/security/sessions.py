@@ -73,7 +73,7 @@ class TwoFactorRequiredMiddleware:
     """With OTP_REQUIRED_FOR_OFFICERS on, send an officer or staff member whose session is
     not verified by a second factor to the enrolment page. Off by default."""
 
-    ALLOWED_URL_NAMES = {"two-factor", "otp-verify", "logout", "login", "set_language"}
+    ALLOWED_URL_NAMES = {"two-factor", "otp-verify", "logout", "login", "set_language", "healthz"}
 
     def __init__(self, get_response):
         self.get_response = get_response

@@ -54,13 +54,12 @@ def funnel_section(figures, links) -> Section:
 
 
 def communes_section(figures, links) -> Section:
-    shapes = geo.commune_shapes()
+    territory = figures["territory"]
+    shapes = geo.commune_shapes(territory)
     counts = figures["by_commune"]
-    names = figures["commune_names"]
+    names = {c["insee_code"]: c["name"] for c in territory}
     title = _("Projets suivis par commune")
-    rows = [
-        [names.get(c["insee"], c["name"]), counts.get(c["insee"], 0)] for c in shapes["communes"]
-    ]
+    rows = [[c["name"], counts.get(c["insee_code"], 0)] for c in territory]
     outside = sum(n for code, n in counts.items() if code not in names)
     if outside:
         rows.append([_("Hors territoire ou non renseignée"), outside])
@@ -69,8 +68,10 @@ def communes_section(figures, links) -> Section:
         title=title,
         headers=[_("Commune"), _("Projets")],
         rows=rows,
-        svg=charts.commune_map("chart-communes", title, shapes, counts),
-        note=_("Fond de carte : %(credit)s.") % {"credit": geo.CREDIT},
+        svg=charts.commune_map("chart-communes", title, shapes, counts) if shapes else "",
+        note=_("Fond de carte : %(credit)s.") % {"credit": geo.credit(territory)}
+        if shapes and geo.credit(territory)
+        else "",
         link_url=links.projects(),
         link_label=_("Voir les projets"),
     )

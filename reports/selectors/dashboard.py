@@ -139,8 +139,13 @@ def dashboard_figures(user, projects, period: Period, *, filtered: bool = False)
             .order_by("theme__position", "theme__label")
         )
 
-    def commune_names():
-        return dict(Commune.objects.filter(in_territory=True).values_list("insee_code", "name"))
+    def territory():
+        # The communes of the territory, named and outlined for the map (reports.geo).
+        return list(
+            Commune.objects.filter(in_territory=True)
+            .order_by("name")
+            .values("insee_code", "name", "boundary", "boundary_source")
+        )
 
     # Three groups of about equal cost (measured at 60,000 projects: the median days
     # ~350 ms, outcomes ~240, months ~215, coach hours ~160, the rest 100 ms or less).
@@ -155,7 +160,7 @@ def dashboard_figures(user, projects, period: Period, *, filtered: bool = False)
                 "contracts": lambda: contract_amounts(user, period),
                 "orders": lambda: recent_orders(user),
                 "calls": lambda: call_envelopes(user, projects, period, filtered),
-                "commune_names": commune_names,
+                "territory": territory,
             },
             {
                 "outcomes": lambda: outcome_totals(projects, in_period, period),

@@ -147,6 +147,15 @@ def test_cache_url_defaults_to_local_memory_and_takes_redis():
     redis = env.cache_config("redis://:s3cret@cache.local:6380/2")
     assert redis["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
     assert redis["LOCATION"] == "redis://:s3cret@cache.local:6380/2"
+    assert redis["KEY_PREFIX"] == "crm"
+
+
+def test_cache_url_takes_a_key_prefix_for_several_crms_on_one_redis():
+    redis = env.cache_config("redis://cache.local:6379/0?key_prefix=body-b&socket_timeout=2")
+    assert redis["KEY_PREFIX"] == "body-b"
+    assert redis["LOCATION"] == "redis://cache.local:6379/0?socket_timeout=2"
+    with pytest.raises(ImproperlyConfigured, match="key_prefix"):
+        env.cache_config("redis://cache.local:6379/0?key_prefix=a%20b")
 
 
 @pytest.mark.parametrize(

@@ -993,6 +993,8 @@ ROUTES: dict[str, Route] = {
         kwargs=lambda world: {"pk": world.named["api_token"].pk},
         target=lambda world: world.named["api_token"],
     ),
+    # --- ops (issue 25): the load balancers' probe, no login ---
+    "healthz": Route(get=everyone(200)),
 }
 
 # Admin rule: staff only. Anyone else (anonymous or signed in) is redirected to log in,
