@@ -26,4 +26,5 @@ urlpatterns = [
     path("", include("followups.urls")),
     path("reports/", include("reports.sheet_urls")),
     path("reports/", include("reports.urls")),
+    path("search/", include("crm.search.urls")),
 ]
