@@ -15,3 +15,29 @@
     });
   }
 })();
+
+// On a phone, the menu starts folded behind its button (the button stays hidden and the
+// menu open when this file does not run).
+(function () {
+  "use strict";
+  var button = document.querySelector(".menu-toggle[aria-controls]");
+  var menu = button && document.getElementById(button.getAttribute("aria-controls"));
+  if (!menu) { return; }
+  var phone = window.matchMedia("(max-width: 720px)");
+  function show(open) {
+    button.setAttribute("aria-expanded", open ? "true" : "false");
+    menu.classList.toggle("is-collapsed", !open);
+  }
+  button.hidden = false;
+  show(!phone.matches);
+  button.addEventListener("click", function () {
+    show(button.getAttribute("aria-expanded") !== "true");
+  });
+  phone.addEventListener("change", function (event) { show(!event.matches); });
+  document.addEventListener("keydown", function (event) {
+    if (event.key === "Escape" && phone.matches && button.getAttribute("aria-expanded") === "true") {
+      show(false);
+      button.focus();
+    }
+  });
+})();
