@@ -5,6 +5,8 @@ import re
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from crm.core.text import fold
+
 # La Poste's SIREN predates the Luhn rule; its establishments' SIRETs are valid when their
 # digit sum is a multiple of 5 (INSEE's published exception).
 LA_POSTE_SIREN = "356000000"
@@ -107,10 +109,5 @@ def validate_phone(value: str) -> None:
 def name_key(*parts: str) -> str:
     """A name reduced for duplicate detection: lower-case, accents and punctuation dropped,
     single spaces ("Hélène  Lefèvre-Dupont" → "helene lefevre dupont")."""
-    import unicodedata
-
-    text = " ".join(part or "" for part in parts)
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    without_accents = "".join(c for c in decomposed if not unicodedata.combining(c))
-    without_accents = without_accents.replace("œ", "oe").replace("æ", "ae")
+    without_accents = fold(" ".join(part or "" for part in parts))
     return " ".join(re.sub(r"[^\w]+|_", " ", without_accents).split())

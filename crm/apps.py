@@ -19,6 +19,7 @@ class CrmConfig(AppConfig):
         # Sent once per app: run after each so the last run sees every app's permissions.
         post_migrate.connect(_sync_roles_after_migrate, dispatch_uid="crm_sync_roles")
         _connect_access_log()
+        _connect_text_functions()
 
 
 def _connect_access_log():
@@ -35,6 +36,15 @@ def _connect_access_log():
     signals.user_login_failed.connect(audit.on_user_login_failed, dispatch_uid="crm_log_failed")
     user_locked_out.connect(audit.on_user_locked_out, dispatch_uid="crm_log_lockout")
     list_exported.connect(audit.on_list_exported, dispatch_uid="crm_log_list_export")
+
+
+def _connect_text_functions():
+    # SQLite gets the folding and similarity functions PostgreSQL has from its migrations.
+    from django.db.backends.signals import connection_created
+
+    from crm.core.text import register_sqlite_functions
+
+    connection_created.connect(register_sqlite_functions, dispatch_uid="crm_text_functions")
 
 
 class CrmAdminConfig(admin_apps.AdminConfig):

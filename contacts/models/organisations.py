@@ -26,6 +26,7 @@ from contacts.validators import (
 )
 from crm.core.bounds import validate_date_range
 from crm.core.concurrency import VersionedModel
+from crm.core.indexes import PostgresGinIndex
 
 
 class Organisation(VersionedModel):
@@ -100,6 +101,10 @@ class Organisation(VersionedModel):
                 fields=["name", "id"],
                 condition=Q(archived_at__isnull=True),
                 name="contacts_org_list_idx",
+            ),
+            # Global search (crm.search), PostgreSQL only: word starts and typos in names.
+            PostgresGinIndex(
+                fields=["name_key"], opclasses=["gin_trgm_ops"], name="contacts_org_name_trgm_idx"
             ),
         ]
         constraints = [

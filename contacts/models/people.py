@@ -14,6 +14,7 @@ from contacts.models.organisations import Organisation
 from contacts.models.querysets import PersonQuerySet
 from contacts.validators import name_key, normalize_phone, validate_phone
 from crm.core.concurrency import VersionedModel
+from crm.core.indexes import PostgresGinIndex
 
 # EmploymentSituation: the pipeline's models own it (a project records the situation at
 # exit); people record it at entry.
@@ -94,6 +95,12 @@ class Person(VersionedModel):
                 fields=["last_name", "first_name", "id"],
                 condition=Q(archived_at__isnull=True),
                 name="contacts_person_list_idx",
+            ),
+            # Global search (crm.search), PostgreSQL only: word starts and typos in names.
+            PostgresGinIndex(
+                fields=["name_key"],
+                opclasses=["gin_trgm_ops"],
+                name="contacts_person_name_trgm_idx",
             ),
         ]
         constraints = [

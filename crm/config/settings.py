@@ -43,6 +43,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # Search lookups and index expressions (OpClass); inert on SQLite (crm.search).
+    "django.contrib.postgres",
     "django_filters",
     "django_tables2",
     "import_export",

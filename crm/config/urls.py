@@ -30,6 +30,7 @@ urlpatterns = [
     path("reports/", include("reports.sheet_urls")),
     path("reports/", include("reports.urls")),
     path("", include("crm.api.urls")),
+    path("search/", include("crm.search.urls")),
 ]
 
 # Database down: a French 503 page that needs no database (crm.core.errors).

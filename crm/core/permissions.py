@@ -150,6 +150,11 @@ def can_read_reports(user) -> bool:
     return roles.primary_role(user) is not None
 
 
+def can_search(user) -> bool:
+    """The global search: any of the three roles (each finds only what it may see)."""
+    return roles.primary_role(user) is not None
+
+
 # Personal data (GDPR) ----------------------------------------------------------------
 
 

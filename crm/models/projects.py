@@ -1,6 +1,7 @@
 """Projects, their entrepreneurs and their stage history: the pipeline."""
 
 from django.conf import settings
+from django.contrib.postgres.indexes import OpClass
 from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Q
@@ -12,6 +13,8 @@ from simple_history.models import HistoricalRecords
 from crm.core import roles
 from crm.core.bounds import non_negative, validate_date_range
 from crm.core.concurrency import VersionedModel
+from crm.core.indexes import PostgresGinIndex
+from crm.core.text import Fold, search_vector
 from crm.models.territory import Commune, Theme
 
 
@@ -276,6 +279,12 @@ class Project(VersionedModel):
                 include=["id", "hours_allocated", "officer", "last_meeting_at"],
                 condition=Q(archived_at__isnull=True),
                 name="crm_project_figures_idx",
+            ),
+            # Global search (crm.search), PostgreSQL only: words of the name and summary,
+            # and the name's trigrams for typos.
+            PostgresGinIndex(search_vector("name", "summary"), name="crm_project_search_idx"),
+            PostgresGinIndex(
+                OpClass(Fold("name"), name="gin_trgm_ops"), name="crm_project_name_trgm_idx"
             ),
         ]
         constraints = [

@@ -12,6 +12,8 @@ from simple_history.models import HistoricalRecords
 from crm.core import permissions
 from crm.core.bounds import in_range, validate_date_range
 from crm.core.concurrency import VersionedModel
+from crm.core.indexes import PostgresGinIndex
+from crm.core.text import search_vector
 from crm.models import Project, ProjectChildQuerySet
 from followups.models.cohorts import Cohort
 from followups.models.contracts import PurchaseOrder
@@ -145,6 +147,10 @@ class Meeting(VersionedModel):
                 condition=Q(time_kind=TimeKind.INDIVIDUAL),
                 name="followups_meeting_indiv_idx",
             ),
+            # Global search (crm.search), PostgreSQL only: the words of the report.
+            PostgresGinIndex(
+                search_vector("summary", "decisions", "place"), name="followups_meeting_search_idx"
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -207,6 +213,8 @@ class MeetingNote(VersionedModel):
         indexes = [
             # Meeting pages read a meeting's notes filtered by visibility.
             models.Index(fields=["meeting", "visibility"], name="followups_note_vis_idx"),
+            # Global search (crm.search), PostgreSQL only: the words of the note.
+            PostgresGinIndex(search_vector("text"), name="followups_note_search_idx"),
         ]
 
     def __str__(self):

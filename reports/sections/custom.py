@@ -1,6 +1,5 @@
 """The sections built by hand, where a SectionSpec would be contrived (shares, map, texts)."""
 
-from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from crm.models import Stage, Status
@@ -19,7 +18,7 @@ def funnel_section(figures, links) -> Section:
             funnel["accompanied"],
             links.received(status=[Status.ACTIVE, Status.ON_HOLD, Status.COMPLETED]),
         ),
-        (_("Lauréat·es"), funnel["winners"], reverse("crm:call-list")),
+        (_("Lauréat·es"), funnel["winners"], links.calls()),
     ]
     rows = [[label, value, share(value, total)] for label, value, _url in steps]
     title = _("Parcours des projets arrivés sur la période")

@@ -209,9 +209,9 @@ SECTIONS = (
             Column(gettext_lazy("Candidatures"), "applications"),
         ),
         suffix=" €",
-        link=lambda links: reverse("crm:call-list"),
+        link=Links.calls,
         link_label=gettext_lazy("Voir les appels à projets"),
-        row_link=lambda links, call: reverse("crm:call-detail", args=[call["call"].pk]),
+        row_link=lambda links, call: links.call(call["call"].pk),
     ),
 )
 

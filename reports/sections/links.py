@@ -9,9 +9,18 @@ class Links:
     """URLs of the lists behind the charts, carrying the dashboard's project filters and
     its period, so that a list holds the projects its chart counted."""
 
-    def __init__(self, filter_params: dict[str, list[str]], period):
+    def __init__(self, filter_params: dict[str, list[str]], period, *, may_read_calls=True):
         self.filters = filter_params
         self.period = period
+        # A coach's dashboard shows the call figures of their projects but links to no page
+        # a coach may not open (crm.core.permissions.can_read_calls): "" is no link.
+        self.may_read_calls = may_read_calls
+
+    def calls(self) -> str:
+        return reverse("crm:call-list") if self.may_read_calls else ""
+
+    def call(self, pk: int) -> str:
+        return reverse("crm:call-detail", args=[pk]) if self.may_read_calls else ""
 
     def _project_list(self, scope: dict, extra: dict) -> str:
         params = {k: v for k, v in self.filters.items() if k not in extra}

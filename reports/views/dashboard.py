@@ -53,7 +53,8 @@ def _report(request) -> dict:
     computed = _cached_figures(user, projects, period, filtered, filter_data)
     figures = computed["figures"]
     filter_params = {k: v for k, v in filter_data.lists() if any(x != "" for x in v)}
-    sections = build_sections(figures, Links(filter_params, period))
+    links = Links(filter_params, period, may_read_calls=permissions.can_read_calls(user))
+    sections = build_sections(figures, links)
     query = request.GET.copy()
     query.pop("export", None)
     return {

@@ -64,8 +64,8 @@ def test_coach_moves_cards_on_the_board_by_drag_and_by_select(
     ProjectFactory(name="Atelier vélo", stage="idea", coach=coach)
     ProjectFactory(name="Compost de Sucy", stage="idea", coach=coach)
     log_in(page, "julien", PASSWORD)
-    page.get_by_role("link", name="Tableau", exact=True).click()
-    expect(page.get_by_role("heading", name="Tableau des projets")).to_be_visible()
+    page.get_by_role("link", name="Pipeline", exact=True).click()
+    expect(page.get_by_role("heading", name="Pipeline des projets")).to_be_visible()
     assert_accessible(page)
 
     idea = page.locator("section.board-column[data-stage=idea]")

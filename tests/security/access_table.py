@@ -68,6 +68,7 @@ class Route:
       by default built from the argument names (see test_url_access.route_kwargs).
     post_data: the form data of the POST.
     target: the record a refused POST must leave unchanged.
+    query: a query string for the GET (the search's words, so the walks read its hits).
     """
 
     get: dict[str, object]
@@ -75,6 +76,7 @@ class Route:
     kwargs: Callable[[World], dict | list[dict]] | None = None
     post_data: Callable[[World], dict] | None = None
     target: Callable[[World], object] | None = None
+    query: str = ""
 
 
 def writers(refused=403, **overrides) -> dict[str, object]:
@@ -995,6 +997,10 @@ ROUTES: dict[str, Route] = {
     ),
     # --- ops (issue 25): the load balancers' probe, no login ---
     "healthz": Route(get=everyone(200)),
+    # --- global search (issue 18) ---
+    # Every role; each finds what it may see. "walk" is in the text of the world's three
+    # notes: the internal-notes walk reads the search's hits too.
+    "search:results": Route(get=signed_in(200, no_role=403), query="q=walk"),
 }
 
 # Admin rule: staff only. Anyone else (anonymous or signed in) is redirected to log in,

@@ -128,7 +128,10 @@ def targets(route: NamedRoute, world: World) -> list[Target]:
         kwargs[arg] = value.pk
         obj = obj or value
         scoped = scoped or label in world.project_scoped
-    return [Target(reverse(route.name, kwargs=kwargs), scoped, obj)]
+    url = reverse(route.name, kwargs=kwargs)
+    if declared is not None and declared.query:
+        url = f"{url}?{declared.query}"
+    return [Target(url, scoped, obj)]
 
 
 def _object_named_by(kwargs: dict, route: NamedRoute, world: World):

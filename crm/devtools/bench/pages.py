@@ -58,6 +58,12 @@ PAGES = [
     Page("my_work", "My work", "followups:my-work"),
     Page("meetings", "Meeting list", "followups:meeting-list"),
     Page("events", "Workshop list", "followups:event-list"),
+    # Global search (crm.search): a word start, a name with a typo, a commune without its
+    # accent, two words.
+    Page("search_prefix", "Search, word start", "search:results", "q=recycl"),
+    Page("search_typo", "Search, name with a typo", "search:results", "q=lefebre"),
+    Page("search_commune", "Search, commune", "search:results", "q=creteil"),
+    Page("search_words", "Search, two words", "search:results", "q=atelier+velo"),
     # Officers and managers see every contract; a coach sees their employer's (the demo
     # coach works for the provider), so all three roles get the statement.
     Page(
