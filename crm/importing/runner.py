@@ -276,6 +276,9 @@ def refused_rows_csv(table: Table, report: ImportReport) -> bytes:
     for error in report.errors:
         text = f"{error.column} : {error.message}" if error.column else error.message
         by_line.setdefault(error.line, []).append(text)
+    # Each refused row names the row it was in the uploaded file, as the spreadsheet
+    # numbers it (in this file it moves up, the accepted rows being left out).
+    origin = {line: _("ligne %(line)s du fichier d'origine") % {"line": line} for line in by_line}
     output = io.StringIO()
     writer = csv.writer(output, delimiter=";", lineterminator="\r\n")
     headers = [h for h in table.headers if h and h != ERRORS_COLUMN]
@@ -284,6 +287,7 @@ def refused_rows_csv(table: Table, report: ImportReport) -> bytes:
     refused = set(report.refused_lines)
     for line, values in table.rows:
         if line in refused:
-            cells = [*(values.get(h, "") for h in headers), " | ".join(by_line.get(line, []))]
+            messages = [origin.get(line, ""), *by_line.get(line, [])]
+            cells = [*(values.get(h, "") for h in headers), " | ".join(filter(None, messages))]
             writer.writerow([neutralise(cell) for cell in cells])
     return output.getvalue().encode("utf-8-sig")
