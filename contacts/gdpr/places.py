@@ -119,10 +119,11 @@ PLACES: dict[str, Place] = {
     # Import traces: the rows of a file are kept in the batch's preview and result.
     "crm.ImportBatch": Place(
         scrub=("original_name", "mapping", "preview", "result", "failure"),
-        safe=("file",),
+        safe=("file", "fixes"),
         why="the stored file is checked and removed by the erasure itself",
     ),
     "crm.ImportColumnMapping": Place(safe=("header", "target"), why="column headers"),
+    "crm.ImportFixRule": Place(safe=("signature", "column"), why="column headers"),
     # Access log and login traces.
     "crm.AccessEvent": Place(scrub=("username", "detail"), safe=("user_agent",), why="browser"),
     "axes.AccessAttempt": Place(

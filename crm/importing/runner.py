@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from crm.core import permissions
 from crm.core.spreadsheets import neutralise
+from crm.importing.fixes import Proposal, apply, propose
 from crm.importing.reading import ERRORS_COLUMN, Table, map_headers
 from crm.importing.resources.bulk import CHUNK_SIZE, BulkRowResource
 
@@ -51,6 +52,8 @@ class ImportReport:
     errors: list[RowError] = field(default_factory=list)
     refused_lines: list[int] = field(default_factory=list)
     conflicts: list[int] = field(default_factory=list)  # lines that would update a record
+    # The corrections offered (fixes.Proposal), with the decision taken on each.
+    proposals: list = field(default_factory=list)
 
     @property
     def total(self) -> int:
@@ -65,6 +68,7 @@ class ImportReport:
             "errors": [[e.line, e.column, e.message] for e in self.errors],
             "refused_lines": self.refused_lines,
             "conflicts": self.conflicts,
+            "proposals": [[*p.to_list(), p.decision, p.decided_by_rule] for p in self.proposals],
         }
 
     @classmethod
@@ -77,6 +81,7 @@ class ImportReport:
             errors=[RowError(*e) for e in data.get("errors", [])],
             refused_lines=data.get("refused_lines", []),
             conflicts=data.get("conflicts", []),
+            proposals=[Proposal(*p) for p in data.get("proposals", [])],
         )
 
 
@@ -171,6 +176,7 @@ def run_import(
     mode: str = "update",
     update_lines=None,
     saved_mapping: dict | None = None,
+    fixes: dict | None = None,
     progress: Callable[[int, int], None] | None = None,
     chunk_size: int = CHUNK_SIZE,
     time_limit: float | None = None,
@@ -182,19 +188,24 @@ def run_import(
     `progress(processed, total)` is called after each chunk. A confirmed import writes
     all its chunks in one transaction: either every accepted row is written, or (if a
     write fails unexpectedly, ImportAborted) none is. Past `time_limit` seconds, checked
-    between chunks, the run stops with ImportAborted (nothing written either)."""
+    between chunks, the run stops with ImportAborted (nothing written either).
+
+    The corrections `fixes` accepts ({"rows": …, "rules": …}, see fixes.py) are put in
+    their cells first; every correction offered is listed in the report."""
     check_may_import(by)
     config = kinds()[kind]
     if kind == "meetings" and by is None:
         raise PermissionDenied(_("Indiquez le·la chargé·e de mission qui importe les rendez-vous."))
     mapping, _unknown = map_headers(table.headers, config["headers"], saved_mapping)
     header_of = {key: header for header, key in mapping.items()}
+    proposals = propose(table, mapping, fixes)
+    table = apply(table, proposals)
     resource = config["resource"](by=by, mode=mode, update_lines=update_lines)
     bulk = isinstance(resource, BulkRowResource)
     resource.dry_run = dry_run
     # Errors come keyed by model attribute ("entry_date") or by column key ("lead_email").
     column_of = {f.attribute: f.column_name for f in resource.fields.values() if f.attribute}
-    report = ImportReport()
+    report = ImportReport(proposals=proposals)
     total = len(table.rows)
     # A bulk kind's preview writes nothing: no transaction, so its progress shows at once.
     # Otherwise one transaction for the whole file: rolled back for a preview (the projects

@@ -13,8 +13,8 @@ from django.views.decorators.http import require_POST
 from crm.core import permissions
 from crm.core.permissions import permission_required
 from crm.core.spreadsheets import set_download_name
-from crm.importing import tasks
-from crm.importing.forms import ColumnMappingForm, ImportUploadForm
+from crm.importing import fixes, tasks
+from crm.importing.forms import ColumnMappingForm, FixDecisionsForm, ImportUploadForm
 from crm.importing.reading import map_headers
 from crm.importing.runner import ImportReport, kinds, refused_rows_csv
 from crm.models import ImportBatch, ImportColumnMapping, ImportStatus
@@ -100,6 +100,8 @@ def import_detail(request, pk):
     else:
         report = ImportReport.from_dict(batch.result or batch.preview)
         context["report"] = report
+        if batch.status == ImportStatus.PREVIEWED and report.proposals:
+            context["fixes_form"] = FixDecisionsForm(proposals=report.proposals)
         if batch.mode == "review" and batch.status == ImportStatus.PREVIEWED:
             table = _table(batch)
             mapping, _unknown = map_headers(table.headers, config["headers"], _saved_mapping(batch))
@@ -142,6 +144,36 @@ def import_confirm(request, pk):
             )
             % {"new": report.new, "updated": report.updated, "refused": report.refused},
         )
+    return redirect("crm:import-detail", pk=batch.pk)
+
+
+@permission_required(permissions.can_import)
+@require_POST
+def import_fixes(request, pk):
+    """Record the officer's decisions on the corrections offered, remember the column-wide
+    ones for the next file with the same columns, and preview again with them applied."""
+    with transaction.atomic():
+        batch = get_object_or_404(ImportBatch.objects.select_for_update(), pk=pk)
+        if batch.status != ImportStatus.PREVIEWED:
+            messages.warning(request, _("Cet import a déjà été traité."))
+            return redirect("crm:import-detail", pk=batch.pk)
+        report = ImportReport.from_dict(batch.preview)
+        form = FixDecisionsForm(request.POST, proposals=report.proposals)
+        if not form.is_valid():
+            messages.error(request, _("Choix de correction invalide : rien n'a été changé."))
+            return redirect("crm:import-detail", pk=batch.pk)
+        decisions = form.decisions()
+        # Rows beyond those listed keep the decision they had.
+        listed = {proposal.row_key for _name, proposal in form.listed}
+        kept = {k: v for k, v in batch.fixes.get("rows", {}).items() if k not in listed}
+        batch.fixes = {"rows": {**kept, **decisions["rows"]}, "rules": decisions["rules"]}
+        batch.save(update_fields=["fixes"])
+        fixes.remember(
+            batch.kind, tasks.batch_mapping(batch, _table(batch)), decisions["rules"], request.user
+        )
+        _mark_previewing(batch)
+    tasks.start(batch, request.user, confirm=False)
+    messages.success(request, _("Corrections enregistrées : la prévisualisation en tient compte."))
     return redirect("crm:import-detail", pk=batch.pk)
 
 

@@ -768,6 +768,14 @@ ROUTES: dict[str, Route] = {
     "reports:dashboard": Route(get=signed_in(200, no_role=403)),
     "reports:bilan-xlsx": Route(get=signed_in(200, no_role=403)),
     "reports:bilan-pdf": Route(get=signed_in(200, no_role=403)),
+    # --- imports (issue 21) ---
+    # The decisions on the corrections a preview offers, then the preview again.
+    "crm:import-fixes": Route(
+        get=officers_only(officer=405, admin=405),
+        post=officers_write(),
+        kwargs=_import,
+        target=_import_target,
+    ),
 }
 
 # Admin rule: staff only. Anyone else (anonymous or signed in) is redirected to log in,
