@@ -54,6 +54,8 @@ class ImportReport:
     conflicts: list[int] = field(default_factory=list)  # lines that would update a record
     # The corrections offered (fixes.Proposal), with the decision taken on each.
     proposals: list = field(default_factory=list)
+    # The first records as they will be stored, and updates before/after (preview.py).
+    samples: list = field(default_factory=list)
 
     @property
     def total(self) -> int:
@@ -69,6 +71,7 @@ class ImportReport:
             "refused_lines": self.refused_lines,
             "conflicts": self.conflicts,
             "proposals": [[*p.to_list(), p.decision, p.decided_by_rule] for p in self.proposals],
+            "samples": self.samples,
         }
 
     @classmethod
@@ -82,6 +85,7 @@ class ImportReport:
             refused_lines=data.get("refused_lines", []),
             conflicts=data.get("conflicts", []),
             proposals=[Proposal(*p) for p in data.get("proposals", [])],
+            samples=data.get("samples", []),
         )
 
 
@@ -245,6 +249,7 @@ def run_import(
         if dry_run and not bulk:
             transaction.set_rollback(True)
     report.errors.sort(key=lambda e: e.line)
+    report.samples = resource.samples.resolve()
     return report
 
 

@@ -21,6 +21,7 @@ from import_export import resources
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from crm.core.constraints import constraint_errors
+from crm.importing.preview import Samples
 
 CHUNK_SIZE = 500
 
@@ -51,6 +52,7 @@ class BulkRowResource(resources.ModelResource):
         # Natural key -> line of the row that first claimed it in this file.
         self.claimed: dict = {}
         self.snapshots: dict = {}
+        self.samples = Samples()
 
     # -- per chunk ---------------------------------------------------------------------
 
@@ -149,6 +151,11 @@ class BulkRowResource(resources.ModelResource):
         key = self.natural_key(instance)
         if key is not None:
             self.claimed[key] = self.row_context["line"]
+        if self.samples.wanted(is_create):
+            before = self.snapshots.get((type(instance), instance.pk))
+            line = self.row_context["line"]
+            self.samples.add(line, instance, self.compared_fields, before, is_create=is_create)
+            self.samples.add_done(is_create)
         if not is_create:
             instance.version = getattr(instance, "version", 0) + 1
             instance.updated_at = timezone.now()

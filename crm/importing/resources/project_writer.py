@@ -8,6 +8,13 @@ from django.utils.translation import gettext as _
 from contacts.models import Organisation, Person, PersonOrganisation, PersonRole
 from crm.models import MeasureKind, Project, ProjectMeasure, ProjectMember, StageChange
 
+# What the preview shows of each record a row writes.
+PREVIEW_FIELDS = {
+    Project: ["name", "sector", "stage", "entry_date", "hours_allocated", "in_qpv", "commune_id"],
+    Person: ["first_name", "last_name", "email", "phone", "lives_in_qpv"],
+    Organisation: ["name", "siret", "legal_form"],
+}
+
 
 def stored_values(record) -> tuple:
     """A record's columns as read, what _bulk_save compares with to send only the changes."""
@@ -58,6 +65,37 @@ class ProjectChunkWriter:
         if hasattr(snapshot, "normalize"):
             snapshot.normalize()
         self.snapshots.append((snapshot, record, plan))
+
+    def _sample(self, project, person, organisation, pending) -> None:
+        """The row's project, lead and organisation for the preview: as they will be
+        stored if new, the fields that change if stored already."""
+        if not self.samples.wanted(not pending):
+            return
+        line = self.row_context["line"]
+        for record, part in (
+            (project, _("Projet")),
+            (person, _("Porteur·se")),
+            (organisation, _("Structure")),
+        ):
+            if record is None:
+                continue
+            model = type(record)
+            stored = self.stored.get((model, record.pk)) if record.pk is not None else None
+            before = None
+            if stored is not None:
+                attnames = [f.attname for f in model._meta.concrete_fields]
+                before = dict(zip(attnames, stored, strict=False))
+            elif model is Project and pending:
+                before = self.row_context.get("stored")
+            self.samples.add(
+                line,
+                record,
+                PREVIEW_FIELDS[model],
+                before,
+                is_create=before is None and record.pk is None,
+                part=part,
+            )
+        self.samples.add_done(not pending)
 
     def _canonical(self, obj, registry):
         """The one in-memory record of the chunk for `obj` (a copy taken by a row)."""
