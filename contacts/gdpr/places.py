@@ -118,7 +118,7 @@ PLACES: dict[str, Place] = {
     "crm.Theme": Place(safe=("code", "label"), why="reference data"),
     # Import traces: the rows of a file are kept in the batch's preview and result.
     "crm.ImportBatch": Place(
-        scrub=("original_name", "mapping", "preview", "result", "failure"),
+        scrub=("original_name", "mapping", "preview", "result", "failure", "undo"),
         safe=("file", "fixes"),
         why="the stored file is checked and removed by the erasure itself",
     ),

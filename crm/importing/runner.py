@@ -56,6 +56,7 @@ class ImportReport:
     proposals: list = field(default_factory=list)
     # The first records as they will be stored, and updates before/after (preview.py).
     samples: list = field(default_factory=list)
+    journal: dict = field(default_factory=dict)
 
     @property
     def total(self) -> int:
@@ -250,6 +251,8 @@ def run_import(
             transaction.set_rollback(True)
     report.errors.sort(key=lambda e: e.line)
     report.samples = resource.samples.resolve()
+    # What a confirmed import wrote, kept on its batch to undo it (not part of to_dict).
+    report.journal = {} if dry_run else resource.journal.to_dict()
     return report
 
 

@@ -134,6 +134,7 @@ def process_batch(batch_id: int, user_id: int, *, confirm: bool, update_lines=()
         )
         ImportBatch.objects.filter(**claim).update(
             result=report.to_dict(),
+            undo=report.journal,
             status=ImportStatus.DONE,
             done_at=timezone.now(),
             processed=report.total,

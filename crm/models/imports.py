@@ -29,6 +29,7 @@ class ImportStatus(models.TextChoices):
     DONE = "done", _("Importé")
     FAILED = "failed", _("Échec")
     CANCELLED = "cancelled", _("Annulé")
+    UNDONE = "undone", _("Import défait")
 
     @classmethod
     def running(cls) -> tuple[str, str]:
@@ -67,6 +68,17 @@ class ImportBatch(models.Model):
     # The officer's decisions on the corrections the preview proposes:
     # {"rows": {"<row>|<header>": "accept"|"refuse"}, "rules": {"<header>|<fault>": …}}.
     fixes = models.JSONField(_("corrections décidées"), default=dict, blank=True)
+    # What the confirmed import wrote, to undo it (crm.importing.undo.Journal).
+    undo = models.JSONField(_("journal des écritures"), default=dict, blank=True)
+    undone_at = models.DateTimeField(_("défait le"), null=True, blank=True, editable=False)
+    undone_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("défait par"),
+    )
 
     class Meta:
         verbose_name = _("import de fichier")

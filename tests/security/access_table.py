@@ -769,6 +769,13 @@ ROUTES: dict[str, Route] = {
     "reports:bilan-xlsx": Route(get=signed_in(200, no_role=403)),
     "reports:bilan-pdf": Route(get=signed_in(200, no_role=403)),
     # --- imports (issue 21) ---
+    # Undoes a confirmed import (the world's batch is a preview: a redirect, nothing done).
+    "crm:import-undo": Route(
+        get=officers_only(officer=405, admin=405),
+        post=officers_write(),
+        kwargs=_import,
+        target=_import_target,
+    ),
     # The decisions on the corrections a preview offers, then the preview again.
     "crm:import-fixes": Route(
         get=officers_only(officer=405, admin=405),

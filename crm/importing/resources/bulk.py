@@ -22,6 +22,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from crm.core.constraints import constraint_errors
 from crm.importing.preview import Samples
+from crm.importing.undo import Journal
 
 CHUNK_SIZE = 500
 
@@ -53,6 +54,7 @@ class BulkRowResource(resources.ModelResource):
         self.claimed: dict = {}
         self.snapshots: dict = {}
         self.samples = Samples()
+        self.journal = Journal()
 
     # -- per chunk ---------------------------------------------------------------------
 
@@ -180,6 +182,7 @@ class BulkRowResource(resources.ModelResource):
                     default_user=self.by,
                     default_change_reason=_("Import de fichier"),
                 )
+                self.journal.add_created(self._meta.model, self.create_instances)
                 self.after_bulk_write()
         finally:
             self.create_instances.clear()
@@ -188,6 +191,9 @@ class BulkRowResource(resources.ModelResource):
         try:
             if self.update_instances and not self.dry_run:
                 fields = [*self.compared_fields, "version", "updated_at"]
+                for instance in self.update_instances:
+                    before = self.snapshots.get((type(instance), instance.pk), {})
+                    self.journal.add_updated(instance, before)
                 bulk_update_with_history(
                     self.update_instances,
                     self._meta.model,

@@ -21,7 +21,7 @@ def stored_values(record) -> tuple:
     return tuple(getattr(record, f.attname) for f in type(record)._meta.concrete_fields)
 
 
-def _bulk_save(model, records, now, stored) -> None:
+def _bulk_save(model, records, now, stored, journal) -> None:
     """Create the new records and update the others (their history lines are written
     apart, one per row that saved them, as when rows were saved one by one).
 
@@ -31,6 +31,7 @@ def _bulk_save(model, records, now, stored) -> None:
     new = [r for r in records if r.pk is None]
     old = [r for r in records if r.pk is not None]
     model.objects.bulk_create(new)
+    journal.add_created(model, new)
     fields = [f for f in model._meta.concrete_fields if not f.primary_key]
     changed_records, changed_fields = [], set()
     for record in old:
@@ -47,6 +48,11 @@ def _bulk_save(model, records, now, stored) -> None:
         if changed:
             changed_records.append(record)
             changed_fields |= changed
+            if before is not None:
+                attnames = [f.attname for f in model._meta.concrete_fields]
+                values = dict(zip(attnames, before, strict=False))
+                names = {model._meta.get_field(n).attname for n in changed}
+                journal.add_updated(record, {a: values[a] for a in names})
     if changed_records:
         model.objects.bulk_update(changed_records, [*sorted(changed_fields), "updated_at"])
     changed_pks = {r.pk for r in changed_records}
@@ -121,22 +127,23 @@ class ProjectChunkWriter:
             records = list(registry.values())
             for record in records:
                 record.normalize()
-            _bulk_save(model, records, now, self.stored)
+            _bulk_save(model, records, now, self.stored, self.journal)
         plans = list(self.plans.values())
         for plan in plans:
             project = plan["project"]
             if plan["organisation"] is not None:
                 project.organisation = plan["organisation"]
-        _bulk_save(Project, [plan["project"] for plan in plans], now, self.stored)
+        _bulk_save(Project, [plan["project"] for plan in plans], now, self.stored, self.journal)
         self.write_history()
 
-        ProjectMember.objects.bulk_create(
+        members = ProjectMember.objects.bulk_create(
             [
                 ProjectMember(project=plan["project"], person=plan["lead"], is_lead=True)
                 for plan in plans
                 if plan["new"]
             ]
         )
+        self.journal.add_created(ProjectMember, members)
         # The lead of a project carried by a structure is one of its founders, unless the
         # person already has a role there.
         pairs = {(person.pk, organisation.pk) for person, organisation in self.founders}
@@ -147,18 +154,19 @@ class ProjectChunkWriter:
                     organisation_id__in={o for _p, o in pairs},
                 ).values_list("person_id", "organisation_id")
             )
-            PersonOrganisation.objects.bulk_create(
+            founders = PersonOrganisation.objects.bulk_create(
                 [
                     PersonOrganisation(person_id=p, organisation_id=o, role=PersonRole.FOUNDER)
                     for p, o in sorted(pairs - existing)
                 ]
             )
+            self.journal.add_created(PersonOrganisation, founders)
         changes = []
         for plan in plans:
             for change in plan["changes"]:
                 change.project = plan["project"]
                 changes.append(change)
-        StageChange.objects.bulk_create(changes)
+        self.journal.add_created(StageChange, StageChange.objects.bulk_create(changes))
 
         grants = {
             (plan["project"].pk, measured_on): amount
@@ -173,7 +181,7 @@ class ProjectChunkWriter:
                     measured_on__in={d for _p, d in grants},
                 )
             }
-            created, updated = [], []
+            created, updated, befores = [], [], {}
             for (project_id, measured_on), amount in grants.items():
                 measure = stored.get((project_id, measured_on))
                 if measure is None:
@@ -181,10 +189,14 @@ class ProjectChunkWriter:
                     created.append(measure)
                 else:
                     updated.append(measure)
+                    befores[measure.pk] = {"kind": measure.kind, "funds_grant": measure.funds_grant}
                 measure.kind = MeasureKind.AT_ENTRY
                 measure.funds_grant = amount
             ProjectMeasure.objects.bulk_create(created)
+            self.journal.add_created(ProjectMeasure, created)
             ProjectMeasure.objects.bulk_update(updated, ["kind", "funds_grant"])
+            for measure in updated:
+                self.journal.add_updated(measure, befores[measure.pk])
         self.reset_chunk()
 
     def reset_chunk(self) -> None:

@@ -20,6 +20,7 @@ from contacts.validators import normalize_phone
 from crm.core.constraints import constraint_errors
 from crm.importing.preview import Samples
 from crm.importing.resources.project_writer import ProjectChunkWriter, stored_values
+from crm.importing.undo import Journal
 from crm.importing.values import (
     CommuneIndex,
     FrenchValueWidget,
@@ -123,6 +124,7 @@ class ProjectRowResource(ProjectChunkWriter, resources.ModelResource):
         self.counter = 0
         self.stored: dict = {}
         self.samples = Samples()
+        self.journal = Journal()
         self.reset_chunk()
 
     # -- per chunk: the natural keys of the chunk's rows, in a few queries -------------
