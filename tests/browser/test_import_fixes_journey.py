@@ -24,7 +24,7 @@ def test_officer_accepts_a_fix_for_all_rows_then_undoes(
     page.get_by_label("Fichier", exact=True).set_input_files(str(path))
     page.get_by_role("button", name="Prévisualiser l'import").click()
     expect(page.get_by_role("heading", name="Corrections proposées")).to_be_visible()
-    expect(page.get_by_role("cell", name="ines.lefevre0@exemple.fr")).to_be_visible()
+    expect(page.get_by_role("cell", name="ines.lefevre0@exemple.fr", exact=True)).to_be_visible()
     assert_accessible(page)
     page.get_by_label("Pour toutes ces lignes").select_option("accept")
     page.get_by_role("button", name="Appliquer ces décisions et prévisualiser à nouveau").click()
