@@ -136,11 +136,12 @@ PLACES: dict[str, Place] = {
     "crm.Theme": Place(safe=("code", "label"), why="reference data"),
     # Import traces: the rows of a file are kept in the batch's preview and result.
     "crm.ImportBatch": Place(
-        scrub=("original_name", "mapping", "preview", "result", "failure"),
-        safe=("file",),
+        scrub=("original_name", "mapping", "preview", "result", "failure", "undo"),
+        safe=("file", "fixes"),
         why="the stored file is checked and removed by the erasure itself",
     ),
     "crm.ImportColumnMapping": Place(safe=("header", "target"), why="column headers"),
+    "crm.ImportFixRule": Place(safe=("signature", "column"), why="column headers"),
     # Access log and login traces.
     "crm.AccessEvent": Place(scrub=("username", "detail"), safe=("user_agent",), why="browser"),
     "axes.AccessAttempt": Place(

@@ -349,6 +349,8 @@ IMPORT_MAX_UNCOMPRESSED_BYTES = env_int(
 # or started again from its page.
 IMPORT_PREVIEW_TIMEOUT_SECONDS = env_int("IMPORT_PREVIEW_TIMEOUT_SECONDS", 600, minimum=1)
 IMPORT_STUCK_MINUTES = env_int("IMPORT_STUCK_MINUTES", 30, minimum=1)
+# A confirmed import can be undone for this many days (crm.importing.undo).
+IMPORT_UNDO_DAYS = env_int("IMPORT_UNDO_DAYS", 7, minimum=1)
 # Follow-ups: a project with no meeting for this many days is flagged; an action overdue
 # by more than ACTION_ESCALATION_DAYS is reported to the project's officer.
 STALE_PROJECT_DAYS = env_int("STALE_PROJECT_DAYS", 60, minimum=1)

@@ -1,4 +1,5 @@
-"""Read an uploaded spreadsheet (CSV, XLSX, ODS) into rows that remember their line number.
+"""Read an uploaded spreadsheet (CSV, XLSX, ODS) into rows that remember their row number
+as Excel and LibreOffice show it (header = row 1, a cell with line breaks is one row).
 
 CSV is read as French offices really write it: UTF-8 with or without BOM, or Windows-1252;
 `;`, `,` or tab separators; quoted cells spanning several lines; separator-only lines."""
@@ -23,7 +24,7 @@ ERRORS_COLUMN = "Erreurs"
 @dataclass
 class Table:
     headers: list[str]
-    # (line number in the file, {header: value})
+    # (row number as the spreadsheet shows it, {header: value})
     rows: list[tuple[int, dict]] = field(default_factory=list)
     encoding: str = ""
     delimiter: str = ""
@@ -118,17 +119,22 @@ def read_csv(data: bytes) -> Table:
     delimiter = sniff_delimiter(text)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
 
+    # A row as the spreadsheet numbers it (header = row 1): a record, however many text
+    # lines its quoted cells span. A blank line is a row too, as LibreOffice shows it.
+    rows_read = 0
+
     def records():
-        start = reader.line_num + 1
+        nonlocal rows_read
         for values in reader:
-            yield start, [v.strip() for v in values]
-            start = reader.line_num + 1
+            rows_read += 1
+            yield rows_read, [v.strip() for v in values]
 
     try:
         try:
             headers = next(reader)
         except StopIteration:
             raise ValidationError(_("Le fichier est vide.")) from None
+        rows_read = 1
         # Read row by row: the limits of _table stop a huge file at its first excess.
         table = _table(headers, records())
     except csv.Error:
@@ -138,7 +144,7 @@ def read_csv(data: bytes) -> Table:
                 "Ligne %(line)s : cellule illisible ou trop longue (plus de %(max)s "
                 "caractères) ; vérifiez les guillemets de cette ligne."
             )
-            % {"line": reader.line_num, "max": settings.IMPORT_MAX_CELL_CHARS}
+            % {"line": rows_read + 1, "max": settings.IMPORT_MAX_CELL_CHARS}
         ) from None
     table.encoding, table.delimiter = encoding, delimiter
     return table

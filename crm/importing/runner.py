@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from crm.core import permissions
 from crm.core.spreadsheets import neutralise
+from crm.importing.fixes import Proposal, apply, propose
 from crm.importing.reading import ERRORS_COLUMN, Table, map_headers
 from crm.importing.resources.bulk import CHUNK_SIZE, BulkRowResource
 
@@ -51,6 +52,11 @@ class ImportReport:
     errors: list[RowError] = field(default_factory=list)
     refused_lines: list[int] = field(default_factory=list)
     conflicts: list[int] = field(default_factory=list)  # lines that would update a record
+    # The corrections offered (fixes.Proposal), with the decision taken on each.
+    proposals: list = field(default_factory=list)
+    # The first records as they will be stored, and updates before/after (preview.py).
+    samples: list = field(default_factory=list)
+    journal: dict = field(default_factory=dict)
 
     @property
     def total(self) -> int:
@@ -65,6 +71,8 @@ class ImportReport:
             "errors": [[e.line, e.column, e.message] for e in self.errors],
             "refused_lines": self.refused_lines,
             "conflicts": self.conflicts,
+            "proposals": [[*p.to_list(), p.decision, p.decided_by_rule] for p in self.proposals],
+            "samples": self.samples,
         }
 
     @classmethod
@@ -77,6 +85,8 @@ class ImportReport:
             errors=[RowError(*e) for e in data.get("errors", [])],
             refused_lines=data.get("refused_lines", []),
             conflicts=data.get("conflicts", []),
+            proposals=[Proposal(*p) for p in data.get("proposals", [])],
+            samples=data.get("samples", []),
         )
 
 
@@ -171,6 +181,7 @@ def run_import(
     mode: str = "update",
     update_lines=None,
     saved_mapping: dict | None = None,
+    fixes: dict | None = None,
     progress: Callable[[int, int], None] | None = None,
     chunk_size: int = CHUNK_SIZE,
     time_limit: float | None = None,
@@ -182,19 +193,24 @@ def run_import(
     `progress(processed, total)` is called after each chunk. A confirmed import writes
     all its chunks in one transaction: either every accepted row is written, or (if a
     write fails unexpectedly, ImportAborted) none is. Past `time_limit` seconds, checked
-    between chunks, the run stops with ImportAborted (nothing written either)."""
+    between chunks, the run stops with ImportAborted (nothing written either).
+
+    The corrections `fixes` accepts ({"rows": …, "rules": …}, see fixes.py) are put in
+    their cells first; every correction offered is listed in the report."""
     check_may_import(by)
     config = kinds()[kind]
     if kind == "meetings" and by is None:
         raise PermissionDenied(_("Indiquez le·la chargé·e de mission qui importe les rendez-vous."))
     mapping, _unknown = map_headers(table.headers, config["headers"], saved_mapping)
     header_of = {key: header for header, key in mapping.items()}
+    proposals = propose(table, mapping, fixes)
+    table = apply(table, proposals)
     resource = config["resource"](by=by, mode=mode, update_lines=update_lines)
     bulk = isinstance(resource, BulkRowResource)
     resource.dry_run = dry_run
     # Errors come keyed by model attribute ("entry_date") or by column key ("lead_email").
     column_of = {f.attribute: f.column_name for f in resource.fields.values() if f.attribute}
-    report = ImportReport()
+    report = ImportReport(proposals=proposals)
     total = len(table.rows)
     # A bulk kind's preview writes nothing: no transaction, so its progress shows at once.
     # Otherwise one transaction for the whole file: rolled back for a preview (the projects
@@ -234,6 +250,9 @@ def run_import(
         if dry_run and not bulk:
             transaction.set_rollback(True)
     report.errors.sort(key=lambda e: e.line)
+    report.samples = resource.samples.resolve()
+    # What a confirmed import wrote, kept on its batch to undo it (not part of to_dict).
+    report.journal = {} if dry_run else resource.journal.to_dict()
     return report
 
 
@@ -276,6 +295,9 @@ def refused_rows_csv(table: Table, report: ImportReport) -> bytes:
     for error in report.errors:
         text = f"{error.column} : {error.message}" if error.column else error.message
         by_line.setdefault(error.line, []).append(text)
+    # Each refused row names the row it was in the uploaded file, as the spreadsheet
+    # numbers it (in this file it moves up, the accepted rows being left out).
+    origin = {line: _("ligne %(line)s du fichier d'origine") % {"line": line} for line in by_line}
     output = io.StringIO()
     writer = csv.writer(output, delimiter=";", lineterminator="\r\n")
     headers = [h for h in table.headers if h and h != ERRORS_COLUMN]
@@ -284,6 +306,7 @@ def refused_rows_csv(table: Table, report: ImportReport) -> bytes:
     refused = set(report.refused_lines)
     for line, values in table.rows:
         if line in refused:
-            cells = [*(values.get(h, "") for h in headers), " | ".join(by_line.get(line, []))]
+            messages = [origin.get(line, ""), *by_line.get(line, [])]
+            cells = [*(values.get(h, "") for h in headers), " | ".join(filter(None, messages))]
             writer.writerow([neutralise(cell) for cell in cells])
     return output.getvalue().encode("utf-8-sig")

@@ -20,8 +20,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks import task
 
-from crm.importing.reading import read_upload
-from crm.importing.runner import ImportAborted, run_import
+from crm.importing import fixes
+from crm.importing.reading import map_headers, read_upload
+from crm.importing.runner import ImportAborted, kinds, run_import
 from crm.models import ImportBatch, ImportColumnMapping, ImportStatus, User
 from crm.security.audit import log_access_event
 
@@ -62,6 +63,18 @@ def saved_mapping(batch: ImportBatch) -> dict:
     return saved
 
 
+def batch_mapping(batch: ImportBatch, table) -> dict[str, str]:
+    """The file's headers and the fields they were matched to, as the import reads them."""
+    mapping, _unknown = map_headers(
+        table.headers, kinds()[batch.kind]["headers"], saved_mapping(batch)
+    )
+    return mapping
+
+
+def remembered_rules(batch: ImportBatch, table) -> dict[str, str]:
+    return fixes.remembered(batch.kind, batch_mapping(batch, table))
+
+
 def batch_table(batch: ImportBatch):
     with batch.file.open("rb") as handle:
         return read_upload(batch.original_name, handle.read())
@@ -79,15 +92,22 @@ def process_batch(batch_id: int, user_id: int, *, confirm: bool, update_lines=()
     # The run this task stands for: a retry or a cancel meanwhile makes its result moot.
     claim = {"pk": batch.pk, "status": expected, "started_at": batch.started_at}
     try:
+        table = batch_table(batch)
+        if not confirm and "rules" not in batch.fixes:
+            # The first preview starts from the decisions taken on the last file with the
+            # same columns; the import then applies exactly what the preview showed.
+            batch.fixes = {**batch.fixes, "rules": remembered_rules(batch, table)}
+            ImportBatch.objects.filter(pk=batch.pk).update(fixes=batch.fixes)
         report = run_import(
             kind=batch.kind,
-            table=batch_table(batch),
+            table=table,
             by=by,
             dry_run=not confirm,
             # A review-mode preview counts every matching row as an update to choose from.
             mode=batch.mode if confirm or batch.mode != "review" else "update",
             update_lines=update_lines,
             saved_mapping=saved_mapping(batch),
+            fixes=batch.fixes,
             progress=reporter,
             # A preview that would hold the worker (or the request) for ever stops.
             time_limit=None if confirm else settings.IMPORT_PREVIEW_TIMEOUT_SECONDS,
@@ -114,6 +134,7 @@ def process_batch(batch_id: int, user_id: int, *, confirm: bool, update_lines=()
         )
         ImportBatch.objects.filter(**claim).update(
             result=report.to_dict(),
+            undo=report.journal,
             status=ImportStatus.DONE,
             done_at=timezone.now(),
             processed=report.total,

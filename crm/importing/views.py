@@ -1,6 +1,7 @@
 """The import page: upload, associate unknown columns, preview, confirm, download refusals."""
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.http import HttpResponse, JsonResponse
@@ -13,11 +14,12 @@ from django.views.decorators.http import require_POST
 from crm.core import permissions
 from crm.core.permissions import permission_required
 from crm.core.spreadsheets import set_download_name
-from crm.importing import tasks
-from crm.importing.forms import ColumnMappingForm, ImportUploadForm
+from crm.importing import fixes, tasks, undo
+from crm.importing.forms import ColumnMappingForm, FixDecisionsForm, ImportUploadForm
 from crm.importing.reading import map_headers
 from crm.importing.runner import ImportReport, kinds, refused_rows_csv
 from crm.models import ImportBatch, ImportColumnMapping, ImportStatus
+from crm.security.audit import log_access_event
 
 
 def _table(batch: ImportBatch):
@@ -100,6 +102,11 @@ def import_detail(request, pk):
     else:
         report = ImportReport.from_dict(batch.result or batch.preview)
         context["report"] = report
+        context["can_undo"] = undo.can_undo(batch)
+        context["undo_deadline"] = undo.undo_deadline(batch)
+        context["undo_result"] = (batch.result or {}).get("undo")
+        if batch.status == ImportStatus.PREVIEWED and report.proposals:
+            context["fixes_form"] = FixDecisionsForm(proposals=report.proposals)
         if batch.mode == "review" and batch.status == ImportStatus.PREVIEWED:
             table = _table(batch)
             mapping, _unknown = map_headers(table.headers, config["headers"], _saved_mapping(batch))
@@ -142,6 +149,64 @@ def import_confirm(request, pk):
             )
             % {"new": report.new, "updated": report.updated, "refused": report.refused},
         )
+    return redirect("crm:import-detail", pk=batch.pk)
+
+
+@permission_required(permissions.can_import)
+@require_POST
+def import_fixes(request, pk):
+    """Record the officer's decisions on the corrections offered, remember the column-wide
+    ones for the next file with the same columns, and preview again with them applied."""
+    with transaction.atomic():
+        batch = get_object_or_404(ImportBatch.objects.select_for_update(), pk=pk)
+        if batch.status != ImportStatus.PREVIEWED:
+            messages.warning(request, _("Cet import a déjà été traité."))
+            return redirect("crm:import-detail", pk=batch.pk)
+        report = ImportReport.from_dict(batch.preview)
+        form = FixDecisionsForm(request.POST, proposals=report.proposals)
+        if not form.is_valid():
+            messages.error(request, _("Choix de correction invalide : rien n'a été changé."))
+            return redirect("crm:import-detail", pk=batch.pk)
+        decisions = form.decisions()
+        # Rows beyond those listed keep the decision they had.
+        listed = {proposal.row_key for _name, proposal in form.listed}
+        kept = {k: v for k, v in batch.fixes.get("rows", {}).items() if k not in listed}
+        batch.fixes = {"rows": {**kept, **decisions["rows"]}, "rules": decisions["rules"]}
+        batch.save(update_fields=["fixes"])
+        fixes.remember(
+            batch.kind, tasks.batch_mapping(batch, _table(batch)), decisions["rules"], request.user
+        )
+        _mark_previewing(batch)
+    tasks.start(batch, request.user, confirm=False)
+    messages.success(request, _("Corrections enregistrées : la prévisualisation en tient compte."))
+    return redirect("crm:import-detail", pk=batch.pk)
+
+
+@permission_required(permissions.can_import)
+@require_POST
+def import_undo(request, pk):
+    """Undo a confirmed import (crm.importing.undo): what it created is removed, what it
+    updated gets its previous values back, except the records changed since."""
+    batch = get_object_or_404(ImportBatch, pk=pk)
+    try:
+        report = undo.undo_import(batch, request.user)
+    except PermissionDenied as error:
+        messages.warning(request, str(error))
+        return redirect("crm:import-detail", pk=batch.pk)
+    log_access_event(
+        kind="import",
+        user=request.user,
+        detail=f"{batch.original_name}: undone, {report.removed} removed, "
+        f"{report.restored} restored, {len(report.kept)} kept",
+    )
+    messages.success(
+        request,
+        _(
+            "Import défait : %(removed)s fiche(s) supprimée(s), %(restored)s remise(s) "
+            "dans leur état d'avant, %(kept)s modifiée(s) depuis et laissée(s) telles quelles."
+        )
+        % {"removed": report.removed, "restored": report.restored, "kept": len(report.kept)},
+    )
     return redirect("crm:import-detail", pk=batch.pk)
 
 

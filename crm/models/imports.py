@@ -29,6 +29,7 @@ class ImportStatus(models.TextChoices):
     DONE = "done", _("Importé")
     FAILED = "failed", _("Échec")
     CANCELLED = "cancelled", _("Annulé")
+    UNDONE = "undone", _("Import défait")
 
     @classmethod
     def running(cls) -> tuple[str, str]:
@@ -64,6 +65,20 @@ class ImportBatch(models.Model):
     # When the running preview or import was started: tells a stuck one, and lets a task
     # started before a retry know that its result is no longer wanted.
     started_at = models.DateTimeField(_("lancé le"), null=True, blank=True, editable=False)
+    # The officer's decisions on the corrections the preview proposes:
+    # {"rows": {"<row>|<header>": "accept"|"refuse"}, "rules": {"<header>|<fault>": …}}.
+    fixes = models.JSONField(_("corrections décidées"), default=dict, blank=True)
+    # What the confirmed import wrote, to undo it (crm.importing.undo.Journal).
+    undo = models.JSONField(_("journal des écritures"), default=dict, blank=True)
+    undone_at = models.DateTimeField(_("défait le"), null=True, blank=True, editable=False)
+    undone_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("défait par"),
+    )
 
     class Meta:
         verbose_name = _("import de fichier")
@@ -86,6 +101,48 @@ class ImportBatch(models.Model):
             return False
         started = self.started_at or self.created_at
         return timezone.now() - started > timedelta(minutes=settings.IMPORT_STUCK_MINUTES)
+
+
+class ImportFault(models.TextChoices):
+    """The faults of a cell the import knows how to correct (crm.importing.fixes)."""
+
+    EMAIL_ACCENTS = "email_accents", _("courriel avec accents")
+    PHONE_FORMAT = "phone_format", _("téléphone dans un autre format")
+    COMMUNE_SPELLING = "commune_spelling", _("commune écrite autrement")
+    STAGE_SPELLING = "stage_spelling", _("étape écrite autrement")
+    SECTOR_SPELLING = "sector_spelling", _("secteur écrit autrement")
+
+
+class ImportFixDecision(models.TextChoices):
+    ACCEPT = "accept", _("Accepter la correction")
+    REFUSE = "refuse", _("Refuser la correction")
+
+
+class ImportFixRule(models.Model):
+    """A correction accepted or refused for every row of a column, remembered for the next
+    file of the same kind with the same columns (the mapping's `signature`)."""
+
+    kind = models.CharField(_("type"), max_length=20, choices=ImportKind)
+    signature = models.CharField(_("signature des colonnes"), max_length=64)
+    column = models.CharField(_("en-tête du fichier"), max_length=200)
+    fault = models.CharField(_("défaut"), max_length=20, choices=ImportFault)
+    decision = models.CharField(_("décision"), max_length=10, choices=ImportFixDecision)
+    saved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    saved_at = models.DateTimeField(_("enregistré le"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("correction retenue")
+        verbose_name_plural = _("corrections retenues")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "signature", "column", "fault"], name="crm_importfixrule_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.column} · {self.get_fault_display()} → {self.get_decision_display()}"
 
 
 class ImportColumnMapping(models.Model):

@@ -107,12 +107,13 @@ def test_unknown_commune_suggests_the_closest():
 def test_sample_imports_with_its_expected_counts_and_refusals(officer):
     report = import_file(sample_table(), officer)
     assert (report.new, report.updated, report.unchanged, report.refused) == (46, 0, 0, 14)
+    # Rows as the spreadsheet numbers them: cells with line breaks above them are one row.
     errors = {(e.line, e.column): e.message for e in report.errors}
-    assert errors[(15, "SIRET")] == "Ce SIRET n'est pas valide (clé de contrôle incorrecte)."
-    assert errors[(30, "Date d'entrée")] == "date impossible : « 31/02/2023 »"
-    assert errors[(44, "Commune")].startswith("commune inconnue : « Paris 11e »")
-    assert "sans accents : « nadege.petit4@exemple.fr »" in errors[(8, "Email")]
-    assert (59, "Email") in errors  # "pas-un-email"
+    assert errors[(13, "SIRET")] == "Ce SIRET n'est pas valide (clé de contrôle incorrecte)."
+    assert errors[(26, "Date d'entrée")] == "date impossible : « 31/02/2023 »"
+    assert errors[(39, "Commune")].startswith("commune inconnue : « Paris 11e »")
+    assert "sans accents : « nadege.petit4@exemple.fr »" in errors[(6, "Email")]
+    assert (51, "Email") in errors  # "pas-un-email"
     # One row created the project, its lead and its organisation together.
     project = Project.objects.get(name="Compostage Dubois 1")
     lead = project.members.get(is_lead=True).person
@@ -247,7 +248,7 @@ def test_command_previews_then_imports(officer):
     out = io.StringIO()
     call_command("import_data", str(SAMPLE), kind="projects", dry_run=True, stdout=out)
     assert "Would import: 46 new, 0 updated, 0 unchanged, 14 refused" in out.getvalue()
-    assert "line 30 [Date d'entrée]: date impossible" in out.getvalue()
+    assert "line 26 [Date d'entrée]: date impossible" in out.getvalue()
     assert not Project.objects.exists()
     call_command("import_data", str(SAMPLE), kind="projects", user=officer.username, stdout=out)
     assert Project.objects.count() == 46

@@ -1001,6 +1001,21 @@ ROUTES: dict[str, Route] = {
     # Every role; each finds what it may see. "walk" is in the text of the world's three
     # notes: the internal-notes walk reads the search's hits too.
     "search:results": Route(get=signed_in(200, no_role=403), query="q=walk"),
+    # --- imports (issue 21) ---
+    # Undoes a confirmed import (the world's batch is a preview: a redirect, nothing done).
+    "crm:import-undo": Route(
+        get=officers_only(officer=405, admin=405),
+        post=officers_write(),
+        kwargs=_import,
+        target=_import_target,
+    ),
+    # The decisions on the corrections a preview offers, then the preview again.
+    "crm:import-fixes": Route(
+        get=officers_only(officer=405, admin=405),
+        post=officers_write(),
+        kwargs=_import,
+        target=_import_target,
+    ),
 }
 
 # Admin rule: staff only. Anyone else (anonymous or signed in) is redirected to log in,

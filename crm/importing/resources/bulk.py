@@ -21,6 +21,8 @@ from import_export import resources
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from crm.core.constraints import constraint_errors
+from crm.importing.preview import Samples
+from crm.importing.undo import Journal
 
 CHUNK_SIZE = 500
 
@@ -51,6 +53,8 @@ class BulkRowResource(resources.ModelResource):
         # Natural key -> line of the row that first claimed it in this file.
         self.claimed: dict = {}
         self.snapshots: dict = {}
+        self.samples = Samples()
+        self.journal = Journal()
 
     # -- per chunk ---------------------------------------------------------------------
 
@@ -149,6 +153,11 @@ class BulkRowResource(resources.ModelResource):
         key = self.natural_key(instance)
         if key is not None:
             self.claimed[key] = self.row_context["line"]
+        if self.samples.wanted(is_create):
+            before = self.snapshots.get((type(instance), instance.pk))
+            line = self.row_context["line"]
+            self.samples.add(line, instance, self.compared_fields, before, is_create=is_create)
+            self.samples.add_done(is_create)
         if not is_create:
             instance.version = getattr(instance, "version", 0) + 1
             instance.updated_at = timezone.now()
@@ -173,6 +182,7 @@ class BulkRowResource(resources.ModelResource):
                     default_user=self.by,
                     default_change_reason=_("Import de fichier"),
                 )
+                self.journal.add_created(self._meta.model, self.create_instances)
                 self.after_bulk_write()
         finally:
             self.create_instances.clear()
@@ -181,6 +191,9 @@ class BulkRowResource(resources.ModelResource):
         try:
             if self.update_instances and not self.dry_run:
                 fields = [*self.compared_fields, "version", "updated_at"]
+                for instance in self.update_instances:
+                    before = self.snapshots.get((type(instance), instance.pk), {})
+                    self.journal.add_updated(instance, before)
                 bulk_update_with_history(
                     self.update_instances,
                     self._meta.model,

@@ -247,7 +247,7 @@ class PersonResource(BulkRowResource):
         # Created people have their ids now; updated ones had them already.
         ready = [item for item in self.pending_consents if item[0].pk]
         self.pending_consents = [item for item in self.pending_consents if not item[0].pk]
-        Consent.objects.bulk_create(
+        consents = Consent.objects.bulk_create(
             [
                 Consent(
                     person=person,
@@ -260,6 +260,7 @@ class PersonResource(BulkRowResource):
             ],
             batch_size=CHUNK_SIZE,
         )
+        self.journal.add_created(Consent, consents)
 
 
 ORGANISATION_HEADERS = {

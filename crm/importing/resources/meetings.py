@@ -327,10 +327,11 @@ class MeetingResource(BulkRowResource):
         self.new_meeting_projects.clear()
         ready = [item for item in self.pending_notes if item[0].pk]
         self.pending_notes = [item for item in self.pending_notes if not item[0].pk]
-        MeetingNote.objects.bulk_create(
+        notes = MeetingNote.objects.bulk_create(
             [
                 MeetingNote(meeting=meeting, text=text, visibility=visibility, author=self.by)
                 for meeting, text, visibility in ready
             ],
             batch_size=CHUNK_SIZE,
         )
+        self.journal.add_created(MeetingNote, notes)

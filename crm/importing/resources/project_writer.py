@@ -8,13 +8,20 @@ from django.utils.translation import gettext as _
 from contacts.models import Organisation, Person, PersonOrganisation, PersonRole
 from crm.models import MeasureKind, Project, ProjectMeasure, ProjectMember, StageChange
 
+# What the preview shows of each record a row writes.
+PREVIEW_FIELDS = {
+    Project: ["name", "sector", "stage", "entry_date", "hours_allocated", "in_qpv", "commune_id"],
+    Person: ["first_name", "last_name", "email", "phone", "lives_in_qpv"],
+    Organisation: ["name", "siret", "legal_form"],
+}
+
 
 def stored_values(record) -> tuple:
     """A record's columns as read, what _bulk_save compares with to send only the changes."""
     return tuple(getattr(record, f.attname) for f in type(record)._meta.concrete_fields)
 
 
-def _bulk_save(model, records, now, stored) -> None:
+def _bulk_save(model, records, now, stored, journal) -> None:
     """Create the new records and update the others (their history lines are written
     apart, one per row that saved them, as when rows were saved one by one).
 
@@ -24,6 +31,7 @@ def _bulk_save(model, records, now, stored) -> None:
     new = [r for r in records if r.pk is None]
     old = [r for r in records if r.pk is not None]
     model.objects.bulk_create(new)
+    journal.add_created(model, new)
     fields = [f for f in model._meta.concrete_fields if not f.primary_key]
     changed_records, changed_fields = [], set()
     for record in old:
@@ -40,6 +48,11 @@ def _bulk_save(model, records, now, stored) -> None:
         if changed:
             changed_records.append(record)
             changed_fields |= changed
+            if before is not None:
+                attnames = [f.attname for f in model._meta.concrete_fields]
+                values = dict(zip(attnames, before, strict=False))
+                names = {model._meta.get_field(n).attname for n in changed}
+                journal.add_updated(record, {a: values[a] for a in names})
     if changed_records:
         model.objects.bulk_update(changed_records, [*sorted(changed_fields), "updated_at"])
     changed_pks = {r.pk for r in changed_records}
@@ -58,6 +71,37 @@ class ProjectChunkWriter:
         if hasattr(snapshot, "normalize"):
             snapshot.normalize()
         self.snapshots.append((snapshot, record, plan))
+
+    def _sample(self, project, person, organisation, pending) -> None:
+        """The row's project, lead and organisation for the preview: as they will be
+        stored if new, the fields that change if stored already."""
+        if not self.samples.wanted(not pending):
+            return
+        line = self.row_context["line"]
+        for record, part in (
+            (project, _("Projet")),
+            (person, _("Porteur·se")),
+            (organisation, _("Structure")),
+        ):
+            if record is None:
+                continue
+            model = type(record)
+            stored = self.stored.get((model, record.pk)) if record.pk is not None else None
+            before = None
+            if stored is not None:
+                attnames = [f.attname for f in model._meta.concrete_fields]
+                before = dict(zip(attnames, stored, strict=False))
+            elif model is Project and pending:
+                before = self.row_context.get("stored")
+            self.samples.add(
+                line,
+                record,
+                PREVIEW_FIELDS[model],
+                before,
+                is_create=before is None and record.pk is None,
+                part=part,
+            )
+        self.samples.add_done(not pending)
 
     def _canonical(self, obj, registry):
         """The one in-memory record of the chunk for `obj` (a copy taken by a row)."""
@@ -83,22 +127,23 @@ class ProjectChunkWriter:
             records = list(registry.values())
             for record in records:
                 record.normalize()
-            _bulk_save(model, records, now, self.stored)
+            _bulk_save(model, records, now, self.stored, self.journal)
         plans = list(self.plans.values())
         for plan in plans:
             project = plan["project"]
             if plan["organisation"] is not None:
                 project.organisation = plan["organisation"]
-        _bulk_save(Project, [plan["project"] for plan in plans], now, self.stored)
+        _bulk_save(Project, [plan["project"] for plan in plans], now, self.stored, self.journal)
         self.write_history()
 
-        ProjectMember.objects.bulk_create(
+        members = ProjectMember.objects.bulk_create(
             [
                 ProjectMember(project=plan["project"], person=plan["lead"], is_lead=True)
                 for plan in plans
                 if plan["new"]
             ]
         )
+        self.journal.add_created(ProjectMember, members)
         # The lead of a project carried by a structure is one of its founders, unless the
         # person already has a role there.
         pairs = {(person.pk, organisation.pk) for person, organisation in self.founders}
@@ -109,18 +154,19 @@ class ProjectChunkWriter:
                     organisation_id__in={o for _p, o in pairs},
                 ).values_list("person_id", "organisation_id")
             )
-            PersonOrganisation.objects.bulk_create(
+            founders = PersonOrganisation.objects.bulk_create(
                 [
                     PersonOrganisation(person_id=p, organisation_id=o, role=PersonRole.FOUNDER)
                     for p, o in sorted(pairs - existing)
                 ]
             )
+            self.journal.add_created(PersonOrganisation, founders)
         changes = []
         for plan in plans:
             for change in plan["changes"]:
                 change.project = plan["project"]
                 changes.append(change)
-        StageChange.objects.bulk_create(changes)
+        self.journal.add_created(StageChange, StageChange.objects.bulk_create(changes))
 
         grants = {
             (plan["project"].pk, measured_on): amount
@@ -135,7 +181,7 @@ class ProjectChunkWriter:
                     measured_on__in={d for _p, d in grants},
                 )
             }
-            created, updated = [], []
+            created, updated, befores = [], [], {}
             for (project_id, measured_on), amount in grants.items():
                 measure = stored.get((project_id, measured_on))
                 if measure is None:
@@ -143,10 +189,14 @@ class ProjectChunkWriter:
                     created.append(measure)
                 else:
                     updated.append(measure)
+                    befores[measure.pk] = {"kind": measure.kind, "funds_grant": measure.funds_grant}
                 measure.kind = MeasureKind.AT_ENTRY
                 measure.funds_grant = amount
             ProjectMeasure.objects.bulk_create(created)
+            self.journal.add_created(ProjectMeasure, created)
             ProjectMeasure.objects.bulk_update(updated, ["kind", "funds_grant"])
+            for measure in updated:
+                self.journal.add_updated(measure, befores[measure.pk])
         self.reset_chunk()
 
     def reset_chunk(self) -> None:

@@ -18,7 +18,9 @@ from import_export import fields, resources
 from contacts.models import Organisation, Person
 from contacts.validators import normalize_phone
 from crm.core.constraints import constraint_errors
+from crm.importing.preview import Samples
 from crm.importing.resources.project_writer import ProjectChunkWriter, stored_values
+from crm.importing.undo import Journal
 from crm.importing.values import (
     CommuneIndex,
     FrenchValueWidget,
@@ -121,6 +123,8 @@ class ProjectRowResource(ProjectChunkWriter, resources.ModelResource):
         self.communes = CommuneIndex()
         self.counter = 0
         self.stored: dict = {}
+        self.samples = Samples()
+        self.journal = Journal()
         self.reset_chunk()
 
     # -- per chunk: the natural keys of the chunk's rows, in a few queries -------------
@@ -453,6 +457,7 @@ class ProjectRowResource(ProjectChunkWriter, resources.ModelResource):
             if project.status in (Status.EXITED, Status.COMPLETED) and not project.exit_date:
                 project.exit_date = timezone.localdate()
         self._snapshot(project, plan)
+        self._sample(project, person, organisation, pending)
         if context["grant"]:
             measured_on = project.entry_date or timezone.localdate()
             plan["grants"][measured_on] = context["grant"]
