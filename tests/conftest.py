@@ -68,6 +68,16 @@ def media_root(tmp_path_factory):
 
 
 @pytest.fixture(autouse=True)
+def fresh_branding():
+    """The letterhead is cached across requests; each test reads its own database's."""
+    from crm.branding.services import forget_brand
+
+    forget_brand()
+    yield
+    forget_brand()
+
+
+@pytest.fixture(autouse=True)
 def default_language():
     """Every test starts in the site's language: a request in English (the language
     switcher) leaves English active in the thread, and the next test would read it."""

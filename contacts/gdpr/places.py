@@ -114,6 +114,12 @@ PLACES: dict[str, Place] = {
         of="project__people", scrub=("commune_opinion_comment", "history_change_reason")
     ),
     "crm.Call": Place(safe=("title", "criteria"), why="the call's own text"),
+    # The body's letterhead and letter templates: its own staff and words, not the people
+    # we accompany (an applicant's name is merged into a letter when it is generated).
+    "crm.Branding": Place(
+        safe=("name", "address", "signatory_name", "signatory_title", "logo"),
+        why="the body's own letterhead",
+    ),
     "crm.Commune": Place(safe=("insee_code", "name", "postal_code"), why="reference data"),
     "crm.Theme": Place(safe=("code", "label"), why="reference data"),
     # Import traces: the rows of a file are kept in the batch's preview and result.

@@ -1,6 +1,7 @@
 """The crm app's models, one module per part of the domain; import them from here."""
 
 from crm.models.access import AccessEvent, AccessEventKind, AccessEventQuerySet
+from crm.models.branding import BRANDING_PK, Branding
 from crm.models.imports import (
     ImportBatch,
     ImportColumnMapping,
@@ -39,12 +40,14 @@ from crm.models.territory import Commune, Theme
 from crm.models.users import User
 
 __all__ = [
+    "BRANDING_PK",
     "FUND_FIELDS",
     "SCORE_FIELDS",
     "AccessEvent",
     "AccessEventKind",
     "AccessEventQuerySet",
     "Application",
+    "Branding",
     "ApplicationQuerySet",
     "Call",
     "CallQuerySet",

@@ -243,6 +243,13 @@ def _call_edit_data(world: World) -> dict:
     return {**_form_values(CallForm(instance=_fresh(world.get("crm.call")))), "envelope": "26000"}
 
 
+def _branding_data(world: World) -> dict:
+    from crm.branding.forms import BrandingForm
+
+    form = BrandingForm(instance=_fresh(world.get("crm.branding")))
+    return {**_form_values(form), "name": "Territoire du walk, modifié"}
+
+
 def _application(world: World) -> dict:
     return {"pk": world.get("crm.application").pk}
 
@@ -768,6 +775,15 @@ ROUTES: dict[str, Route] = {
     "reports:dashboard": Route(get=signed_in(200, no_role=403)),
     "reports:bilan-xlsx": Route(get=signed_in(200, no_role=403)),
     "reports:bilan-pdf": Route(get=signed_in(200, no_role=403)),
+    # --- letters: branding, letter templates, a call's letters (issue 18) ---
+    "branding:edit": Route(
+        get=officers_only(),
+        post=officers_write(),
+        post_data=_branding_data,
+        target=lambda w: w.get("crm.branding"),
+    ),
+    # Public like the letterhead itself (the login page shows it); the walk's has no logo.
+    "branding:logo": Route(get=everyone(404), post=everyone(405)),
 }
 
 # Admin rule: staff only. Anyone else (anonymous or signed in) is redirected to log in,

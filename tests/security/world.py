@@ -34,7 +34,9 @@ from crm.importing.views import _start_preview
 from crm.intake.services.registration import registration_submit
 from crm.intake.services.triage import application_decline
 from crm.models import (
+    BRANDING_PK,
     AccessEventKind,
+    Branding,
     ImportBatch,
     ProjectMeasure,
     Registration,
@@ -228,6 +230,7 @@ def _add_intake(world: World) -> None:
     """A call with an application, applications to triage, a decision, an import batch."""
     officer, project = world.users["officer"], world.project
     call = world.add(CallFactory(year=2026))
+    world.add(Branding.objects.create(pk=BRANDING_PK, name="Territoire du walk"))
     world.add(CallApplicationFactory(call=call, project=project))
     # Names far apart: each applicant is new, so nothing waits for reconciliation.
     registrations = [
