@@ -120,6 +120,7 @@ PLACES: dict[str, Place] = {
         safe=("name", "address", "signatory_name", "signatory_title", "logo"),
         why="the body's own letterhead",
     ),
+    "crm.LetterTemplate": Place(safe=("subject", "body"), why="templates: merged when sent"),
     "crm.Commune": Place(safe=("insee_code", "name", "postal_code"), why="reference data"),
     "crm.Theme": Place(safe=("code", "label"), why="reference data"),
     # Import traces: the rows of a file are kept in the batch's preview and result.

@@ -31,6 +31,7 @@ ROLE_PERMISSIONS: dict[str, dict[str, dict[str, tuple[str, ...]]]] = {
             "call": ("view", "add", "change"),
             "application": ("view", "add", "change"),
             "branding": ("view", "add", "change"),
+            "lettertemplate": ("view", "add", "change"),
         },
         "contacts": {
             "person": ("view", "add", "change"),

@@ -3,7 +3,7 @@ namespace (see crm.config.urls)."""
 
 from django.urls import path
 
-from crm.intake.views import calls, reconcile, registration
+from crm.intake.views import calls, letters, reconcile, registration
 
 urlpatterns = [
     path("applications/", registration.TriageListView.as_view(), name="triage-list"),
@@ -16,6 +16,14 @@ urlpatterns = [
     path("calls/new/", calls.call_edit, name="call-create"),
     path("calls/<int:pk>/", calls.call_detail, name="call-detail"),
     path("calls/<int:pk>/edit/", calls.call_edit, name="call-edit"),
+    path("calls/<int:pk>/letters.zip", letters.call_letters_zip, name="call-letters-zip"),
+    path("calls/<int:pk>/letters/send/", letters.call_letters_send, name="call-letters-send"),
+    path("calls/letters/", letters.letter_template_list, name="letter-template-list"),
+    path(
+        "calls/letters/<int:pk>/edit/",
+        letters.letter_template_edit,
+        name="letter-template-edit",
+    ),
     path(
         "calls/<int:pk>/applications/",
         calls.CallApplicationListView.as_view(),
@@ -40,7 +48,7 @@ urlpatterns = [
     ),
     path(
         "calls/applications/<int:pk>/letter.pdf",
-        calls.application_letter,
+        letters.application_letter,
         name="call-application-letter",
     ),
 ]

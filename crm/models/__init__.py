@@ -22,6 +22,7 @@ from crm.models.intake import (
     TriageDecision,
     TriageOutcome,
 )
+from crm.models.letters import DEFAULT_LETTERS, LetterKind, LetterTemplate
 from crm.models.measures import FUND_FIELDS, MeasureKind, ProjectMeasure, ProjectMeasureQuerySet
 from crm.models.projects import (
     EmploymentSituation,
@@ -40,6 +41,7 @@ from crm.models.territory import Commune, Theme
 from crm.models.users import User
 
 __all__ = [
+    "DEFAULT_LETTERS",
     "BRANDING_PK",
     "FUND_FIELDS",
     "SCORE_FIELDS",
@@ -62,6 +64,8 @@ __all__ = [
     "ImportKind",
     "ImportMode",
     "ImportStatus",
+    "LetterKind",
+    "LetterTemplate",
     "MeasureKind",
     "Project",
     "ProjectChildQuerySet",

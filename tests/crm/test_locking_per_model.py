@@ -126,6 +126,7 @@ CASES: dict[str, Case] = {
     ),
     "crm.call": Case(_label("crm.call"), "crm:call-edit", "title"),
     "crm.branding": Case(_label("crm.branding"), "branding:edit", "name"),
+    "crm.lettertemplate": Case(_label("crm.lettertemplate"), "crm:letter-template-edit", "subject"),
     "crm.application": Case(
         _label("crm.application"),
         "crm:call-application-score",
@@ -233,7 +234,7 @@ def test_every_versioned_form_is_walked():
         "ProjectEditForm", "CoachProjectEditForm", "PersonEditForm", "OrganisationEditForm",
         "MeetingForm", "NoteForm", "EventForm", "CohortForm", "ContractForm",
         "PurchaseOrderForm", "CallForm", "ScoreForm", "DecisionForm", "PaymentForm",
-        "AcceptForm", "RedirectForm", "DeclineForm", "BrandingForm",
+        "AcceptForm", "RedirectForm", "DeclineForm", "BrandingForm", "LetterTemplateForm",
     }  # fmt: skip
     concrete = {
         cls.__name__

@@ -21,7 +21,11 @@ ROOT = Path(__file__).resolve().parents[2]
 BROKEN = "Recyclerie\r\nBcc: victime@exemple.fr\ndu Mont-Mesly"
 SENDS_MAIL = re.compile(r"\b(send_mail|send_mass_mail|EmailMessage|EmailMultiAlternatives)\(")
 # Where the app sends e-mail; each builds its subjects with mail_subject.
-MAIL_SENDERS = {"crm/intake/services/emails.py", "followups/reminders.py"}
+MAIL_SENDERS = {
+    "crm/intake/services/emails.py",
+    "crm/intake/services/letters.py",
+    "followups/reminders.py",
+}
 
 
 def assert_all_sent_on_one_line(expected: int):

@@ -38,6 +38,8 @@ from crm.models import (
     AccessEventKind,
     Branding,
     ImportBatch,
+    LetterKind,
+    LetterTemplate,
     ProjectMeasure,
     Registration,
     StageChange,
@@ -231,6 +233,12 @@ def _add_intake(world: World) -> None:
     officer, project = world.users["officer"], world.project
     call = world.add(CallFactory(year=2026))
     world.add(Branding.objects.create(pk=BRANDING_PK, name="Territoire du walk"))
+    default = LetterTemplate.default(LetterKind.ACCEPTANCE)
+    world.add(
+        LetterTemplate.objects.get_or_create(
+            kind=default.kind, defaults={"subject": default.subject, "body": default.body}
+        )[0]
+    )
     world.add(CallApplicationFactory(call=call, project=project))
     # Names far apart: each applicant is new, so nothing waits for reconciliation.
     registrations = [

@@ -10,10 +10,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, DecimalField, OuterRef, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -22,9 +19,7 @@ from crm.core.bounds import DATE_MAX, DATE_MIN
 from crm.core.concurrency import StaleObjectError, conflict_context, save_form_if_unchanged
 from crm.core.forms import add_service_errors
 from crm.core.lists import FilteredTableView, ListFilterSet, ListTable, text_search
-from crm.core.pdf import html_to_pdf
 from crm.core.permissions import PermissionRequiredMixin, permission_required
-from crm.core.spreadsheets import set_download_name
 from crm.intake import selectors as calls_selectors
 from crm.intake.forms.calls import (
     ApplicationCreateForm,
@@ -435,32 +430,3 @@ def application_payments(request, pk):
         ),
         _("Versements enregistrés."),
     )
-
-
-def letter_html(application: Application) -> str:
-    """The notification letter's HTML (what the PDF is made from)."""
-    lead = application.project.members.select_related("person").filter(is_lead=True).first()
-    return render_to_string(
-        "calls/letter.html",
-        {
-            "application": application,
-            "call": application.call,
-            "project": application.project,
-            "lead": lead.person if lead else None,
-            "today": timezone.localdate(),
-            "amount": calls_services.euros(application.amount_awarded),
-        },
-    )
-
-
-@calls_reader
-def application_letter(request, pk):
-    """The notification letter as a PDF, once the committee has decided."""
-    application = _application_for(request.user, pk)
-    if application.decision == CommitteeDecision.PENDING:
-        messages.error(request, _("Le comité n'a pas encore décidé : pas de lettre à envoyer."))
-        return redirect("crm:call-application-detail", pk=pk)
-    # The letter carries its own styles and no external resource: nothing to fetch.
-    pdf = html_to_pdf(letter_html(application))
-    response = HttpResponse(pdf, content_type="application/pdf")
-    return set_download_name(response, f"lettre-{application.call.year}-{application.pk}.pdf")
