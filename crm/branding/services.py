@@ -67,6 +67,11 @@ def forget_brand() -> None:
     cache.delete(CACHE_KEY)
 
 
+def prime_default_brand() -> None:
+    """Cache the letterhead of an install without a branding row (the settings' values)."""
+    cache.set(CACHE_KEY, _from_row(None), settings.BRANDING_CACHE_SECONDS)
+
+
 def branding_row() -> Branding:
     """The single row the branding page edits (a new one, without a pk, before the first
     save: the form then has no version to compare)."""

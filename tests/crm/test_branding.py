@@ -8,6 +8,7 @@ from django.urls import reverse
 from PIL import Image
 from pypdf import PdfReader
 
+from crm.branding.services import forget_brand
 from crm.models import Branding
 from tests.factories import CallApplicationFactory, CallFactory
 
@@ -30,6 +31,7 @@ def _save(client, **data):
 
 def test_without_a_branding_the_header_shows_the_settings_name(client, officer, settings):
     settings.BRAND_NAME = "EPT Grand Paris Sud Est Avenir"
+    forget_brand()
     client.force_login(officer)
     html = client.get(reverse("crm:home")).content.decode()
     assert "EPT Grand Paris Sud Est Avenir" in html
@@ -76,8 +78,11 @@ def test_the_branding_is_read_once_then_from_the_cache(
     client, officer, django_assert_max_num_queries
 ):
     Branding.objects.create(pk=1, name="Territoire des Bords de Marne")
+    forget_brand()
     client.force_login(officer)
-    client.get(reverse("crm:home"))  # reads it once
+    with django_assert_max_num_queries(50) as cold:
+        assert "Territoire des Bords de Marne" in client.get(reverse("crm:home")).content.decode()
+    assert sum("crm_branding" in q["sql"] for q in cold.captured_queries) == 1
     with django_assert_max_num_queries(50) as queries:
         client.get(reverse("crm:home"))
     assert not any("crm_branding" in q["sql"] for q in queries.captured_queries)
@@ -109,6 +114,7 @@ def test_the_letters_carry_the_letterhead_and_signatory(client, officer):
 
 def test_the_follow_up_sheet_and_activity_report_carry_the_letterhead(client, officer, project):
     Branding.objects.create(pk=1, name="Territoire des Bords de Marne")
+    forget_brand()
     client.force_login(officer)
     for url in (
         reverse("sheets:project-fiche-pdf", args=[project.pk]),

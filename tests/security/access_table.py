@@ -794,6 +794,7 @@ ROUTES: dict[str, Route] = {
     "crm:letter-template-list": Route(get=officers_only(), post=officers_only()),
     "crm:letter-template-edit": Route(
         get=officers_only(),
+        kwargs=lambda w: {"pk": w.get("crm.lettertemplate").pk},
         post=officers_write(),
         post_data=_letter_template_data,
         target=lambda w: w.get("crm.lettertemplate"),

@@ -77,8 +77,8 @@ def call_letters_zip(request, pk):
     return set_download_name(response, f"lettres-{call.year}.zip")
 
 
-@require_POST
 @calls_writer
+@require_POST
 def call_letters_send(request, pk):
     call = _call_for(request.user, pk)
     count = letters_services.decided(call).count()
