@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from contacts.models import Organisation, OrganisationLabel, Person, PersonOrganisation
 from crm.core.concurrency import VersionedFormMixin
+from crm.core.forms import UniqueClashMixin
 from crm.core.widgets import AutocompleteSelect, DateInput
 
 # Consent checkbox → the field that records when it was given.
@@ -15,7 +16,7 @@ CONSENT_DATES = {
 }
 
 
-class PersonForm(forms.ModelForm):
+class PersonForm(UniqueClashMixin, forms.ModelForm):
     class Meta:
         model = Person
         fields = [
@@ -71,7 +72,7 @@ class PersonForm(forms.ModelForm):
         return cleaned
 
 
-class OrganisationForm(forms.ModelForm):
+class OrganisationForm(UniqueClashMixin, forms.ModelForm):
     class Meta:
         model = Organisation
         fields = [
@@ -109,7 +110,7 @@ class OrganisationForm(forms.ModelForm):
     website = forms.URLField(label=_("site web"), required=False, assume_scheme="https")
 
 
-class LabelForm(forms.ModelForm):
+class LabelForm(UniqueClashMixin, forms.ModelForm):
     class Meta:
         model = OrganisationLabel
         fields = ["kind", "obtained_on", "expires_on"]
@@ -117,7 +118,7 @@ class LabelForm(forms.ModelForm):
         help_texts = {"expires_on": _("Laissé vide pour l'ESUS : 5 ans après l'obtention.")}
 
 
-class MembershipForm(forms.ModelForm):
+class MembershipForm(UniqueClashMixin, forms.ModelForm):
     class Meta:
         model = PersonOrganisation
         fields = ["person", "role", "since"]

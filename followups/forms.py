@@ -10,6 +10,7 @@ from contacts.models import Organisation, OrganisationKind, Person
 from crm.core import permissions
 from crm.core.bounds import BoundedDateField, validate_date_range
 from crm.core.concurrency import VersionedFormMixin, display_number
+from crm.core.forms import FrenchDecimalField, UniqueClashMixin, french_formfield
 from crm.core.widgets import AutocompleteSelect, DateInput, DateTimeInput
 from crm.models import Theme, User
 from followups.models import (
@@ -180,7 +181,7 @@ def next_step_owners(project, user):
     ).order_by("last_name", "first_name", "pk")
 
 
-class EventForm(VersionedFormMixin, forms.ModelForm):
+class EventForm(UniqueClashMixin, VersionedFormMixin, forms.ModelForm):
     start = forms.DateTimeField(
         label=_("Début"), widget=DateTimeInput(), input_formats=["%Y-%m-%dT%H:%M"]
     )
@@ -267,11 +268,12 @@ def _stored_number(value) -> str:
     return display_number(value) if value is not None else "—"
 
 
-class ContractForm(VersionedFormMixin, forms.ModelForm):
+class ContractForm(UniqueClashMixin, VersionedFormMixin, forms.ModelForm):
     """A contract and, on the same form, the price of each unit of work (empty: not sold)."""
 
     class Meta:
         model = Contract
+        formfield_callback = french_formfield
         fields = ["reference", "provider", "start_date", "end_date", "max_amount"]
         widgets = {"start_date": DateInput(), "end_date": DateInput()}
 
@@ -287,23 +289,17 @@ class ContractForm(VersionedFormMixin, forms.ModelForm):
         )
         for name in ("start_date", "end_date"):
             self.fields[name].input_formats = ["%Y-%m-%d", "%d/%m/%Y"]
-        # French decimals ("452,50"): a text input, a number input would refuse the comma.
-        self.fields["max_amount"].localize = True
-        self.fields["max_amount"].widget = forms.TextInput(attrs={"inputmode": "decimal"})
-        self.fields["max_amount"].widget.is_localized = True
         self.fields["max_amount"].help_text = MONEY_HELP
         current = {}
         if self.instance.pk:
             current = dict(self.instance.prices.values_list("unit", "price"))
         for unit, label in UnitKind.choices:
-            self.fields[_price_field_name(unit)] = forms.DecimalField(
+            self.fields[_price_field_name(unit)] = FrenchDecimalField(
                 label=_("Prix : %(unit)s (€)") % {"unit": label},
                 required=False,
                 max_digits=10,
                 decimal_places=2,
-                localize=True,
                 initial=current.get(unit),
-                widget=forms.TextInput(attrs={"inputmode": "decimal"}),
             )
 
     def price_fields(self):
@@ -347,7 +343,7 @@ class ContractForm(VersionedFormMixin, forms.ModelForm):
         }
 
 
-class PurchaseOrderForm(VersionedFormMixin, forms.ModelForm):
+class PurchaseOrderForm(UniqueClashMixin, VersionedFormMixin, forms.ModelForm):
     """A purchase order and the quantity ordered per unit priced in its contract."""
 
     class Meta:
@@ -372,14 +368,12 @@ class PurchaseOrderForm(VersionedFormMixin, forms.ModelForm):
         for unit in self.units:
             label = UnitKind(unit).label
             price = prices.get(unit)
-            self.fields[_quantity_field_name(unit)] = forms.DecimalField(
+            self.fields[_quantity_field_name(unit)] = FrenchDecimalField(
                 label=_("Quantité : %(unit)s") % {"unit": label},
                 required=False,
                 max_digits=8,
                 decimal_places=2,
-                localize=True,
                 initial=current.get(unit),
-                widget=forms.TextInput(attrs={"inputmode": "decimal"}),
                 help_text=_("Prix unitaire : %(price)s") % {"price": euros(price)}
                 if price is not None
                 else _("Plus de prix unitaire dans le marché."),
@@ -417,7 +411,7 @@ class PurchaseOrderForm(VersionedFormMixin, forms.ModelForm):
         }
 
 
-class CohortForm(VersionedFormMixin, forms.ModelForm):
+class CohortForm(UniqueClashMixin, VersionedFormMixin, forms.ModelForm):
     start_date = forms.DateField(
         label=_("Début"), widget=DateInput(), input_formats=["%Y-%m-%d", "%d/%m/%Y"]
     )
@@ -427,6 +421,7 @@ class CohortForm(VersionedFormMixin, forms.ModelForm):
 
     class Meta:
         model = Cohort
+        formfield_callback = french_formfield
         fields = ["name", "start_date", "end_date", "hours_allocated", "order", "projects"]
         widgets = {"projects": forms.SelectMultiple(attrs={"size": 12})}
 
@@ -434,9 +429,6 @@ class CohortForm(VersionedFormMixin, forms.ModelForm):
         from crm.models import Project
 
         super().__init__(*args, **kwargs)
-        self.fields["hours_allocated"].localize = True
-        self.fields["hours_allocated"].widget = forms.TextInput(attrs={"inputmode": "decimal"})
-        self.fields["hours_allocated"].widget.is_localized = True
         projects = Project.objects.visible_to(user).current()
         if self.instance.pk:
             # A project already in the cohort stays choosable even if archived since.

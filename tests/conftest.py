@@ -68,6 +68,19 @@ def media_root(tmp_path_factory):
 
 
 @pytest.fixture(autouse=True)
+def fresh_branding():
+    """The letterhead a running worker holds in its cache (read once per
+    BRANDING_CACHE_SECONDS, not per page): the default one, so that no test sees another
+    test's and the pages' query counts are those of every request but the first. A test
+    that writes a Branding row without the branding page calls `forget_brand()`."""
+    from crm.branding.services import forget_brand, prime_default_brand
+
+    prime_default_brand()
+    yield
+    forget_brand()
+
+
+@pytest.fixture(autouse=True)
 def default_language():
     """Every test starts in the site's language: a request in English (the language
     switcher) leaves English active in the thread, and the next test would read it."""

@@ -129,6 +129,13 @@ PLACES: dict[str, Place] = {
         why="a legal-form code and the structure's public SIRENE number",
     ),
     "crm.Call": Place(safe=("title", "criteria"), why="the call's own text"),
+    # The body's letterhead and letter templates: its own staff and words, not the people
+    # we accompany (an applicant's name is merged into a letter when it is generated).
+    "crm.Branding": Place(
+        safe=("name", "address", "signatory_name", "signatory_title", "logo"),
+        why="the body's own letterhead",
+    ),
+    "crm.LetterTemplate": Place(safe=("subject", "body"), why="templates: merged when sent"),
     "crm.Commune": Place(
         safe=("insee_code", "name", "postal_code", "boundary", "boundary_source"),
         why="reference data (the territory and its outlines)",

@@ -103,6 +103,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "crm.core.context_processors.navigation",
+                "crm.branding.context_processors.brand",
             ],
         },
     },
@@ -189,6 +190,8 @@ SESSION_ABSOLUTE_AGE = env_int("SESSION_ABSOLUTE_AGE", 12 * 3600, minimum=60)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
+# A refused form gets a French page in the layout (templates/403_csrf.html).
+CSRF_FAILURE_VIEW = "crm.security.views.csrf_failure"
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -292,6 +295,18 @@ REPORTS_PARALLEL_QUERIES = env_bool("REPORTS_PARALLEL_QUERIES", True)
 # SQLite ignores an index's INCLUDE columns (the dashboard's covering index on meetings);
 # the index still works there, only PostgreSQL reads the figures from it alone.
 SILENCED_SYSTEM_CHECKS = ["models.W040"]
+
+# The body's letterhead, in the header and on every PDF, when the branding page
+# (/branding/, officers) leaves a field empty. Read through a cache for this many seconds.
+BRAND_NAME = env_str("BRAND_NAME", "")  # empty: "Accompagnement ESS", translated
+BRAND_ADDRESS = env_str("BRAND_ADDRESS", "")
+BRAND_SIGNATORY_NAME = env_str("BRAND_SIGNATORY_NAME", "")
+BRAND_SIGNATORY_TITLE = env_str(
+    "BRAND_SIGNATORY_TITLE", "Le service de l'économie sociale et solidaire"
+)
+BRANDING_CACHE_SECONDS = env_int("BRANDING_CACHE_SECONDS", 300, minimum=0)
+# The largest logo accepted on the branding page (PNG or JPEG), in bytes.
+BRAND_LOGO_MAX_SIZE = env_int("BRAND_LOGO_MAX_SIZE", 1024 * 1024, minimum=10 * 1024)
 
 # Data protection officer shown on every form that collects personal data.
 DPO_CONTACT = env_str("DPO_CONTACT", "dpo@example.fr")

@@ -22,6 +22,7 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("branding/", include("crm.branding.urls")),
     path("contacts/", include("contacts.urls")),
     path("rgpd/", include("contacts.urls_gdpr")),
     path("inscription/", include("crm.intake.urls_public")),

@@ -123,6 +123,11 @@ def can_run_calls(user) -> bool:
     return roles.is_officer(user)
 
 
+def can_manage_branding(user) -> bool:
+    """Edit the body's letterhead (name, address, logo, signatory) and the letter templates."""
+    return roles.is_officer(user)
+
+
 def can_import(user) -> bool:
     return roles.is_officer(user)
 

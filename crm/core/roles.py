@@ -30,6 +30,8 @@ ROLE_PERMISSIONS: dict[str, dict[str, dict[str, tuple[str, ...]]]] = {
             "triagedecision": ("view", "add"),
             "call": ("view", "add", "change"),
             "application": ("view", "add", "change"),
+            "branding": ("view", "add", "change"),
+            "lettertemplate": ("view", "add", "change"),
         },
         "contacts": {
             "person": ("view", "add", "change"),

@@ -16,6 +16,14 @@ urlpatterns = [
     path("calls/new/", calls.call_edit, name="call-create"),
     path("calls/<int:pk>/", calls.call_detail, name="call-detail"),
     path("calls/<int:pk>/edit/", calls.call_edit, name="call-edit"),
+    path("calls/<int:pk>/letters.zip", letters.call_letters_zip, name="call-letters-zip"),
+    path("calls/<int:pk>/letters/send/", letters.call_letters_send, name="call-letters-send"),
+    path("calls/letters/", letters.letter_template_list, name="letter-template-list"),
+    path(
+        "calls/letters/<int:pk>/edit/",
+        letters.letter_template_edit,
+        name="letter-template-edit",
+    ),
     path(
         "calls/<int:pk>/applications/",
         calls.CallApplicationListView.as_view(),

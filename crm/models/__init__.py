@@ -2,6 +2,7 @@
 
 from crm.models.access import AccessEvent, AccessEventKind, AccessEventQuerySet
 from crm.models.api_tokens import ApiToken, ApiTokenQuerySet
+from crm.models.branding import BRANDING_PK, Branding
 from crm.models.grants import GrantInstalment, GrantInstalmentQuerySet
 from crm.models.imports import (
     ImportBatch,
@@ -26,6 +27,7 @@ from crm.models.intake import (
     TriageDecision,
     TriageOutcome,
 )
+from crm.models.letters import DEFAULT_LETTERS, LetterKind, LetterTemplate
 from crm.models.measures import (
     FUND_FIELDS,
     JOB_FIELDS,
@@ -50,6 +52,8 @@ from crm.models.territory import Commune, Theme
 from crm.models.users import User
 
 __all__ = [
+    "DEFAULT_LETTERS",
+    "BRANDING_PK",
     "FUND_FIELDS",
     "JOB_FIELDS",
     "SCORE_FIELDS",
@@ -59,6 +63,7 @@ __all__ = [
     "ApiToken",
     "ApiTokenQuerySet",
     "Application",
+    "Branding",
     "ApplicationQuerySet",
     "Call",
     "CallQuerySet",
@@ -78,6 +83,8 @@ __all__ = [
     "ImportKind",
     "ImportMode",
     "ImportStatus",
+    "LetterKind",
+    "LetterTemplate",
     "MeasureKind",
     "Project",
     "ProjectChildQuerySet",

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -199,6 +200,9 @@ class Call(VersionedModel):
 
     def __str__(self):
         return f"{self.title} ({self.year})"
+
+    def get_absolute_url(self):
+        return reverse("crm:call-detail", args=[self.pk])
 
 
 class CommuneOpinion(models.TextChoices):

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from contacts.models import LegalForm, Organisation, Person
 from crm.core import roles
 from crm.core.concurrency import VersionedFormMixin
+from crm.core.forms import UniqueClashMixin, french_formfield
 from crm.core.widgets import AutocompleteSelect, DateInput
 from crm.models import Commune, ExitReason, Project, Stage, Status, User
 
@@ -72,10 +73,11 @@ class ProjectFieldsMixin:
                 self.fields[name].widget = DateInput()
 
 
-class ProjectEditForm(ProjectFieldsMixin, VersionedFormMixin, forms.ModelForm):
+class ProjectEditForm(UniqueClashMixin, ProjectFieldsMixin, VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Project
         fields = OFFICER_FIELDS
+        formfield_callback = french_formfield
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -86,9 +88,10 @@ class CoachProjectEditForm(ProjectEditForm):
     class Meta:
         model = Project
         fields = COACH_FIELDS
+        formfield_callback = french_formfield
 
 
-class ProjectCreateForm(ProjectFieldsMixin, forms.ModelForm):
+class ProjectCreateForm(UniqueClashMixin, ProjectFieldsMixin, forms.ModelForm):
     """The project, its lead entrepreneur (new or existing) and its organisation (none, new
     or existing) in one form; crm.projects.services.project_create saves them together."""
 
@@ -134,6 +137,7 @@ class ProjectCreateForm(ProjectFieldsMixin, forms.ModelForm):
 
     class Meta:
         model = Project
+        formfield_callback = french_formfield
         fields = [
             "name",
             "summary",

@@ -258,3 +258,9 @@ class AccessLogView(PermissionRequiredMixin, FilteredTableView):
 
     def scoped_queryset(self):
         return AccessEvent.objects.visible_to(self.request.user).select_related("user")
+
+
+def csrf_failure(request, reason=""):
+    """CSRF_FAILURE_VIEW: a form refused for its missing or stale token, explained in French
+    in the app's layout instead of Django's English page (the reason stays in the logs)."""
+    return render(request, "403_csrf.html", status=403)

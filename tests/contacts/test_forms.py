@@ -111,7 +111,7 @@ def test_an_email_already_taken_shows_its_owner_and_refuses_to_save(client, offi
     data = person_data(email="LEA@exemple.fr", confirm_duplicates="1")
     content = client.post(PERSON_NEW, data).content.decode()
     assert Person.objects.count() == 1
-    assert "déjà cette adresse de courriel" in content
+    assert "cette valeur est déjà celle de « " in content  # names the owner, with a link
     assert existing.get_absolute_url() in content
 
 

@@ -10,6 +10,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection
 from django.urls import reverse
+from django.utils.html import escape
 from pypdf import PdfReader
 
 from crm.intake.selectors import call_results
@@ -118,7 +119,10 @@ def test_officer_creates_an_edition_and_a_duplicate_year_is_refused(client, offi
     assert Call.objects.get(year=2027).envelope == Decimal("50000")
     response = client.post(reverse("crm:call-create"), {**data, "year": "2026"})
     assert response.status_code == 400
-    assert "Une édition existe déjà pour cette année." in response.content.decode()
+    # The clash names the edition that holds the year, with a link to it.
+    html = response.content.decode()
+    assert "cette valeur est déjà celle de « " in html and escape(str(call)) in html
+    assert f'href="{reverse("crm:call-detail", args=[call.pk])}"' in html
     response = client.post(
         reverse("crm:call-create"), {**data, "year": "2028", "closes_on": "2027-01-01"}
     )

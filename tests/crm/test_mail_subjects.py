@@ -23,6 +23,7 @@ SENDS_MAIL = re.compile(r"\b(send_mail|send_mass_mail|EmailMessage|EmailMultiAlt
 # Where the app sends e-mail; each builds its subjects with mail_subject.
 MAIL_SENDERS = {
     "crm/intake/services/emails.py",
+    "crm/intake/services/letters.py",
     "followups/reminders.py",
     "followups/services/messages.py",
 }

@@ -299,6 +299,20 @@ def _call_edit_data(world: World) -> dict:
     return {**_form_values(CallForm(instance=_fresh(world.get("crm.call")))), "envelope": "26000"}
 
 
+def _branding_data(world: World) -> dict:
+    from crm.branding.forms import BrandingForm
+
+    form = BrandingForm(instance=_fresh(world.get("crm.branding")))
+    return {**_form_values(form), "name": "Territoire du walk, modifié"}
+
+
+def _letter_template_data(world: World) -> dict:
+    from crm.intake.forms.letters import LetterTemplateForm
+
+    form = LetterTemplateForm(instance=_fresh(world.get("crm.lettertemplate")))
+    return {**_form_values(form), "subject": "Décision {annee} – modifiée par le walk"}
+
+
 def _application(world: World) -> dict:
     return {"pk": world.get("crm.application").pk}
 
@@ -1015,6 +1029,29 @@ ROUTES: dict[str, Route] = {
         post=officers_write(),
         kwargs=_import,
         target=_import_target,
+    ),
+    # --- letters: branding, letter templates, a call's letters (issue 18) ---
+    "branding:edit": Route(
+        get=officers_only(),
+        post=officers_write(),
+        post_data=_branding_data,
+        target=lambda w: w.get("crm.branding"),
+    ),
+    # Public like the letterhead itself (the login page shows it); the walk's has no logo.
+    "branding:logo": Route(get=everyone(404), post=everyone(405)),
+    "crm:letter-template-list": Route(get=officers_only(), post=officers_only()),
+    "crm:letter-template-edit": Route(
+        get=officers_only(),
+        kwargs=lambda w: {"pk": w.get("crm.lettertemplate").pk},
+        post=officers_write(),
+        post_data=_letter_template_data,
+        target=lambda w: w.get("crm.lettertemplate"),
+    ),
+    # The walk's application is pending: officers are sent back to the call (nothing to
+    # generate or send); managers read calls but do not run them.
+    "crm:call-letters-zip": Route(get=officers_only(refused=403, officer=302, admin=302)),
+    "crm:call-letters-send": Route(
+        get=officers_only(officer=405, admin=405), post=officers_write()
     ),
 }
 

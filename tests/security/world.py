@@ -35,9 +35,13 @@ from crm.importing.views import _start_preview
 from crm.intake.services.registration import registration_submit
 from crm.intake.services.triage import application_decline
 from crm.models import (
+    BRANDING_PK,
     AccessEventKind,
+    Branding,
     GrantInstalment,
     ImportBatch,
+    LetterKind,
+    LetterTemplate,
     ProjectMeasure,
     Registration,
     StageChange,
@@ -240,6 +244,13 @@ def _add_intake(world: World) -> None:
     """A call with an application, applications to triage, a decision, an import batch."""
     officer, project = world.users["officer"], world.project
     call = world.add(CallFactory(year=2026))
+    world.add(Branding.objects.create(pk=BRANDING_PK, name="Territoire du walk"))
+    default = LetterTemplate.default(LetterKind.ACCEPTANCE)
+    world.add(
+        LetterTemplate.objects.get_or_create(
+            kind=default.kind, defaults={"subject": default.subject, "body": default.body}
+        )[0]
+    )
     application = world.add(CallApplicationFactory(call=call, project=project))
     world.add(
         GrantInstalment.objects.create(

@@ -5,14 +5,16 @@ from django.utils.translation import gettext_lazy as _
 
 from crm.core.bounds import validate_date_range
 from crm.core.concurrency import VersionedFormMixin
+from crm.core.forms import FrenchDecimalField, UniqueClashMixin, french_formfield
 from crm.core.widgets import DateInput
 from crm.intake.forms.registration import DescribedErrorsMixin
 from crm.models import Application, Call, CommitteeDecision, CommuneOpinion, Project, Status
 
 
-class CallForm(DescribedErrorsMixin, VersionedFormMixin, forms.ModelForm):
+class CallForm(UniqueClashMixin, DescribedErrorsMixin, VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Call
+        formfield_callback = french_formfield
         fields = ["year", "title", "envelope", "opens_on", "closes_on", "criteria"]
         widgets = {
             "opens_on": DateInput(),
@@ -38,12 +40,11 @@ class ApplicationCreateForm(DescribedErrorsMixin, forms.Form):
     project = forms.ModelChoiceField(
         label=_("Projet candidat"), queryset=Project.objects.none(), empty_label=_("Choisissez…")
     )
-    amount_requested = forms.DecimalField(
+    amount_requested = FrenchDecimalField(
         label=_("Montant demandé (€)"),
         min_value=0,
         max_digits=12,
         decimal_places=2,
-        localize=True,
         help_text=_("Exemple : 3000"),
     )
 
@@ -73,7 +74,7 @@ class ApplicationFormMixin(VersionedFormMixin):
 SCORE_CHOICES = [("", _("Non noté"))] + [(str(n), str(n)) for n in range(6)]
 
 
-class ScoreForm(DescribedErrorsMixin, ApplicationFormMixin, forms.ModelForm):
+class ScoreForm(UniqueClashMixin, DescribedErrorsMixin, ApplicationFormMixin, forms.ModelForm):
     """The scoring sheet: the commune's opinion then 0–5 per criterion."""
 
     class Meta:
@@ -108,13 +109,12 @@ class DecisionForm(DescribedErrorsMixin, ApplicationFormMixin, forms.Form):
     decision = forms.ChoiceField(
         label=_("Décision du comité"), choices=CommitteeDecision.choices, widget=forms.RadioSelect
     )
-    amount_awarded = forms.DecimalField(
+    amount_awarded = FrenchDecimalField(
         label=_("Montant attribué (€)"),
         required=False,
         min_value=0,
         max_digits=12,
         decimal_places=2,
-        localize=True,
         help_text=_("Seulement pour un projet lauréat. Exemple : 2500"),
     )
 

@@ -16,6 +16,7 @@ from contacts.models import (
 from contacts.validators import digits_only, normalize_phone, validate_phone, validate_siret
 from crm.core import roles
 from crm.core.concurrency import VersionedFormMixin
+from crm.core.forms import FrenchDecimalField
 from crm.intake.services.triage import DECLINE_EXIT_REASONS
 from crm.models import (
     Commune,
@@ -340,13 +341,12 @@ class AcceptForm(DescribedErrorsMixin, VersionedFormMixin, forms.Form):
     coach = forms.ModelChoiceField(
         label=_("Accompagnateur·rice"), queryset=User.objects.none(), empty_label=_("Choisissez…")
     )
-    hours_allocated = forms.DecimalField(
+    hours_allocated = FrenchDecimalField(
         label=_("Heures d'accompagnement allouées"),
         min_value=0,
         max_digits=6,
         decimal_places=1,
         help_text=_("Exemple : 12 ou 7,5"),
-        localize=True,
     )
     cohort = forms.ModelChoiceField(
         label=_("Promotion (facultatif)"),
