@@ -185,8 +185,8 @@ def categories(request):
     )
 
 
-@permissions.permission_required(permissions.can_manage_document_categories)
 @require_POST
+@permissions.permission_required(permissions.can_manage_document_categories)
 def category_toggle(request, pk):
     category = get_object_or_404(DocumentCategory, pk=pk)
     category.active = not category.active
