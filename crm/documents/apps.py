@@ -12,6 +12,8 @@ class DocumentsConfig(AppConfig):
     def ready(self):
         # The project page shows the project's documents (panel "documents") and each upload
         # in its timeline; crm.projects never imports this app.
+        from contacts.gdpr import hooks
+        from crm.documents import gdpr
         from crm.documents.selectors import project_documents, timeline_entries
         from crm.projects import registry
 
@@ -21,3 +23,7 @@ class DocumentsConfig(AppConfig):
                 key="documents", template="documents/_project_panel.html", data=project_documents
             )
         )
+        # The person's documents go into their access export and away with their erasure
+        # (retention erases through the same path); contacts never imports this app.
+        hooks.register_archive_source(gdpr.archive_files)
+        hooks.register_erasure_hook(gdpr.erase_documents)

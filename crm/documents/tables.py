@@ -29,9 +29,9 @@ class DocumentTable(ListTable):
             '<a href="{}">{}</a>', reverse("documents:detail", args=[record.pk]), value
         )
 
-    def render_record(self, record):
+    def render_record(self, record, **kwargs):
         kind = record.record_kind
         return format_html("{} : {}", RecordKind(kind).label, str(record.record))
 
-    def value_record(self, record):
+    def value_record(self, record, **kwargs):
         return f"{RecordKind(record.record_kind).label} : {record.record}"

@@ -100,6 +100,17 @@ def _decision(organisation):
     )
 
 
+def _document(**record):
+    from crm.documents.models import Document, DocumentCategory
+
+    return Document.objects.create(
+        title="Pièce",
+        category=DocumentCategory.objects.first(),
+        date=datetime.date(2026, 1, 5),
+        **record,
+    )
+
+
 # One builder per relation: it creates a row pointing at the record given. A relation added
 # to the models without a builder here fails `test_every_relation_has_a_builder`.
 PERSON_BUILDERS = {
@@ -125,6 +136,7 @@ PERSON_BUILDERS = {
     "crm.Registration_possible_duplicate_people.person": _duplicate_flag,
     "followups.Attendance.person": _attendance,
     "followups.Meeting_participants.person": _meeting_participant,
+    "documents.Document.person": lambda p: _document(person=p),
 }
 ORGANISATION_BUILDERS = {
     "contacts.MergeRecord.kept_organisation": _earlier_merge_of_organisation,
@@ -138,6 +150,7 @@ ORGANISATION_BUILDERS = {
         person=PersonFactory(), organisation=o, role="founder"
     ),
     "crm.Project.organisation": lambda o: ProjectFactory(organisation=o),
+    "documents.Document.organisation": lambda o: _document(organisation=o),
     "crm.Registration_possible_duplicate_organisations.organisation": _organisation_flag,
     "crm.TriageDecision.partner": _decision,
     "crm.User.organisation": lambda o: UserFactory(organisation=o),

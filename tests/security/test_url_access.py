@@ -125,7 +125,8 @@ def test_writes_are_protected_by_csrf(world):
 def test_internal_notes_reach_no_page_export_or_feed_of_a_coach_or_manager(client, world, persona):
     """Every route (pages, CSV/XLSX exports, PDF letters, the calendar feed, history pages,
     documents and their downloads), walked as each non-officer persona: the internal note
-    of the world's meeting and the internal document's title and content never appear, while the note shared with the provider does reach the owner coach."""
+    of the world's meeting and the internal document's title and content never appear,
+    while the note shared with the provider does reach the owner coach."""
     internal = world.named["note_internal"].text
     # An internal document: neither its title nor its content (its download) may show.
     internal_document = world.named["document_internal"].title
