@@ -105,7 +105,7 @@ def _document(**record):
 
     return Document.objects.create(
         title="Pièce",
-        category=DocumentCategory.objects.first(),
+        category=DocumentCategory.objects.get_or_create(name="Autre")[0],
         date=datetime.date(2026, 1, 5),
         **record,
     )

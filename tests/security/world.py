@@ -322,7 +322,7 @@ def _add_documents(world: World) -> None:
     from crm.documents.models import DocumentCategory
 
     officer, project = world.users["officer"], world.project
-    category = world.add(DocumentCategory.objects.get(name="Business plan"))
+    category = world.add(DocumentCategory.objects.get_or_create(name="Business plan")[0])
 
     def attach(title, visibility, content):
         return documents_services.document_upload(

@@ -84,7 +84,7 @@ def upload(name: str, content: bytes):
 
 
 def category(name="Business plan") -> DocumentCategory:
-    return DocumentCategory.objects.get(name=name)
+    return DocumentCategory.objects.get_or_create(name=name)[0]
 
 
 def attach(record, by, *, kind="project", visibility="internal", title="Plan", content=PDF):
