@@ -95,3 +95,34 @@ def test_the_list_runs_a_fixed_number_of_queries(client, documents, django_asser
         attach(MeetingFactory(), officer, kind="meeting", title=f"CR {index}")
     with django_assert_max_num_queries(12):
         assert client.get(reverse("documents:list")).status_code == 200
+
+
+@pytest.mark.parametrize("kind", ["person", "organisation", "meeting", "event", "application"])
+def test_every_record_page_links_to_its_documents_tab(client, kind):
+    from tests.factories import (
+        CallApplicationFactory,
+        EventFactory,
+        OrganisationFactory,
+        PersonFactory,
+    )
+
+    record = {
+        "person": PersonFactory,
+        "organisation": OrganisationFactory,
+        "meeting": MeetingFactory,
+        "event": EventFactory,
+        "application": CallApplicationFactory,
+    }[kind]()
+    pages = {
+        "person": "contacts:person-detail",
+        "organisation": "contacts:organisation-detail",
+        "meeting": "followups:meeting-detail",
+        "event": "followups:event-detail",
+        "application": "crm:call-application-detail",
+    }
+    client.force_login(OfficerFactory())
+    body = client.get(reverse(pages[kind], args=[record.pk])).content.decode()
+    tab = reverse("documents:record", args=[kind, record.pk])
+    assert f'href="{tab}"' in body
+    attach(record, OfficerFactory(), kind=kind, title="Pièce jointe")
+    assert "Pièce jointe" in client.get(tab).content.decode()
