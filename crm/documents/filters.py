@@ -3,6 +3,7 @@ from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
 from crm.core.lists import DayFilter, ListFilterSet, text_search
+from crm.core.widgets import DateInput
 from crm.documents.models import RECORD_KINDS, Document, DocumentCategory, RecordKind
 from crm.models import User
 
@@ -27,10 +28,10 @@ class DocumentFilter(ListFilterSet):
     )
     created_by = django_filters.ModelChoiceFilter(label=_("Déposé par"), queryset=uploader_choices)
     date_from = django_filters.DateFilter(
-        label=_("Daté à partir du"), field_name="date", lookup_expr="gte"
+        label=_("Daté à partir du"), field_name="date", lookup_expr="gte", widget=DateInput()
     )
     date_to = django_filters.DateFilter(
-        label=_("Daté jusqu'au"), field_name="date", lookup_expr="lte"
+        label=_("Daté jusqu'au"), field_name="date", lookup_expr="lte", widget=DateInput()
     )
     uploaded_from = DayFilter(label=_("Déposé à partir du"), field_name="created_at")
 
