@@ -1,6 +1,7 @@
 """Test settings: the real settings with the few overrides tests need."""
 
 import os
+import tempfile
 
 # Tests run with DEBUG off, like production; they need a key but no configuration.
 os.environ.setdefault("SECRET_KEY", "tests-only-" + "k3y" * 20)
@@ -16,6 +17,11 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    # Each test gets its own folder (tests/crm/documents/conftest.py), or the S3 endpoint.
+    "documents": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": tempfile.mkdtemp(prefix="crm-test-documents-")},
+    },
 }
 WHITENOISE_AUTOREFRESH = True
 # The pool keeps connections across the test database switch; tests use plain connections.

@@ -18,6 +18,7 @@ from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from contacts.gdpr import hooks
 from contacts.gdpr.needles import TOKEN, Needles, Scrubber
 from contacts.gdpr.places import PLACES, Place
 from contacts.models import Consent, Erasure, LegalHold, Person
@@ -192,6 +193,8 @@ def _erase_everywhere(pks: list[int]) -> dict[str, int]:
     scrubber = Scrubber(needles)
     counts: Counter = Counter()
     _erase_import_files(scrubber, counts)
+    for hook in hooks.erasure_hooks:
+        hook(pks, counts)
     for label, place in PLACES.items():
         try:
             model = apps.get_model(label)

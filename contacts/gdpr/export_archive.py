@@ -4,12 +4,14 @@ and one CSV per section. Written to the access log (who, when, whose record)."""
 import csv
 import io
 import json
+import shutil
 import zipfile
 
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
+from contacts.gdpr import hooks
 from contacts.gdpr.access_export import PersonExport, person_export_data
 from contacts.models import Person
 from crm.core import permissions
@@ -60,6 +62,11 @@ def build_archive(export: PersonExport) -> bytes:
         )
         for section in export.all_sections():
             archive.writestr(f"{folder}/csv/{section.key}.csv", _csv(section))
+        # Files about the person kept by the apps above contacts (documents).
+        for source in hooks.archive_sources:
+            for path, open_file in source(export.person):
+                with open_file() as handle, archive.open(f"{folder}/{path}", "w") as out:
+                    shutil.copyfileobj(handle, out)
     return buffer.getvalue()
 
 

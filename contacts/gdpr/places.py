@@ -195,6 +195,16 @@ PLACES: dict[str, Place] = {
     "followups.Contract": Place(safe=("reference",), why="the provider's contract"),
     "followups.PurchaseOrder": Place(safe=("number",), why="an order number"),
     "followups.CalendarToken": Place(safe=("token",), why="a staff user's feed secret"),
+    # Documents (crm.documents): deleted with their files by the erasure (its hook in
+    # crm.documents.gdpr) before any place is scrubbed; declared for what may remain.
+    "documents.Document": Place(of="person", scrub=("title",)),
+    "documents.DocumentVersion": Place(
+        of="document__person",
+        scrub=("original_name",),
+        safe=("storage_name", "content_type", "sha256"),
+        why="a random storage key, a type and a fingerprint",
+    ),
+    "documents.DocumentCategory": Place(safe=("name",), why="reference data"),
     # Staff and framework tables.
     "crm.User": Place(safe=("password", "username", "first_name", "last_name", "email"), why=STAFF),
     "otp_totp.TOTPDevice": Place(safe=("name", "key"), why=STAFF),

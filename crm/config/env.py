@@ -244,3 +244,49 @@ def cache_config(url: str) -> dict:
     raise ImproperlyConfigured(
         f"CACHE_URL={url!r}: unsupported scheme {scheme!r} (use locmem:// or redis://host:6379/0)."
     )
+
+
+def storage_config(url: str, *, location: Path) -> dict:
+    """Turn STORAGE_URL into the STORAGES entry of uploaded documents.
+
+    Empty: the local disk under `location` (one server). s3://bucket?endpoint_url=https://…
+    &region=…&prefix=…: any S3-compatible object store through django-storages (several
+    app servers), credentials from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY. Files are
+    private either way: the app streams them after checking access, never a public URL.
+    """
+    if not url:
+        return {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(location), "base_url": None},
+        }
+    parts = urlsplit(url)
+    if parts.scheme.lower() != "s3":
+        raise ImproperlyConfigured(
+            f"STORAGE_URL={url!r}: unsupported scheme {parts.scheme!r} "
+            "(leave it empty for the local disk, or use s3://bucket?endpoint_url=…)."
+        )
+    if not parts.hostname:
+        raise ImproperlyConfigured(f"STORAGE_URL={url!r} names no bucket (s3://bucket?…).")
+    query = {key: values[-1] for key, values in parse_qs(parts.query).items()}
+    unknown = set(query) - {"endpoint_url", "region", "prefix"}
+    if unknown:
+        raise ImproperlyConfigured(
+            f"STORAGE_URL={url!r}: unknown parameters {sorted(unknown)} "
+            "(use endpoint_url, region, prefix)."
+        )
+    options = {
+        "bucket_name": unquote(parts.hostname),
+        "default_acl": "private",
+        "querystring_auth": True,
+        "file_overwrite": False,
+    }
+    if query.get("endpoint_url"):
+        options["endpoint_url"] = query["endpoint_url"]
+    if query.get("region"):
+        options["region_name"] = query["region"]
+    if query.get("prefix"):
+        options["location"] = query["prefix"].strip("/")
+    if parts.username:
+        options["access_key"] = unquote(parts.username)
+        options["secret_key"] = unquote(parts.password or "")
+    return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}

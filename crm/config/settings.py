@@ -18,6 +18,7 @@ from crm.config.env import (
     env_networks,
     env_str,
     secret_key,
+    storage_config,
 )
 from crm.core.logs import logging_config
 
@@ -61,6 +62,7 @@ INSTALLED_APPS = [
     "contacts",
     "followups",
     "reports",
+    "crm.documents",
     "crm.devtools",
 ]
 
@@ -160,6 +162,9 @@ STORAGES = {
         if DEBUG
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
+    # Attachments (crm.documents): the local disk under VAR_DIR by default, an S3-compatible
+    # object store with STORAGE_URL=s3://bucket?endpoint_url=…&region=… (several servers).
+    "documents": storage_config(env_str("STORAGE_URL"), location=VAR_DIR / "documents"),
 }
 
 # One cache for every worker (the public form's rate limit and single-use tokens, the
@@ -266,6 +271,9 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # larger files go to a temporary file o
 DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_UPLOAD_SIZE + 1024 * 1024  # the file plus the form
 FILE_UPLOAD_PERMISSIONS = 0o640
 FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o750
+# Attachments are scanned by ClamAV's daemon when this names its socket (unix path, or
+# tcp://host:3310); unset, the upload page says files are not scanned.
+CLAMD_SOCKET = env_str("CLAMD_SOCKET")
 
 # Access log retention: crm.AccessEvent lines older than this are deleted by
 # `manage.py purge_access_log` (run daily by cron).

@@ -28,6 +28,7 @@ urlpatterns = [
     path("inscription/", include("crm.intake.urls_public")),
     path("", include((crm_patterns, "crm"))),
     path("", include("followups.urls")),
+    path("documents/", include("crm.documents.urls")),
     path("reports/", include("reports.sheet_urls")),
     path("reports/", include("reports.urls")),
     path("", include("crm.api.urls")),

@@ -101,6 +101,30 @@ def can_run_programme(user) -> bool:
     return roles.is_officer(user)
 
 
+# Documents ----------------------------------------------------------------------------
+
+
+def can_upload_document(user, project) -> bool:
+    """Attach a document (or a new version): officers on any record; a coach on the
+    project they follow and its meetings (`project`: the record's project, or None)."""
+    if roles.is_officer(user):
+        return True
+    return project is not None and can_change_project(user, project)
+
+
+def can_set_document_visibility(user, visibility: str) -> bool:
+    """Internal documents are the officers' own, like internal notes."""
+    return visibility != "internal" or can_write_internal_notes(user)
+
+
+def can_delete_document(user) -> bool:
+    return roles.is_officer(user)
+
+
+def can_manage_document_categories(user) -> bool:
+    return roles.is_officer(user)
+
+
 # Contacts, intake, imports, security --------------------------------------------------
 
 

@@ -8,9 +8,12 @@ outside the static root, and never served by the app: nothing uploaded can run.
 """
 
 import io
+import re
+import unicodedata
 import zipfile
 from pathlib import PurePath
 
+import filetype
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
@@ -147,3 +150,88 @@ def validate_upload(file, allowed: tuple[str, ...] = SUPPORTED) -> str:
             code="bad_content",
         )
     return extension
+
+
+# Attachments (crm.documents) -----------------------------------------------------------
+
+# What an attachment may be, decided by its content (filetype reads the magic bytes):
+# detected extension -> the content type it is served with. Never HTML, SVG, scripts or
+# executables: they are either refused by type or by the markup check of text files.
+ATTACHMENT_TYPES = {
+    "pdf": "application/pdf",
+    "png": "image/png",
+    "jpg": "image/jpeg",
+    "gif": "image/gif",
+    "webp": "image/webp",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    "odt": "application/vnd.oasis.opendocument.text",
+    "ods": "application/vnd.oasis.opendocument.spreadsheet",
+    "odp": "application/vnd.oasis.opendocument.presentation",
+    "doc": "application/msword",
+    "xls": "application/vnd.ms-excel",
+    "rtf": "application/rtf",
+    "txt": "text/plain",
+    "csv": "text/csv",
+}
+ZIP_DOCUMENTS = {"docx", "xlsx", "pptx", "odt", "ods", "odp"}
+# A text file that opens like markup would be rendered by a browser told otherwise.
+MARKUP_MARKERS = (b"<!doctype", b"<html", b"<svg", b"<script", b"<?xml", b"<body", b"<iframe")
+SAFE_NAME = re.compile(r"[^\w.\- ]+")
+
+
+def sanitised_name(name: str, extension: str) -> str:
+    """The file's name as the user knew it, safe for any storage and header: no folder,
+    no control or special character, at most 100 characters, ending in `extension`."""
+    stem = PurePath((name or "").replace("\\", "/")).name
+    stem = unicodedata.normalize("NFKC", stem)
+    stem = stem.rsplit(".", 1)[0] if "." in stem else stem
+    stem = " ".join(SAFE_NAME.sub("_", stem).split()).strip("._- ") or "document"
+    return f"{stem[:100]}.{extension}"
+
+
+def _is_markup(head: bytes) -> bool:
+    lowered = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    return any(marker in lowered[:TEXT_SNIFF_BYTES] for marker in MARKUP_MARKERS)
+
+
+def attachment_type(file) -> tuple[str, str]:
+    """Validate an attachment and return (extension, content type) decided by its content.
+    Raise ValidationError naming the reason: empty, too large, type not allowed."""
+    if not file.size:
+        raise ValidationError(_("Le fichier est vide."), code="empty")
+    if file.size > settings.MAX_UPLOAD_SIZE:
+        raise ValidationError(
+            _("Le fichier pèse %(size)s ; la limite est de %(max)s.")
+            % {
+                "size": filesizeformat(file.size),
+                "max": filesizeformat(settings.MAX_UPLOAD_SIZE),
+            },
+            code="too_large",
+        )
+    head = _head(file, TEXT_SNIFF_BYTES)
+    kind = filetype.guess(head)
+    if kind is None:
+        if _is_text(head) and not _is_markup(head):
+            name_extension = PurePath(file.name or "").suffix.lower().lstrip(".")
+            extension = "csv" if name_extension == "csv" else "txt"
+            return extension, ATTACHMENT_TYPES[extension]
+    elif kind.extension in ATTACHMENT_TYPES:
+        if kind.extension in ZIP_DOCUMENTS:
+            archive, _names = _zip_names(file)
+            if archive is None:
+                raise _refused()
+            check_archive(archive)
+        return kind.extension, ATTACHMENT_TYPES[kind.extension]
+    raise _refused()
+
+
+def _refused() -> ValidationError:
+    return ValidationError(
+        _(
+            "Type de fichier refusé : seuls les PDF, images (PNG, JPEG, GIF, WebP), documents "
+            "bureautiques, textes et CSV sont acceptés, d'après le contenu du fichier."
+        ),
+        code="bad_type",
+    )

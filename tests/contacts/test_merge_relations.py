@@ -100,6 +100,17 @@ def _decision(organisation):
     )
 
 
+def _document(**record):
+    from crm.documents.models import Document, DocumentCategory
+
+    return Document.objects.create(
+        title="Pièce",
+        category=DocumentCategory.objects.get_or_create(name="Autre")[0],
+        date=datetime.date(2026, 1, 5),
+        **record,
+    )
+
+
 # One builder per relation: it creates a row pointing at the record given. A relation added
 # to the models without a builder here fails `test_every_relation_has_a_builder`.
 PERSON_BUILDERS = {
@@ -128,6 +139,7 @@ PERSON_BUILDERS = {
     "followups.SentMessage.person": lambda p: SentMessage.objects.create(
         person=p, to_address="nadia@exemple.fr", subject="Votre dossier", body="Bonjour"
     ),
+    "documents.Document.person": lambda p: _document(person=p),
 }
 ORGANISATION_BUILDERS = {
     "contacts.MergeRecord.kept_organisation": _earlier_merge_of_organisation,
@@ -141,6 +153,7 @@ ORGANISATION_BUILDERS = {
         person=PersonFactory(), organisation=o, role="founder"
     ),
     "crm.Project.organisation": lambda o: ProjectFactory(organisation=o),
+    "documents.Document.organisation": lambda o: _document(organisation=o),
     "crm.Registration_possible_duplicate_organisations.organisation": _organisation_flag,
     "crm.TriageDecision.partner": _decision,
     "crm.User.organisation": lambda o: UserFactory(organisation=o),

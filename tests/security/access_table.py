@@ -152,6 +152,23 @@ def _api_action_data(world: World) -> dict:
     }
 
 
+def _document(world: World) -> dict:
+    return {"pk": world.get("documents.document").pk}
+
+
+def _document_upload_data(world: World) -> dict:
+    return {
+        "files": [SimpleUploadedFile("compte-rendu.txt", b"Compte rendu du walk")],
+        "category": world.get("documents.documentcategory").pk,
+        "date": "27/11/2026",
+        "visibility": "provider",
+    }
+
+
+def _document_version_data(world: World) -> dict:
+    return {"file": SimpleUploadedFile("plan-v2.txt", b"Plan, seconde version")}
+
+
 def _fresh(obj):
     return type(obj)._base_manager.get(pk=obj.pk)
 
@@ -1052,6 +1069,41 @@ ROUTES: dict[str, Route] = {
     "crm:call-letters-zip": Route(get=officers_only(refused=403, officer=302, admin=302)),
     "crm:call-letters-send": Route(
         get=officers_only(officer=405, admin=405), post=officers_write()
+    ),
+    # --- documents (issue 20) ---
+    # Lists scope by visible_to (a coach their projects' shared documents, no role nothing).
+    "documents:list": Route(get=signed_in(200)),
+    # A record's documents tab and upload: the project and one of its meetings; officers
+    # and the owner coach upload, the manager reads only.
+    "documents:record": Route(
+        get=ladder(),
+        post=writers(),
+        kwargs=lambda w: [
+            {"kind": "project", "pk": w.project.pk},
+            {"kind": "meeting", "pk": w.get("followups.meeting").pk},
+        ],
+        post_data=_document_upload_data,
+    ),
+    "documents:detail": Route(get=ladder(), kwargs=_document),
+    "documents:version-add": Route(
+        get=POST_ONLY, post=writers(), kwargs=_document, post_data=_document_version_data
+    ),
+    "documents:delete": Route(
+        get=POST_ONLY,
+        post=officer_writes(),
+        kwargs=lambda w: {"pk": w.named["document_to_delete"].pk},
+    ),
+    "documents:download": Route(
+        get=ladder(), kwargs=lambda w: {"pk": w.get("documents.documentversion").pk}
+    ),
+    "documents:categories": Route(
+        get=officers_only(), post=officers_write(), post_data=lambda w: {"name": "Bilan"}
+    ),
+    "documents:category-toggle": Route(
+        get=POST_ONLY,
+        post=officers_write(),
+        kwargs=lambda w: {"pk": w.get("documents.documentcategory").pk},
+        target=lambda w: w.get("documents.documentcategory"),
     ),
 }
 

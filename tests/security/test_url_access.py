@@ -124,10 +124,14 @@ def test_writes_are_protected_by_csrf(world):
 @pytest.mark.slow
 @pytest.mark.parametrize("persona", ["owner", "outsider", "manager", "no_role"])
 def test_internal_notes_reach_no_page_export_or_feed_of_a_coach_or_manager(client, world, persona):
-    """Every route (pages, CSV/XLSX exports, PDF letters, the calendar feed, history pages),
-    walked as each non-officer persona: the internal note of the world's meeting never
-    appears, while the note shared with the provider does reach the owner coach."""
+    """Every route (pages, CSV/XLSX exports, PDF letters, the calendar feed, history pages,
+    documents and their downloads), walked as each non-officer persona: the internal note
+    of the world's meeting and the internal document's title and content never appear,
+    while the note shared with the provider does reach the owner coach."""
     internal = world.named["note_internal"].text
+    # An internal document: neither its title nor its content (its download) may show.
+    internal_document = world.named["document_internal"].title
+    internal_content = "Contenu interne"
     log_in_as(client, world, persona)
     leaks, shared_seen = [], False
     for route in all_routes():
@@ -136,7 +140,12 @@ def test_internal_notes_reach_no_page_export_or_feed_of_a_coach_or_manager(clien
         for target in targets(route, world):
             body = response_text(client.get(target.url))
             # As read on screen too: the search marks the words that matched (<mark>).
-            if internal in body or internal in strip_tags(body):
+            if (
+                internal in body
+                or internal in strip_tags(body)
+                or internal_document in body
+                or internal_content in body
+            ):
                 leaks.append(f"{route.name} {target.url}")
             shared_seen = shared_seen or world.named["note_provider"].text in body
     assert not leaks, f"internal note shown to {persona} on: {leaks}"
@@ -167,3 +176,8 @@ def test_officers_do_read_the_internal_note_the_walk_looks_for(client, world):
     internal = world.named["note_internal"].text
     meeting = world.get("followups.meeting")
     assert internal in response_text(client.get(f"/meetings/{meeting.pk}/"))
+    document = world.named["document_internal"]
+    assert document.title in response_text(client.get(f"/projects/{world.project.pk}/"))
+    version = document.versions.get()
+    download = client.get(f"/documents/versions/{version.pk}/telecharger/")
+    assert "Contenu interne" in response_text(download)

@@ -181,6 +181,7 @@ def build_world() -> World:
     _add_contacts_extras(world)
     # The owner's API token (its revocation route; the API routes take its user's session).
     world.keep("api_token", token_create(user=owner, name="Walk BI")[0])
+    _add_documents(world)
     # The public registration form limits submissions per address in the cache.
     cache.clear()
     return world
@@ -338,6 +339,39 @@ def _add_contacts_extras(world: World) -> None:
             by=officer,
         )
     )
+
+
+def _add_documents(world: World) -> None:
+    """A document shared with the provider, an internal one (the internal-notes walk looks
+    for its title and content), and one the delete route may delete."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from crm.documents import services as documents_services
+    from crm.documents.models import DocumentCategory
+
+    officer, project = world.users["officer"], world.project
+    category = world.add(DocumentCategory.objects.get_or_create(name="Business plan")[0])
+
+    def attach(title, visibility, content):
+        return documents_services.document_upload(
+            record_kind="project",
+            record=project,
+            file=SimpleUploadedFile(f"{title}.txt", content.encode()),
+            by=officer,
+            category=category,
+            title=title,
+            date=datetime.date(2026, 11, 27),
+            visibility=visibility,
+        )
+
+    shared = world.add(
+        attach("Business plan partagé du walk", "provider", "Plan partagé"), project_scoped=True
+    )
+    world.add(shared.versions.get(), project_scoped=True)
+    world.keep(
+        "document_internal", attach("Statuts internes du walk", "internal", "Contenu interne")
+    )
+    world.keep("document_to_delete", attach("Brouillon du walk", "provider", "Brouillon"))
 
 
 def content_type_id(obj) -> int:
