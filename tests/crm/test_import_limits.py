@@ -313,7 +313,7 @@ django.setup()
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from crm.importing.forms import ImportUploadForm
-results = {}
+results = {"baseline_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
 for path in sys.argv[1:]:
     with open(path, "rb") as handle:
         data = handle.read()
@@ -335,7 +335,9 @@ print(json.dumps(results))
 
 
 @pytest.mark.slow
-def test_worker_memory_stays_under_200_mb_and_answers_within_10_s(tmp_path):
+def test_worker_memory_grows_under_150_mb_and_answers_within_10_s(tmp_path):
+    """What the files cost the worker, over the process once Django and the apps are loaded
+    (that base grows with every library the app adds, not with the file)."""
     files = {
         "bomb.xlsx": _xlsx_bomb(2000 * MB),
         "bomb.ods": _ods_bomb(1000 * MB),
@@ -359,7 +361,8 @@ def test_worker_memory_stays_under_200_mb_and_answers_within_10_s(tmp_path):
         timeout=120,
     ).stdout
     results = json.loads(output.strip().splitlines()[-1])
-    assert results.pop("peak_mb") < 200
+    baseline = results.pop("baseline_mb")
+    assert results.pop("peak_mb") - baseline < 150
     for path, result in results.items():
         assert result["seconds"] < 10, (path, result)
         if not path.endswith("suivi.csv"):
