@@ -181,7 +181,7 @@ def test_project_page_runs_a_fixed_number_of_queries(
         )
 
     grow()
-    with django_assert_max_num_queries(20) as small:
+    with django_assert_max_num_queries(21) as small:
         client.get(url("project-detail", project))
     for _ in range(15):
         grow()
