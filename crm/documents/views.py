@@ -185,6 +185,7 @@ def categories(request):
     )
 
 
+@login_required
 @require_POST
 @permissions.permission_required(permissions.can_manage_document_categories)
 def category_toggle(request, pk):

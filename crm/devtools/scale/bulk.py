@@ -1,6 +1,7 @@
 """Fast bulk writes for the scaled seed (COPY, reserved ids, unflushed commits, ANALYZE)."""
 
 from django.db import connection
+from django.utils import timezone
 
 BATCH = 2000
 
@@ -55,8 +56,8 @@ class Writer:
 
 def _with_constant_defaults(model, columns: tuple[str, ...], rows: list[tuple]):
     """COPY fills no Django default: append the NOT NULL columns the caller left out whose
-    default is a constant (a `version` added to a model later, say), so that a new field
-    does not break the seed."""
+    default is a constant (a `version` added to a model later, say) or that Django stamps
+    itself (`auto_now`: the time of the seed), so that a new field does not break the seed."""
     given = {model._meta.get_field(c).name for c in columns}
     missing = [
         field
@@ -64,12 +65,16 @@ def _with_constant_defaults(model, columns: tuple[str, ...], rows: list[tuple]):
         if field.name not in given
         and not field.primary_key
         and not field.null
-        and field.has_default()
-        and not callable(field.default)
+        and (
+            (field.has_default() and not callable(field.default))
+            or getattr(field, "auto_now", False)
+            or getattr(field, "auto_now_add", False)
+        )
     ]
     if not missing:
         return columns, rows
-    values = tuple(field.get_default() for field in missing)
+    now = timezone.now()
+    values = tuple(field.get_default() if field.has_default() else now for field in missing)
     return (*columns, *(field.name for field in missing)), [(*row, *values) for row in rows]
 
 
