@@ -2,6 +2,7 @@ import datetime
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from contacts.models import MergeRecord, Organisation, Person
 from tests.factories import OrganisationFactory, PersonFactory, ProjectFactory, commune
@@ -58,7 +59,7 @@ def test_officer_creates_a_person_with_consent_dated(client, officer):
     assert person.consent_newsletter and person.consent_newsletter_at is not None
     assert not person.consent_photos and person.consent_photos_at is None
     page = client.get(person.get_absolute_url()).content.decode()
-    assert f"Oui, depuis le {person.consent_newsletter_at:%d/%m/%Y}" in page
+    assert f"Oui, depuis le {timezone.localtime(person.consent_newsletter_at):%d/%m/%Y}" in page
 
 
 @pytest.mark.django_db
