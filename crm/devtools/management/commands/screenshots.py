@@ -29,6 +29,7 @@ class Command(BaseCommand):
         out = Path(options["out"])
         if options["url"]:
             written = screenshots.take(out, options["url"], log=self.stdout.write)
+            screenshots.write_index(out, written)
         else:
             written = screenshots.run(out, log=self.stdout.write)
         total = sum(path.stat().st_size for path in written)
