@@ -11,20 +11,20 @@ from django.utils.formats import number_format
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-WIDTH = 400
+WIDTH = 360
 INK = "#1f2937"
 MUTED = "#4b5563"
 SERIES = ("#1d4ed8", "#b45309", "#047857")
 # A row: its label on the left (wrapped), its bars on the right, each value after its bar.
-LABEL_WIDTH = 150
-LABEL_CHARS = 21
+LABEL_WIDTH = 134
+LABEL_CHARS = 19
 LABEL_LINES = 3
 LINE = 15
 BAR = 12
 BAR_GAP = 3
 GAP = 9
 BARS_X = LABEL_WIDTH + 6
-VALUE_ROOM = 96
+VALUE_ROOM = 90
 FONT = 13
 
 
