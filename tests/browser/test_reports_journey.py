@@ -96,7 +96,7 @@ def test_month_values_show_on_keyboard_focus(page, transactional_db, assert_acce
     project = ProjectFactory(name="Jardin", entry_date=datetime.date(year, 1, 10))
     MeetingFactory(
         project=project,
-        start=timezone.make_aware(datetime.datetime(year, 3, 12, 10)),
+        start=datetime.datetime(year, 3, 12, 10, tzinfo=datetime.UTC),
         duration_minutes=90,
     )
     log_in(page, "camille", "correct-horse-battery")
