@@ -22,6 +22,8 @@ class BenchRun:
     def __init__(self, stdout, stderr):
         self.stdout = stdout
         self.stderr = stderr
+        # Gzipped sizes of the static files pages link, by URL (the same for every page).
+        self.asset_sizes: dict[str, int] = {}
 
     def run(self, options) -> None:
         scales = [int(s) for s in options["scales"].split(",")]
@@ -130,12 +132,10 @@ class BenchRun:
         reply = server.send("GET", url, {"sessionid": cookie}, keep_body=True)
         if reply.status != 200:
             return None
-        cache = self.__dict__.setdefault("asset_sizes", {})
-
         def fetch(asset: str) -> bytes:
             return server.send("GET", asset, {}, keep_body=True).body
 
-        return page_weight(reply.body, fetch, cache).total_kb
+        return page_weight(reply.body, fetch, self.asset_sizes).total_kb
 
     def time_dashboard_computed(self, env: dict, probe: dict, options) -> list[dict]:
         """The dashboard with its figure cache off: a second, short-lived server started
