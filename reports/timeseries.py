@@ -164,7 +164,7 @@ def _point(uid, index, month, slot, column, hy, my, base_y) -> str:
     # The value box, in the band above the plot, kept inside the chart.
     box_w, box_h = 176, 50
     box_x = min(max(centre - box_w / 2, 0), WIDTH - box_w)
-    parts.append('<g class="chart-tip" aria-hidden="true">')
+    parts.append('<g class="chart-tip" aria-hidden="true" visibility="hidden">')
     parts.append(
         f'<rect x="{box_x:.1f}" y="2" width="{box_w}" height="{box_h}" rx="4"'
         f' fill="#ffffff" stroke="{INK}" stroke-width="1"/>'
