@@ -10,7 +10,6 @@ in height, and saved as palette PNGs (Pillow) so that the repository stays small
 import io
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -18,6 +17,8 @@ import time
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
+
+from crm.devtools.bench.server import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
@@ -44,12 +45,6 @@ SHOTS = (
 )
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def _manage(env: dict, *args: str) -> None:
     subprocess.run(
         [sys.executable, "manage.py", *args],
@@ -65,7 +60,7 @@ class DemoServer:
 
     def __init__(self, log=print):
         self.var_dir = Path(tempfile.mkdtemp(prefix="crm-screenshots-"))
-        self.port = _free_port()
+        self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         env = {
             key: value

@@ -132,6 +132,7 @@ class BenchRun:
         reply = server.send("GET", url, {"sessionid": cookie}, keep_body=True)
         if reply.status != 200:
             return None
+
         def fetch(asset: str) -> bytes:
             return server.send("GET", asset, {}, keep_body=True).body
 
