@@ -12,7 +12,7 @@ DEV_ENV := DEBUG=$${DEBUG:-1}
 TEST_WORKERS ?= auto
 PYTEST := $(BIN)/python -m pytest -n $(TEST_WORKERS)
 
-.PHONY: run install migrate demo test test-fast lint format check bench messages clean
+.PHONY: run install migrate demo test test-fast lint format check bench screenshots messages clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -59,6 +59,11 @@ check: install
 # Also times a 10,000-row import (--import-rows) on a throwaway copy of each database.
 bench: install
 	$(DEV_ENV) $(BIN)/python manage.py bench $(BENCH_ARGS)
+
+# docs/screenshots/: the main pages for every demo role at 1366×768 and 375×812, taken with
+# Playwright and Debian's Chromium on a throwaway demo database (about two minutes).
+screenshots: install
+	$(DEV_ENV) $(BIN)/python manage.py screenshots
 
 # English catalogue: collect the French msgids into locale/en/LC_MESSAGES/django.po (new ones
 # get an empty msgstr to translate), then compile django.mo. Commit both files.

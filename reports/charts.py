@@ -11,15 +11,21 @@ from django.utils.formats import number_format
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-WIDTH = 320
+WIDTH = 360
 INK = "#1f2937"
 MUTED = "#4b5563"
 SERIES = ("#1d4ed8", "#b45309", "#047857")
-ROW_LABEL = 18
-BAR = 16
-GAP = 10
-VALUE_ROOM = 130
-LABEL_CHARS = 34
+# A row: its label on the left (wrapped), its bars on the right, each value after its bar.
+LABEL_WIDTH = 134
+LABEL_CHARS = 19
+LABEL_LINES = 3
+LINE = 15
+BAR = 12
+BAR_GAP = 3
+GAP = 9
+BARS_X = LABEL_WIDTH + 6
+VALUE_ROOM = 90
+FONT = 13
 
 
 def fmt(value) -> str:
@@ -59,6 +65,34 @@ def _text(x, y, text, *, anchor="start", weight="normal", size=13, colour=INK) -
     )
 
 
+def _label_lines(label: str) -> list[str]:
+    lines = textwrap.wrap(label, LABEL_CHARS) or [""]
+    if len(lines) > LABEL_LINES:
+        lines = [
+            *lines[: LABEL_LINES - 1],
+            textwrap.shorten(" ".join(lines[LABEL_LINES - 1 :]), LABEL_CHARS, placeholder="…"),
+        ]
+    return lines
+
+
+def legend(uid: str, series: list[str], y: float = 4) -> tuple[list[str], float]:
+    """Swatches of the series (colour and pattern) with their names; the parts and the y
+    below them."""
+    parts, x = [], 0
+    for index, name in enumerate(series):
+        # About 7.5 units a character at 13 units, plus the swatch.
+        room = 30 + int(len(name) * 7.5)
+        if x and x + room > WIDTH:
+            x, y = 0, y + 20
+        parts.append(
+            f'<rect x="{x}" y="{y}" width="14" height="14" fill="{_fill(uid, index)}"'
+            f' stroke="{INK}" stroke-width="0.5"/>'
+        )
+        parts.append(_text(x + 19, y + 11.5, name, size=FONT))
+        x += room
+    return parts, y + 24
+
+
 def bars(
     uid: str,
     label: str,
@@ -68,49 +102,50 @@ def bars(
     suffix: str = "",
     maximum=None,
 ) -> str:
-    """Horizontal bars: for each row {"label", "values": [...], "texts": [...]?} the label
-    on a line, then one bar per series with its value written after it."""
+    """Horizontal bars, one row per {"label", "values": [...], "texts": [...]?}: the label
+    on the left (wrapped), one bar per series on the right with its value written after
+    it. The full label and the values are also the row's tooltip (<title>)."""
     values = [v or 0 for row in rows for v in row["values"]]
     top = maximum if maximum is not None else max(values, default=0)
     top = float(top) or 1.0
-    span = WIDTH - VALUE_ROOM
-    parts, y = [], 4
+    # Room after the bars for the longest value written (about 7 units a character).
+    longest = max(
+        (
+            len(t)
+            for row in rows
+            for t in (row.get("texts") or [f"{fmt(v)}{suffix}" for v in row["values"]])
+        ),
+        default=0,
+    )
+    span = WIDTH - BARS_X - min(max(VALUE_ROOM, longest * 7 + 8), 200)
+    parts, y = [], 2
     if len(series) > 1:
-        x = 0
-        for index, name in enumerate(series):
-            # Legend text at 14 units: about 8.5 units a character, plus the swatch.
-            room = 40 + int(len(name) * 8.5)
-            if x and x + room > WIDTH:
-                x, y = 0, y + 22
-            parts.append(
-                f'<rect x="{x}" y="{y}" width="16" height="16" fill="{_fill(uid, index)}"'
-                f' stroke="{INK}" stroke-width="0.5"/>'
-            )
-            parts.append(_text(x + 22, y + 13, name, size=14))
-            x += room
-        y += 30
+        legend_parts, y = legend(uid, series)
+        parts += legend_parts
     for row in rows:
-        # A long label wraps: the SVG is 320 units wide and bold 15-unit text fits ~34.
-        for line in textwrap.wrap(str(row["label"]), LABEL_CHARS) or [""]:
-            parts.append(_text(0, y + 14, line, weight="bold", size=15))
-            y += ROW_LABEL + 2
-        if row.get("empty") and not any(row["values"]):
-            # Nothing to draw: one line says so instead of a column of zeros.
-            parts.append(_text(0, y + 13, row["empty"], size=14, colour=MUTED))
-            y += BAR + 3 + GAP
-            continue
+        lines = _label_lines(str(row["label"]))
         texts = row.get("texts") or [f"{fmt(v)}{suffix}" for v in row["values"]]
+        height = max(len(lines) * LINE, len(row["values"]) * (BAR + BAR_GAP) - BAR_GAP)
+        tip = f"{row['label']} : " + ", ".join(
+            f"{name} {text}" if len(series) > 1 else text
+            for name, text in zip(series, texts, strict=False)
+        )
+        parts.append(f"<g><title>{escape(tip)}</title>")
+        for number, line in enumerate(lines):
+            parts.append(_text(0, y + 11 + number * LINE, line, weight="bold", size=FONT))
+        bar_y = y + (height - len(row["values"]) * (BAR + BAR_GAP) + BAR_GAP) / 2
         for index, value in enumerate(row["values"]):
             width = max(float(value or 0) / top * span, 0)
             if value:
                 width = max(width, 2)
             parts.append(
-                f'<rect x="0" y="{y}" width="{width:.1f}" height="{BAR}"'
+                f'<rect x="{BARS_X}" y="{bar_y:.1f}" width="{width:.1f}" height="{BAR}"'
                 f' fill="{_fill(uid, index)}" stroke="{INK}" stroke-width="0.5"/>'
             )
-            parts.append(_text(width + 5, y + 13, texts[index], size=14))
-            y += BAR + 3
-        y += GAP
+            parts.append(_text(BARS_X + width + 4, bar_y + 10.5, texts[index], size=FONT))
+            bar_y += BAR + BAR_GAP
+        parts.append("</g>")
+        y += height + GAP
     return _svg(uid, label, WIDTH, y, "".join(parts))
 
 
@@ -120,35 +155,3 @@ def _svg(uid: str, label: str, width, height, body: str) -> str:
         f' viewBox="0 0 {width} {height:.0f}" xmlns="http://www.w3.org/2000/svg"'
         f' preserveAspectRatio="xMinYMin meet">{_defs(uid)}{body}</svg>'
     )
-
-
-# Map shades from light to dark; each commune also carries its count as text.
-SHADES = ("#f3f4f6", "#dbeafe", "#93c5fd", "#3b82f6", "#1e40af")
-
-
-def commune_map(uid: str, label: str, shapes: dict, counts: dict[str, int]) -> str:
-    top = max(counts.values(), default=0)
-    parts = []
-    for commune in shapes["communes"]:
-        count = counts.get(commune["insee"], 0)
-        shade = 0 if not count else 1 + min(3, int(3 * count / (top or 1)))
-        parts.append(
-            f'<path d="{commune["path"]}" fill="{SHADES[shade]}" stroke="#374151"'
-            f' stroke-width="1"><title>{escape(commune["name"])} : {count}</title></path>'
-        )
-    for commune in shapes["communes"]:
-        count = counts.get(commune["insee"], 0)
-        dark = count and int(3 * count / (top or 1)) >= 2
-        colour = "#ffffff" if dark else INK
-        parts.append(
-            _text(
-                commune["x"],
-                commune["y"] + 8,
-                fmt(count),
-                anchor="middle",
-                weight="bold",
-                size=26,
-                colour=colour,
-            )
-        )
-    return _svg(uid, label, shapes["width"], shapes["height"], "".join(parts))

@@ -1,6 +1,7 @@
 """The map of the territory: its communes' outlines (Commune.boundary, loaded with the
 territory: crm.projects.territory), projected to SVG paths."""
 
+import heapq
 import math
 
 WIDTH = 600
@@ -54,15 +55,109 @@ def commune_shapes(territory: list[dict]) -> dict | None:
                 + "".join(f"L{x:.1f},{y:.1f}" for x, y in tail)
                 + "Z"
             )
+        polygon = _largest_polygon(feature["boundary"], project)
+        x, y, room = polylabel(polygon)
         communes.append(
             {
                 "insee": feature["insee_code"],
                 "name": feature["name"],
                 "path": "".join(parts),
-                # Label at the centre of the bounding box: good enough for compact communes.
-                "x": round((min(xs) + max(xs)) / 2, 1),
-                "y": round((min(ys) + max(ys)) / 2, 1),
+                # The label's place: the point of the commune's largest part farthest from
+                # its edges (pole of inaccessibility), and that distance, which sizes it.
+                "x": round(x, 1),
+                "y": round(y, 1),
+                "room": round(room, 1),
             }
         )
     communes.sort(key=lambda c: c["name"])
     return {"width": WIDTH, "height": height, "communes": communes}
+
+
+def _largest_polygon(geometry, project) -> list[list[tuple[float, float]]]:
+    """The rings (outer first) of the geometry's largest polygon, projected."""
+    polygons = (
+        [geometry["coordinates"]]
+        if geometry["type"] == "Polygon"
+        else list(geometry["coordinates"])
+    )
+    projected = [[[project(p) for p in ring] for ring in polygon] for polygon in polygons]
+    return max(projected, key=lambda rings: abs(_area(rings[0])))
+
+
+def _area(ring) -> float:
+    return (
+        sum(x1 * y2 - x2 * y1 for (x1, y1), (x2, y2) in zip(ring, ring[1:] + ring[:1], strict=True))
+        / 2
+    )
+
+
+def _signed_distance(x: float, y: float, rings) -> float:
+    """Distance from (x, y) to the polygon's outline: positive inside, negative outside."""
+    inside = False
+    best = math.inf
+    for ring in rings:
+        for (ax, ay), (bx, by) in zip(ring, ring[1:] + ring[:1], strict=True):
+            if (ay > y) != (by > y) and x < (bx - ax) * (y - ay) / (by - ay) + ax:
+                inside = not inside
+            dx, dy = bx - ax, by - ay
+            length = dx * dx + dy * dy
+            t = 0.0 if not length else max(0.0, min(1.0, ((x - ax) * dx + (y - ay) * dy) / length))
+            px, py = ax + t * dx - x, ay + t * dy - y
+            best = min(best, px * px + py * py)
+    return (1 if inside else -1) * math.sqrt(best)
+
+
+def polylabel(rings, precision: float = 1.0) -> tuple[float, float, float]:
+    """The pole of inaccessibility of a polygon (Mapbox's polylabel): the inner point
+    farthest from the outline, found by subdividing square cells best-first; returns x, y
+    and that distance. `rings`: the outer ring then the holes, as (x, y) points."""
+    outer = rings[0]
+    xs = [p[0] for p in outer]
+    ys = [p[1] for p in outer]
+    min_x, min_y, max_x, max_y = min(xs), min(ys), max(xs), max(ys)
+    size = min(max_x - min_x, max_y - min_y)
+    if size <= 0:
+        return min_x, min_y, 0.0
+
+    def cell(x, y, half):
+        distance = _signed_distance(x, y, rings)
+        # The best distance any point of the cell could reach.
+        return (-(distance + half * math.sqrt(2)), distance, x, y, half)
+
+    # The centroid of the outer ring is a good first guess.
+    area = _area(outer)
+    if area:
+        cx = sum(
+            (x1 + x2) * (x1 * y2 - x2 * y1)
+            for (x1, y1), (x2, y2) in zip(outer, outer[1:] + outer[:1], strict=True)
+        ) / (6 * area)
+        cy = sum(
+            (y1 + y2) * (x1 * y2 - x2 * y1)
+            for (x1, y1), (x2, y2) in zip(outer, outer[1:] + outer[:1], strict=True)
+        ) / (6 * area)
+    else:
+        cx, cy = xs[0], ys[0]
+    best = cell(cx, cy, 0)
+    box = cell(min_x + (max_x - min_x) / 2, min_y + (max_y - min_y) / 2, 0)
+    if box[1] > best[1]:
+        best = box
+    half = size / 2
+    queue = []
+    x = min_x
+    while x < max_x:
+        y = min_y
+        while y < max_y:
+            heapq.heappush(queue, cell(x + half, y + half, half))
+            y += size
+        x += size
+    while queue:
+        candidate = heapq.heappop(queue)
+        if candidate[1] > best[1]:
+            best = candidate
+        if -candidate[0] - best[1] <= precision:
+            continue
+        half = candidate[4] / 2
+        for dx in (-half, half):
+            for dy in (-half, half):
+                heapq.heappush(queue, cell(candidate[2] + dx, candidate[3] + dy, half))
+    return best[2], best[3], best[1]

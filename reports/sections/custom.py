@@ -3,7 +3,7 @@
 from django.utils.translation import gettext as _
 
 from crm.models import Stage, Status
-from reports import charts, geo
+from reports import charts, geo, mapchart, timeseries
 from reports.sections.spec import Section, share
 
 
@@ -67,7 +67,7 @@ def communes_section(figures, links) -> Section:
         title=title,
         headers=[_("Commune"), _("Projets")],
         rows=rows,
-        svg=charts.commune_map("chart-communes", title, shapes, counts) if shapes else "",
+        svg=mapchart.commune_map("chart-communes", title, shapes, counts) if shapes else "",
         note=_("Fond de carte : %(credit)s.") % {"credit": geo.credit(territory)}
         if shapes and geo.credit(territory)
         else "",
@@ -77,8 +77,7 @@ def communes_section(figures, links) -> Section:
 
 
 def months_section(figures, links) -> Section:
-    title = _("Heures d'accompagnement par mois")
-    series = [_("Individuel"), _("Collectif")]
+    title = _("Heures et rendez-vous par mois")
     rows = [
         [
             f"{m['month']:%m/%Y}",
@@ -100,22 +99,11 @@ def months_section(figures, links) -> Section:
             _("Heures collectives"),
         ],
         rows=rows,
-        svg=charts.bars(
-            "chart-months",
-            title,
-            [
-                {
-                    "label": r[0],
-                    "values": [r[2], r[4]],
-                    "empty": _("aucun rendez-vous"),
-                    "texts": [
-                        _("%(h)s h (%(n)s rdv)") % {"h": charts.fmt(r[2]), "n": r[1]},
-                        _("%(h)s h (%(n)s rdv)") % {"h": charts.fmt(r[4]), "n": r[3]},
-                    ],
-                }
-                for r in rows
-            ],
-            series,
+        svg=timeseries.monthly_chart("chart-months", title, figures["months"]),
+        note=_(
+            "Colonnes : heures des rendez-vous du mois, individuelles puis collectives "
+            "(hachurées). Ligne : nombre de rendez-vous. Survolez un mois ou atteignez-le "
+            "avec la touche Tab pour lire ses chiffres."
         ),
         link_url=links.meetings(),
         link_label=_("Voir les rendez-vous"),

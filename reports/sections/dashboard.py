@@ -227,3 +227,28 @@ def build_sections(figures: dict, links: Links, *, pdf: bool = False) -> list[Se
         if section is not None:
             sections.append(section)
     return sections
+
+
+# The dashboard's blocks, in page order, each with the sections it holds (by slug); a
+# section not listed goes to the last block. The block ids are the page's anchors.
+BLOCKS = (
+    (
+        "pipeline",
+        gettext_lazy("Pipeline"),
+        ("funnel", "stages", "statuses", "communes", "sectors", "themes", "medians"),
+    ),
+    ("activity", gettext_lazy("Activité"), ("months", "attendance")),
+    ("provider", gettext_lazy("Prestataire"), ("coach-hours", "contracts")),
+    ("outcomes", gettext_lazy("Résultats"), ("outcomes", "funds", "calls")),
+    ("eu-funds", gettext_lazy("Fonds européens (FSE+)"), ("eu-fund", "profiles")),
+)
+
+
+def group_sections(sections: list[Section]) -> list[dict]:
+    """The sections as the page's blocks: [{"slug", "title", "sections"}], every block kept
+    (an empty one still has its anchor)."""
+    blocks = [{"slug": slug, "title": str(title), "sections": []} for slug, title, _s in BLOCKS]
+    where = {slug: index for index, (_b, _t, slugs) in enumerate(BLOCKS) for slug in slugs}
+    for section in sections:
+        blocks[where.get(section.slug, len(blocks) - 1)]["sections"].append(section)
+    return blocks

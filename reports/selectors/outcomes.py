@@ -15,20 +15,7 @@ def outcome_totals(projects, projects_in_period, period: Period) -> dict:
     """Two queries: structures created (first move into the launch stage, in the period), the
     latest measure of each portfolio project up to the end of the period, summed (an unknown
     figure counts for nothing; "still active" counts only the known yeses)."""
-    launched_before = StageChange.objects.filter(
-        project=OuterRef("project"), to_stage__in=LAUNCHED, at__lt=OuterRef("at")
-    )
-    created = (
-        StageChange.objects.filter(
-            project__in=pks(projects),
-            to_stage=Stage.LAUNCH,
-            at__gte=period.start_at,
-            at__lt=period.end_at,
-        )
-        .exclude(Exists(launched_before))
-        .order_by()
-        .aggregate(count=Count("project", distinct=True))["count"]
-    )
+    created = structures_created(projects, period)
     measures = _latest_measures(projects_in_period, period)
     sums = {name: Coalesce(Sum(name), Value(Decimal(0))) for name in FUND_FIELDS}
     totals = measures.aggregate(
@@ -48,6 +35,24 @@ def outcome_totals(projects, projects_in_period, period: Period) -> dict:
     )
     totals["funds_total"] = sum((totals[name] for name in FUND_FIELDS), Decimal(0))
     return totals
+
+
+def structures_created(projects, period: Period) -> int:
+    """One query: projects whose first move into the launch stage falls in the period."""
+    launched_before = StageChange.objects.filter(
+        project=OuterRef("project"), to_stage__in=LAUNCHED, at__lt=OuterRef("at")
+    )
+    return (
+        StageChange.objects.filter(
+            project__in=pks(projects),
+            to_stage=Stage.LAUNCH,
+            at__gte=period.start_at,
+            at__lt=period.end_at,
+        )
+        .exclude(Exists(launched_before))
+        .order_by()
+        .aggregate(count=Count("project", distinct=True))["count"]
+    )
 
 
 def _latest_measures(projects_in_period, period: Period):

@@ -20,7 +20,8 @@ from crm.models import AccessEventKind, Project
 from crm.projects.filters import PERIOD_FILTERS, ProjectFilter
 from crm.security.audit import log_access_event
 from reports.forms import PeriodForm
-from reports.sections.dashboard import build_sections
+from reports.sections.dashboard import build_sections, group_sections
+from reports.sections.headline import build_headlines
 from reports.sections.links import Links
 from reports.selectors.dashboard import dashboard_figures, data_version
 
@@ -63,6 +64,9 @@ def _report(request) -> dict:
         "period": period,
         "figures": figures,
         "sections": sections,
+        "blocks": group_sections(sections),
+        "headlines": build_headlines(figures, links),
+        "previous_period": figures["previous"]["period"],
         "query": query.urlencode(),
         "generated_at": timezone.localtime(),
         "figures_at": timezone.localtime(computed["at"]),

@@ -86,3 +86,40 @@ def test_coach_reads_the_dashboard_on_a_phone(phone_page, transactional_db, asse
     assert_accessible(page)
     if SHOTS:
         page.screenshot(path=f"{SHOTS}/reports-phone.png", full_page=True)
+
+
+def test_month_values_show_on_keyboard_focus(page, transactional_db, assert_accessible):
+    from tests.factories import MeetingFactory
+
+    _world()
+    year = timezone.localdate().year
+    project = ProjectFactory(name="Jardin", entry_date=datetime.date(year, 1, 10))
+    MeetingFactory(
+        project=project,
+        start=datetime.datetime(year, 3, 12, 10, tzinfo=datetime.UTC),
+        duration_minutes=90,
+    )
+    log_in(page, "camille", "correct-horse-battery")
+    page.goto("/reports/")
+    # The section nav jumps to the activity block (an anchor: no script needed).
+    page.get_by_role("navigation", name="Sections du tableau de bord").get_by_role(
+        "link", name="Activité"
+    ).click()
+    page.wait_for_url("**#activity")
+    # Tab onwards (from the block the link went to) until a month of the chart has the focus.
+    for _press in range(120):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.classList.contains('chart-point')"):
+            break
+    else:
+        raise AssertionError("no month of the chart is reachable by keyboard")
+    for _month in range(2):
+        page.keyboard.press("Tab")
+    focused = page.locator("#chart-months .chart-point:focus")
+    assert "mars" in focused.get_attribute("aria-label")
+    tip = focused.locator(".chart-tip")
+    expect(tip).to_be_visible()
+    assert "Individuel : 1,5 h, 1 rdv" in tip.text_content()
+    # The other months' boxes stay hidden.
+    assert page.locator("#chart-months .chart-tip:visible").count() == 1
+    assert_accessible(page)

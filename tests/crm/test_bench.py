@@ -38,10 +38,19 @@ def test_bench_runs_end_to_end_on_a_tiny_scale(tmp_path):
         "Dashboard, figures computed (cache off)",
     ):
         assert re.search(
-            rf"\| {re.escape(label)} \| \w+ \| 1 \| [\d.]+ \| [\d.]+ \| \d+ \| \d+ \| 200 \|",
+            rf"\| {re.escape(label)} \| \w+ \| 1 \| [\d.]+ \| [\d.]+ \| \d+ \| (?:[\d.]+|–) "
+            rf"\| \d+ \| 200 \|",
             report,
         ), label
     assert re.search(r"Project export, CSV, every row: \d+ rows, [\d ]+ rows/s", report)
+    # Every page weighed (HTML plus its CSS and JavaScript, gzipped) and the limit checked.
+    assert re.search(
+        r"\| Dashboard, figures cached \| officer \| 1 \| [\d.]+ \| [\d.]+ \| \d+ \| [\d.]+ \|",
+        report,
+    )
+    assert re.search(
+        r"- met: Every page < 150 KB of HTML, CSS and JavaScript \(gzip\): heaviest", report
+    )
     assert re.search(r"Import: 20 new project rows .*: 20 new, 0 updated, 0 refused", report)
     load = re.search(r"\((\d+) reads, (\d+) writes, (\d+) meetings logged\).* (\d+) errors", report)
     assert load, report

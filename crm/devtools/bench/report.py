@@ -8,6 +8,8 @@ import platform
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from crm.devtools.bench.weight import PAGE_WEIGHT_LIMIT_KB
+
 # Issue 9's targets, at the largest scale (benchmarks, not timed tests).
 PAGE_P95_MS = 150
 ADMIN_RATIO = 1.5
@@ -153,13 +155,20 @@ def scale_section(result: dict) -> list[str]:
         f"Seeding (or checking an existing seed): {result['seed_seconds']:.0f} s. "
         f"Worker peak memory (VmHWM) over the run: {result['worker_peak_mb']:.0f} MB.",
         "",
-        "| page | role | n | median ms | p95 ms | queries | peak MB | status |",
-        "|---|---|---:|---:|---:|---:|---:|---|",
+        "Weight: the page's HTML plus the stylesheets and scripts it links, gzipped (what "
+        "a browser with an empty cache downloads); exports and generated reports are not "
+        "weighed.",
+        "",
+        "| page | role | n | median ms | p95 ms | queries | weight KB | peak MB | status |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---|",
     ]
     for row in result["pages"]:
+        weight = row.get("weight_kb")
+        weight = f"{weight:.1f}" if weight is not None else "–"
         lines.append(
             f"| {row['label']} | {row['role']} | {row['requests']} | {row['median']:.1f} "
-            f"| {row['p95']:.1f} | {row['queries']} | {row['peak_mb']:.0f} | {row['status']} |"
+            f"| {row['p95']:.1f} | {row['queries']} | {weight} | {row['peak_mb']:.0f} "
+            f"| {row['status']} |"
         )
     lines.append("")
     lines += [
@@ -278,6 +287,17 @@ def targets_section(results: list[dict]) -> list[str]:
                     f"Dashboard ({label}) p95 < 1 s: worst {worst['p95']:.0f} ms ({worst['role']})",
                 )
             )
+    weighed = [r for r in result["pages"] if r.get("weight_kb") is not None]
+    if weighed:
+        heaviest = max(weighed, key=lambda r: r["weight_kb"])
+        checks.append(
+            (
+                heaviest["weight_kb"] < PAGE_WEIGHT_LIMIT_KB,
+                f"Every page < {PAGE_WEIGHT_LIMIT_KB} KB of HTML, CSS and JavaScript (gzip): "
+                f"heaviest {heaviest['weight_kb']:.1f} KB ({heaviest['label']}, "
+                f"{heaviest['role']})",
+            )
+        )
     exports = [r for r in result["pages"] if r.get("rows") is not None]
     if exports:
         worst = max(exports, key=lambda r: r["peak_mb"])

@@ -13,6 +13,7 @@ from crm.devtools.bench.load import load_step
 from crm.devtools.bench.pages import DASHBOARD_COMPUTED, PAGES
 from crm.devtools.bench.report import report
 from crm.devtools.bench.server import Server, percentile
+from crm.devtools.bench.weight import page_weight
 
 
 class BenchRun:
@@ -21,6 +22,8 @@ class BenchRun:
     def __init__(self, stdout, stderr):
         self.stdout = stdout
         self.stderr = stderr
+        # Gzipped sizes of the static files pages link, by URL (the same for every page).
+        self.asset_sizes: dict[str, int] = {}
 
     def run(self, options) -> None:
         scales = [int(s) for s in options["scales"].split(",")]
@@ -120,7 +123,20 @@ class BenchRun:
         if page.counts_rows and probe.get("export_rows"):
             row["rows"] = probe["export_rows"]
             row["rows_per_s"] = probe["export_rows"] / (median / 1000)
+        if page.repeats is None:
+            row["weight_kb"] = self.weigh(server, url, cookie)
         return row
+
+    def weigh(self, server: Server, url: str, cookie: str) -> float | None:
+        """The page's HTML plus its linked CSS and JavaScript, gzipped, in KB."""
+        reply = server.send("GET", url, {"sessionid": cookie}, keep_body=True)
+        if reply.status != 200:
+            return None
+
+        def fetch(asset: str) -> bytes:
+            return server.send("GET", asset, {}, keep_body=True).body
+
+        return page_weight(reply.body, fetch, self.asset_sizes).total_kb
 
     def time_dashboard_computed(self, env: dict, probe: dict, options) -> list[dict]:
         """The dashboard with its figure cache off: a second, short-lived server started
