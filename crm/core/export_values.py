@@ -93,7 +93,9 @@ def _related_column(path: str, field, str_fields) -> _Column:
     model = field.related_model
     wanted = set(str_fields) if str_fields is not None else None
     concrete = [
-        f for f in model._meta.concrete_fields if wanted is None or f.primary_key or f.name in wanted
+        f
+        for f in model._meta.concrete_fields
+        if wanted is None or f.primary_key or f.name in wanted
     ]
     attnames = [f.attname for f in concrete]
     names = [path if f.primary_key else f"{path}__{f.name}" for f in concrete]

@@ -120,6 +120,9 @@ class BenchRun:
         if page.counts_rows and probe.get("export_rows"):
             row["rows"] = probe["export_rows"]
             row["rows_per_s"] = probe["export_rows"] / (median / 1000)
+            if probe.get("copy"):
+                # PostgreSQL's COPY of the export's own SELECT (bench_probe): the baseline.
+                row["copy_rows_per_s"] = probe["copy"]["rows_per_s"]
         return row
 
     def time_dashboard_computed(self, env: dict, probe: dict, options) -> list[dict]:

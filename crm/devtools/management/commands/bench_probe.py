@@ -37,11 +37,45 @@ def session_cookie(user) -> str:
     return session.session_key
 
 
+def export_select(queries) -> str | None:
+    """The SELECT the export streams its rows from: on PostgreSQL, the query behind the
+    server-side cursor (`DECLARE … CURSOR WITH HOLD FOR SELECT …`)."""
+    for query in queries:
+        head, found, select = query["sql"].partition(" CURSOR WITH HOLD FOR ")
+        if found and head.lstrip().upper().startswith("DECLARE"):
+            return select
+    return None
+
+
+def time_copy(select: str | None, repeats: int) -> dict | None:
+    """PostgreSQL's COPY of the export's own SELECT (same columns, joins, filters and
+    order) to STDOUT as CSV, through psycopg 3's copy API: the baseline of how fast the
+    rows can leave the database at all. None on SQLite or without an export."""
+    if select is None or connection.vendor != "postgresql":
+        return None
+    timings, rows = [], 0
+    with connection.cursor() as cursor:
+        for _ in range(max(1, repeats)):
+            start = time.perf_counter()
+            size = 0
+            with cursor.cursor.copy(
+                f"COPY ({select}) TO STDOUT (FORMAT csv, DELIMITER ';', HEADER)"
+            ) as copy:
+                for data in copy:
+                    size += len(data)
+            timings.append(time.perf_counter() - start)
+        cursor.execute(f"SELECT COUNT(*) FROM ({select}) AS exported")
+        rows = cursor.fetchone()[0]
+    seconds = statistics.median(timings)
+    return {"rows": rows, "ms": seconds * 1000, "rows_per_s": rows / max(seconds, 1e-6)}
+
+
 class Command(BaseCommand):
     help = "Internal to `manage.py bench`: query counts, raw SQL timing and session cookies."
 
     def add_arguments(self, parser):
         parser.add_argument("--sql-repeats", type=int, default=20)
+        parser.add_argument("--copy-repeats", type=int, default=3)
 
     def handle(self, *args, **options):
         users = {role: User.objects.get(username=name) for role, name in BENCH_USERS.items()}
@@ -69,7 +103,7 @@ class Command(BaseCommand):
             "urls": {},
         }
         client = Client(HTTP_HOST="127.0.0.1")
-        list_sql = []
+        list_sql, export_sql = [], None
         for page in PAGES:
             url = page_url(page, coach_project.pk, result["order_pk"])
             if url is None:
@@ -97,6 +131,7 @@ class Command(BaseCommand):
                 if page.key == "projects" and role == "officer":
                     list_sql = [q["sql"] for q in captured.captured_queries]
                 if page.key == "export_csv":
+                    export_sql = export_select(captured.captured_queries)
                     # Rows exported (both formats export the same rows): for rows/s.
                     records = csv.reader(io.StringIO(body.decode("utf-8-sig")), delimiter=";")
                     result["export_rows"] = max(0, sum(1 for _ in records) - 1)
@@ -117,6 +152,7 @@ class Command(BaseCommand):
                 timings.append((time.perf_counter() - start) * 1000)
         result["raw_sql_ms"] = statistics.median(timings) if timings else None
         result["raw_sql_queries"] = len(data_sql)
+        result["copy"] = time_copy(export_sql, options["copy_repeats"])
         self.stdout.write(json.dumps(result))
 
     @staticmethod
