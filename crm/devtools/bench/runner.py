@@ -7,6 +7,7 @@ from pathlib import Path
 
 from django.utils import timezone
 
+from crm.devtools.bench.documents import documents_step
 from crm.devtools.bench.environment import manage, scale_env
 from crm.devtools.bench.import_timing import bench_import_or_reason
 from crm.devtools.bench.load import load_step
@@ -53,6 +54,7 @@ class BenchRun:
             load = load_step(server, probe, options, think=options["think_seconds"])
             load["peak_mb"] = server.worker_peak_rss_mb()
             saturation = load_step(server, probe, options, think=0.0)
+            documents = documents_step(server, probe)
         finally:
             server.stop()
         pages += self.time_dashboard_computed(env, probe, options)
@@ -71,6 +73,7 @@ class BenchRun:
             "raw_sql_queries": probe["raw_sql_queries"],
             "load": load,
             "saturation": saturation,
+            "documents": documents,
             "import": imported,
             # Peaks are reset before each page and the load step: the overall peak is theirs.
             "worker_peak_mb": max([r["peak_mb"] for r in pages] + [load["peak_mb"]]),
@@ -94,15 +97,17 @@ class BenchRun:
         return rows
 
     def time_page(self, server: Server, page, url: str, role: str, probe, options) -> dict:
-        cookie = probe["cookies"][role]
+        cookie, token = probe["cookies"][role], ""
+        if page.api:
+            cookie, token = "", probe["tokens"][role]
         repeats = min(page.repeats or options["requests"], options["requests"])
         for _ in range(max(page.warmups, page.warmups_per_worker * options["workers"])):
-            server.request("GET", url, cookie)
+            server.request("GET", url, cookie, token)
         # The peak of this page alone, warm-ups included (they build the same response).
         server.reset_peaks()
         timings, statuses = [], set()
         for _ in range(repeats):
-            status, elapsed, _size = server.request("GET", url, cookie)
+            status, elapsed, _size = server.request("GET", url, cookie, token)
             timings.append(elapsed)
             statuses.add(status)
         median = statistics.median(timings)
