@@ -144,7 +144,9 @@ def method_section(options, machine: str) -> list[str]:
         "",
         "To run it: `make bench` on a quiet machine with PostgreSQL (default "
         '`postgres://postgres@127.0.0.1:5432/crm_bench`); `make bench BENCH_ARGS="--scales '
-        '1,10 --requests 10"` for a quick run. `manage.py bench_explain <page> --role <role>` '
+        '1,10 --requests 10"` for a quick run; `BENCH_ARGS="--scales 1,100,1000,3000"` adds '
+        "scale 3000 (180 000 projects, about 2 million meetings; its first seed takes about "
+        "three times scale 1000's). `manage.py bench_explain <page> --role <role>` "
         "on a scale's database prints the EXPLAIN ANALYZE of a page's queries (the page keys "
         "are in `crm/devtools/bench/pages.py`).",
         "",
