@@ -57,6 +57,7 @@ check: install
 # Seeds PostgreSQL (BENCH_DATABASE_URL, one database per scale) at scales 1, 100 and 1000,
 # serves the app with gunicorn and writes docs/benchmarks.md. BENCH_ARGS="--scales 1,10".
 # Also times a 10,000-row import (--import-rows) on a throwaway copy of each database.
+# BENCH_ARGS="--scales 1,100,1000,3000" adds scale 3000 (180,000 projects, ~2 million meetings).
 bench: install
 	$(DEV_ENV) $(BIN)/python manage.py bench $(BENCH_ARGS)
 

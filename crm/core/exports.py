@@ -18,10 +18,19 @@ from django.utils import formats, timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from crm.core.spreadsheets import cell, set_download_name, text_cell
+from crm.core.export_values import iter_values, plan
+from crm.core.spreadsheets import (
+    ILLEGAL_CHARACTERS,
+    cell,
+    neutralise,
+    set_download_name,
+    text_cell,
+)
 
 FORMATS = {"csv": "CSV", "xlsx": "XLSX", "ods": "ODS"}
 CHUNK = 2000
+# CSV rows sent to the client at a time: one write per row cost a system call each.
+CSV_BATCH = 500
 
 
 def export_columns(table) -> list:
@@ -61,6 +70,11 @@ def cell_value(table, column, record):
 def iter_rows(table, queryset):
     columns = export_columns(table)
     yield [str(column.header) for column in columns]
+    # Tables that opt in are read as tuples (crm.core.export_values): same cells, faster.
+    planned = plan(table, queryset, columns)
+    if planned is not None:
+        yield from iter_values(queryset, planned)
+        return
     for record in queryset.iterator(chunk_size=CHUNK):
         yield [cell_value(table, column, record) for column in columns]
 
@@ -68,6 +82,8 @@ def iter_rows(table, queryset):
 def csv_text(value) -> str:
     if value is None:
         return ""
+    if type(value) is str:  # the common case first: text_cell without its str()
+        return neutralise(ILLEGAL_CHARACTERS.sub("", value))
     if isinstance(value, datetime.datetime):
         return value.strftime("%d/%m/%Y %H:%M")
     if isinstance(value, datetime.date):
@@ -85,8 +101,14 @@ class _Echo:
 def stream_csv(rows):
     writer = csv.writer(_Echo(), delimiter=";", lineterminator="\r\n")
     yield "\ufeff"
+    batch = []
     for row in rows:
-        yield writer.writerow([csv_text(value) for value in row])
+        batch.append(writer.writerow([csv_text(value) for value in row]))
+        if len(batch) == CSV_BATCH:
+            yield "".join(batch)
+            batch = []
+    if batch:
+        yield "".join(batch)
 
 
 def write_xlsx(rows, handle) -> None:

@@ -18,6 +18,11 @@ class ProjectTable(ListTable):
     )
     entry_date = tables.DateColumn(verbose_name=_("Entrée"), format="d/m/Y")
 
+    # The export reads tuples, not projects (crm.core.export_values); the text of the
+    # commune and of the coach needs only these fields.
+    export_from_values = True
+    export_str_fields = {"commune": ("name",), "coach": ("first_name", "last_name", "username")}
+
     class Meta(ListTable.Meta):
         model = Project
         fields = ["name", "lead", "stage", "status", "commune", "coach", "entry_date"]

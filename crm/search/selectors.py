@@ -185,16 +185,18 @@ def _matching(kind: Kind, queryset, terms: list[str], commune_ids: list[int]):
     name_words, name_likeness, name_rank = _name_match(kind, terms)
     exact = text_condition | name_words | _commune_match(kind, commune_ids)
     queryset = queryset.filter(exact | name_likeness)
+    if kind in (MEETINGS, NOTES):
+        # The most recent first. Ranking them computed the text vector of every match
+        # (a commune's name is in thousands of meetings' places: 2.6 s for 15,000 of them
+        # at 6,000 projects). `pk + 0`, not `pk`: ordered by the key itself, PostgreSQL
+        # walked the primary key backwards testing each row's text, the whole table for
+        # a rare word; by an expression, it takes the matches from the text index.
+        return queryset.order_by((F("pk") + 0).desc())
     # Every word found comes before a name only alike (a typo, or some of the words).
     rank = Case(When(exact, then=Value(1.0)), default=Value(0.0)) + Greatest(
         text_rank, name_rank, output_field=FloatField()
     )
-    if kind in (MEETINGS, NOTES) and not _postgresql():
-        # No relevance score without full-text search: the most recent first.
-        order = ("-pk",)
-    else:
-        order = ("-_rank", "pk")
-    return queryset.annotate(_rank=rank).order_by(*order)
+    return queryset.annotate(_rank=rank).order_by("-_rank", "pk")
 
 
 def _set_similarity_threshold() -> None:

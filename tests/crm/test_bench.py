@@ -51,6 +51,11 @@ def test_bench_runs_end_to_end_on_a_tiny_scale(tmp_path):
     assert re.search(
         r"- met: Every page < 150 KB of HTML, CSS and JavaScript \(gzip\): heaviest", report
     )
+    # The REST API's project list as a token (issue 24); 60 projects fit in its first page,
+    # so the cursor page is measured from scale 2 up.
+    assert re.search(r"\| API project list, page of 100 \| officer \| 1 \| .* \| 200 \|", report)
+    # Documents uploaded and downloaded through the pages (issue 20).
+    assert re.search(r"Documents, .*: 1 MB: upload \d+ ms .* 5 MB: upload \d+ ms", report), report
     assert re.search(r"Import: 20 new project rows .*: 20 new, 0 updated, 0 refused", report)
     load = re.search(r"\((\d+) reads, (\d+) writes, (\d+) meetings logged\).* (\d+) errors", report)
     assert load, report

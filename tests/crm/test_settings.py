@@ -67,6 +67,15 @@ def test_postgres_url_uses_psycopg_pool(tmp_path):
     assert config["CONN_MAX_AGE"] == 0
 
 
+def test_postgres_connections_turn_jit_off_unless_the_url_says_otherwise(tmp_path):
+    config = env.database_config("postgres://db.local/crm", base_dir=tmp_path)
+    assert config["OPTIONS"]["options"] == "-c jit=off"
+    config = env.database_config(
+        "postgres://db.local/crm?options=-c%20work_mem%3D64MB", base_dir=tmp_path
+    )
+    assert config["OPTIONS"]["options"] == "-c work_mem=64MB"
+
+
 def test_sqlite_url_is_relative_to_the_project(tmp_path):
     config = env.database_config("sqlite:///var/db.sqlite3", base_dir=tmp_path)
     assert config["NAME"] == str(tmp_path / "var" / "db.sqlite3")

@@ -31,13 +31,17 @@ class Page:
     warmups_per_worker: int = 0
     # Exports of every project: report rows per second as well.
     counts_rows: bool = False
+    # A REST API read: sent with the role's API token (Authorization: Token …), no cookie.
+    api: bool = False
+    # The API's second page: the `next` cursor link of this page key's response.
+    next_of: str = ""
 
     @property
     def in_load(self) -> bool:
         """Whether the load step reads this page: the everyday pages, not the heavy ones
         (exports, generated reports), which users open now and then and which would make
         the load's p95 theirs."""
-        return self.repeats is None and not self.key.startswith("admin")
+        return self.repeats is None and not self.key.startswith("admin") and not self.api
 
 
 PAGES = [
@@ -64,6 +68,22 @@ PAGES = [
     Page("search_typo", "Search, name with a typo", "search:results", "q=lefebre"),
     Page("search_commune", "Search, commune", "search:results", "q=creteil"),
     Page("search_words", "Search, two words", "search:results", "q=atelier+velo"),
+    # The REST API's project list (issue 24), next to the page: 100 projects per page, as
+    # a token, the first page and the next one through its cursor link.
+    Page(
+        "api_projects",
+        "API project list, page of 100",
+        "api:project-list",
+        "page_size=100",
+        api=True,
+    ),
+    Page(
+        "api_projects_next",
+        "API project list, next page (cursor)",
+        "api:project-list",
+        api=True,
+        next_of="api_projects",
+    ),
     # Officers and managers see every contract; a coach sees their employer's (the demo
     # coach works for the provider), so all three roles get the statement.
     Page(

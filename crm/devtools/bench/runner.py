@@ -7,6 +7,7 @@ from pathlib import Path
 
 from django.utils import timezone
 
+from crm.devtools.bench.documents import documents_step
 from crm.devtools.bench.environment import manage, scale_env
 from crm.devtools.bench.import_timing import bench_import_or_reason
 from crm.devtools.bench.load import load_step
@@ -56,6 +57,7 @@ class BenchRun:
             load = load_step(server, probe, options, think=options["think_seconds"])
             load["peak_mb"] = server.worker_peak_rss_mb()
             saturation = load_step(server, probe, options, think=0.0)
+            documents = documents_step(server, probe)
         finally:
             server.stop()
         pages += self.time_dashboard_computed(env, probe, options)
@@ -74,6 +76,7 @@ class BenchRun:
             "raw_sql_queries": probe["raw_sql_queries"],
             "load": load,
             "saturation": saturation,
+            "documents": documents,
             "import": imported,
             # Peaks are reset before each page and the load step: the overall peak is theirs.
             "worker_peak_mb": max([r["peak_mb"] for r in pages] + [load["peak_mb"]]),
@@ -97,15 +100,17 @@ class BenchRun:
         return rows
 
     def time_page(self, server: Server, page, url: str, role: str, probe, options) -> dict:
-        cookie = probe["cookies"][role]
+        cookie, token = probe["cookies"][role], ""
+        if page.api:
+            cookie, token = "", probe["tokens"][role]
         repeats = min(page.repeats or options["requests"], options["requests"])
         for _ in range(max(page.warmups, page.warmups_per_worker * options["workers"])):
-            server.request("GET", url, cookie)
+            server.request("GET", url, cookie, token)
         # The peak of this page alone, warm-ups included (they build the same response).
         server.reset_peaks()
         timings, statuses = [], set()
         for _ in range(repeats):
-            status, elapsed, _size = server.request("GET", url, cookie)
+            status, elapsed, _size = server.request("GET", url, cookie, token)
             timings.append(elapsed)
             statuses.add(status)
         median = statistics.median(timings)
@@ -123,6 +128,9 @@ class BenchRun:
         if page.counts_rows and probe.get("export_rows"):
             row["rows"] = probe["export_rows"]
             row["rows_per_s"] = probe["export_rows"] / (median / 1000)
+            if probe.get("copy"):
+                # PostgreSQL's COPY of the export's own SELECT (bench_probe): the baseline.
+                row["copy_rows_per_s"] = probe["copy"]["rows_per_s"]
         if page.repeats is None:
             row["weight_kb"] = self.weigh(server, url, cookie)
         return row

@@ -74,8 +74,12 @@ class Server:
         self.stop()
         raise CommandError(f"gunicorn did not start (see {self.log_path})")
 
-    def request(self, method: str, path: str, cookie: str = "") -> tuple[int, float, int]:
-        reply = self.send(method, path, {"sessionid": cookie} if cookie else {})
+    def request(
+        self, method: str, path: str, cookie: str = "", token: str = ""
+    ) -> tuple[int, float, int]:
+        """A page as a signed-in browser (session cookie) or an API client (token)."""
+        headers = {"Authorization": f"Token {token}"} if token else None
+        reply = self.send(method, path, {"sessionid": cookie} if cookie else {}, headers=headers)
         return reply.status, reply.ms, reply.size
 
     def send(

@@ -8,6 +8,7 @@ import io
 import json
 import statistics
 import time
+from urllib.parse import urlsplit
 
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.sessions.backends.db import SessionStore
@@ -16,6 +17,7 @@ from django.core.management.base import BaseCommand
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
+from django.urls import NoReverseMatch, reverse
 
 from crm.devtools.bench.pages import DASHBOARD_COMPUTED, PAGES, page_url
 from crm.models import Project, User
@@ -37,11 +39,70 @@ def session_cookie(user) -> str:
     return session.session_key
 
 
+def documents_target(project) -> dict:
+    """Where the documents step uploads (the project's documents tab) and its category."""
+    from crm.documents.models import DocumentCategory
+
+    try:
+        url = reverse("documents:record", args=["project", project.pk])
+    except NoReverseMatch:
+        return {}
+    category = DocumentCategory.objects.filter(active=True).order_by("pk").first()
+    return {"documents_url": url, "document_category_pk": category.pk if category else None}
+
+
+def api_tokens(users) -> dict:
+    """An API token per role for the API pages, or none when this version has no API."""
+    try:
+        from crm.api.tokens import token_create
+    except ImportError:
+        return {}
+    return {
+        role: token_create(user=user, name="bench")[1]
+        for role, user in users.items()
+        if role != "admin"
+    }
+
+
+def export_select(queries) -> str | None:
+    """The SELECT the export streams its rows from: on PostgreSQL, the query behind the
+    server-side cursor (`DECLARE … CURSOR WITH HOLD FOR SELECT …`)."""
+    for query in queries:
+        head, found, select = query["sql"].partition(" CURSOR WITH HOLD FOR ")
+        if found and head.lstrip().upper().startswith("DECLARE"):
+            return select
+    return None
+
+
+def time_copy(select: str | None, repeats: int) -> dict | None:
+    """PostgreSQL's COPY of the export's own SELECT (same columns, joins, filters and
+    order) to STDOUT as CSV, through psycopg 3's copy API: the baseline of how fast the
+    rows can leave the database at all. None on SQLite or without an export."""
+    if select is None or connection.vendor != "postgresql":
+        return None
+    timings, rows = [], 0
+    with connection.cursor() as cursor:
+        for _ in range(max(1, repeats)):
+            start = time.perf_counter()
+            size = 0
+            with cursor.cursor.copy(
+                f"COPY ({select}) TO STDOUT (FORMAT csv, DELIMITER ';', HEADER)"
+            ) as copy:
+                for data in copy:
+                    size += len(data)
+            timings.append(time.perf_counter() - start)
+        cursor.execute(f"SELECT COUNT(*) FROM ({select}) AS exported")
+        rows = cursor.fetchone()[0]
+    seconds = statistics.median(timings)
+    return {"rows": rows, "ms": seconds * 1000, "rows_per_s": rows / max(seconds, 1e-6)}
+
+
 class Command(BaseCommand):
     help = "Internal to `manage.py bench`: query counts, raw SQL timing and session cookies."
 
     def add_arguments(self, parser):
         parser.add_argument("--sql-repeats", type=int, default=20)
+        parser.add_argument("--copy-repeats", type=int, default=3)
 
     def handle(self, *args, **options):
         users = {role: User.objects.get(username=name) for role, name in BENCH_USERS.items()}
@@ -65,19 +126,29 @@ class Command(BaseCommand):
             ),
             "export_rows": None,
             "cookies": {role: session_cookie(user) for role, user in users.items()},
+            "tokens": api_tokens(users),
+            **documents_target(coach_project),
             "queries": {},
             "urls": {},
         }
         client = Client(HTTP_HOST="127.0.0.1")
-        list_sql = []
+        list_sql, export_sql = [], None
+        next_urls = {}
         for page in PAGES:
             url = page_url(page, coach_project.pk, result["order_pk"])
-            if url is None:
+            if url is None or (page.api and not result["tokens"]):
                 continue
+            if page.next_of:
+                url = next_urls.get(page.next_of)
+                if url is None:
+                    continue
             result["urls"][page.key] = url
             for role in page.roles:
                 client.force_login(users[role])
                 key = f"{page.key}:{role}"
+                if page.api:
+                    client.logout()
+                    client.defaults["HTTP_AUTHORIZATION"] = f"Token {result['tokens'][role]}"
                 if page.key == "dashboard":
                     # The first request, on an empty cache (officers and managers share
                     # theirs), computes the figures: the cache-off page's count. The
@@ -94,9 +165,17 @@ class Command(BaseCommand):
                     "count": len(captured.captured_queries),
                     "status": response.status_code,
                 }
+                client.defaults.pop("HTTP_AUTHORIZATION", None)
+                if page.api and role == "officer" and response.status_code == 200:
+                    # The same cursor for every role: a page further into the officer's list.
+                    link = json.loads(body).get("next")
+                    if link:
+                        parts = urlsplit(link)
+                        next_urls[page.key] = f"{parts.path}?{parts.query}"
                 if page.key == "projects" and role == "officer":
                     list_sql = [q["sql"] for q in captured.captured_queries]
                 if page.key == "export_csv":
+                    export_sql = export_select(captured.captured_queries)
                     # Rows exported (both formats export the same rows): for rows/s.
                     records = csv.reader(io.StringIO(body.decode("utf-8-sig")), delimiter=";")
                     result["export_rows"] = max(0, sum(1 for _ in records) - 1)
@@ -117,6 +196,7 @@ class Command(BaseCommand):
                 timings.append((time.perf_counter() - start) * 1000)
         result["raw_sql_ms"] = statistics.median(timings) if timings else None
         result["raw_sql_queries"] = len(data_sql)
+        result["copy"] = time_copy(export_sql, options["copy_repeats"])
         self.stdout.write(json.dumps(result))
 
     @staticmethod
