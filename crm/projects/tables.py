@@ -1,4 +1,5 @@
 import django_tables2 as tables
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from crm.core.lists import ListTable
@@ -6,7 +7,9 @@ from crm.models import Project
 
 
 class ProjectTable(ListTable):
-    name = tables.Column(verbose_name=_("Projet"), linkify=True)
+    # data-panel: with JavaScript the name opens the project in the side panel
+    # (crm/static/crm/panel.js); without, it is the link to the project's page.
+    name = tables.Column(verbose_name=_("Projet"), linkify=True, attrs={"a": {"data-panel": ""}})
     lead = tables.Column(
         verbose_name=_("Porteur·se"), accessor="lead_name", orderable=False, default="—"
     )
@@ -22,3 +25,8 @@ class ProjectTable(ListTable):
         model = Project
         fields = ["name", "lead", "stage", "status", "commune", "coach", "entry_date"]
         caption_id = "projects-caption"
+
+    def render_status(self, record):
+        return format_html(
+            '<span class="badge status-{}">{}</span>', record.status, record.get_status_display()
+        )

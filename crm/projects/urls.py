@@ -14,6 +14,11 @@ urlpatterns = [
     path("projects/<int:pk>/", views.project_detail, name="project-detail"),
     path("projects/<int:pk>/edit/", views.ProjectUpdateView.as_view(), name="project-edit"),
     path("projects/<int:pk>/move/", views.project_move, name="project-move"),
+    path("projects/<int:pk>/panel/", views.project_panel, name="project-panel"),
+    path("projects/<int:pk>/panel/move/", views.project_panel_move, name="project-panel-move"),
+    path(
+        "projects/<int:pk>/panel/assign/", views.project_panel_assign, name="project-panel-assign"
+    ),
     path("projects/<int:pk>/archive/", views.project_archive, name="project-archive"),
     path("projects/<int:pk>/restore/", views.project_restore, name="project-restore"),
     path("projects/<int:pk>/measures/", views.measure_list, name="measure-list"),

@@ -5,6 +5,7 @@
 from crm.projects.views.board import project_board
 from crm.projects.views.lists import ArchivedProjectListView, ProjectListView, home
 from crm.projects.views.measures import measure_create, measure_list
+from crm.projects.views.panel import project_panel, project_panel_assign, project_panel_move
 from crm.projects.views.projects import (
     ProjectUpdateView,
     project_archive,
@@ -27,6 +28,9 @@ __all__ = [
     "project_create",
     "project_detail",
     "project_move",
+    "project_panel",
+    "project_panel_assign",
+    "project_panel_move",
     "project_restore",
     "project_search",
 ]
