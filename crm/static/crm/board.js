@@ -26,6 +26,16 @@
     if (!root) { return; }
     var all = cards();
     if (!all.length) { return; }
+    // A column that scrolls is a tab stop of its own, so the keyboard can scroll it (its
+    // cards are reached with the arrows, not with Tab).
+    root.querySelectorAll("ul.cards").forEach(function (list) {
+      if (list.scrollHeight > list.clientHeight || list.scrollWidth > list.clientWidth) {
+        list.setAttribute("tabindex", "0");
+        list.setAttribute("aria-labelledby", list.closest(".board-column").getAttribute("aria-labelledby"));
+      } else {
+        list.removeAttribute("tabindex");
+      }
+    });
     var current = focusAfterSwap && document.getElementById("card-" + focusAfterSwap);
     activate(current || all[0]);
     if (root.hasAttribute("data-board")) {
