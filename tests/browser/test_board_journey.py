@@ -5,8 +5,8 @@ from the board and the list, edited in place, closed with Escape."""
 
 from playwright.sync_api import expect
 
+from crm.core.concurrency import save_if_unchanged
 from crm.models import Project, StageChange
-from crm.projects.services import project_move
 from tests.browser.conftest import log_in
 from tests.factories import CoachFactory, OfficerFactory, ProjectFactory
 
@@ -118,7 +118,7 @@ def test_the_board_works_without_javascript(chromium, live_server, transactional
 def test_officer_edits_a_project_in_the_side_panel_from_the_board_and_the_list(
     page, transactional_db, assert_accessible
 ):
-    officer = OfficerFactory(username="camille", password=PASSWORD)
+    OfficerFactory(username="camille", password=PASSWORD)
     CoachFactory(username="julien", first_name="Julien", last_name="Perrin")
     project = ProjectFactory(name="Atelier vélo", stage="idea", status="applicant")
     log_in(page, "camille", PASSWORD)
@@ -148,13 +148,15 @@ def test_officer_edits_a_project_in_the_side_panel_from_the_board_and_the_list(
     page.goto("/projects/")
     page.get_by_role("link", name="Atelier vélo").click()
     expect(panel).to_be_visible()
-    # Meanwhile somebody else puts the project on hold.
-    project_move(project=Project.objects.get(pk=project.pk), by=officer, status="on_hold")
+    # Meanwhile somebody else edits the project's record.
+    stored = Project.objects.get(pk=project.pk)
+    stored.summary = "Réparation de vélos"
+    save_if_unchanged(stored, expected_version=stored.version, update_fields=["summary"])
     panel.get_by_label("Statut du suivi").select_option(label="Sorti")
     panel.get_by_label("Motif de sortie").select_option(index=1)
     panel.get_by_role("button", name="Enregistrer l'étape et le statut").click()
     expect(panel.get_by_role("alert")).to_contain_text("modifié par quelqu'un d'autre")
-    assert Project.objects.get(pk=project.pk).status == "on_hold"
+    assert Project.objects.get(pk=project.pk).status == "active"
     assert_accessible(page)
     page.keyboard.press("Escape")
     expect(page.locator(":focus")).to_have_text("Atelier vélo")

@@ -79,5 +79,5 @@ def test_each_card_has_one_menu_and_the_columns_count_by_status(client, officer,
 def test_the_page_loads_htmx_from_our_static_files_configured_for_the_csp(client, officer):
     client.force_login(officer)
     content = client.get(URL).content.decode()
-    assert '/static/django_htmx/htmx-2.min.js' in content
+    assert "/static/django_htmx/htmx-2.min.js" in content
     assert '"includeIndicatorStyles":false' in content and '"allowEval":false' in content

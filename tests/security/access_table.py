@@ -661,9 +661,7 @@ ROUTES: dict[str, Route] = {
     # The side panel (crm.projects.views.panel): whoever sees the project reads it; its
     # stage and status are the project's writers', its coach and officer the officers'.
     "crm:project-panel": Route(get=ladder()),
-    "crm:project-panel-move": Route(
-        get=everyone(405), post=writers(), post_data=_panel_move_data
-    ),
+    "crm:project-panel-move": Route(get=everyone(405), post=writers(), post_data=_panel_move_data),
     "crm:project-panel-assign": Route(
         get=everyone(405), post=officer_writes(), post_data=_panel_assign_data
     ),

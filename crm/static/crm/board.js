@@ -157,7 +157,8 @@
     var form = dragged.querySelector("form.card-move");
     var button = form.querySelector('button[name=stage][value="' + column.getAttribute("data-stage") + '"]');
     if (!button) { return; }
-    if (form.requestSubmit) { form.requestSubmit(button); } else { button.click(); }
+    // A click (not requestSubmit): htmx sends the value of the button it saw clicked.
+    button.click();
   });
 
   // ---- htmx: remember which card moved, put the focus back on it after the swap.
