@@ -317,8 +317,9 @@ BOARD_CARDS_PER_COLUMN = 50
 
 def project_board(queryset, *, limit: int = BOARD_CARDS_PER_COLUMN) -> list[dict]:
     """Columns of the pipeline board, one per stage, from an already scoped and filtered
-    `queryset` of projects (six queries: the counts by stage and status, then the first `limit` cards of each
-    stage, each read in name order from the board index and stopped at `limit`).
+    `queryset` of projects (six queries: the counts by stage and status, then the first
+    `limit` cards of each stage, each read in name order from the board index and stopped
+    at `limit`).
 
     Each card knows since when its project is in its stage: the latest StageChange that
     entered the current stage, read in a subquery for the cards shown only.
@@ -367,3 +368,17 @@ def project_board(queryset, *, limit: int = BOARD_CARDS_PER_COLUMN) -> list[dict
         }
         for index, (value, label) in enumerate(Stage.choices, start=1)
     ]
+
+
+def with_lead_name(queryset):
+    """The project list's rows: commune, coach and the lead entrepreneur's name (in a
+    subquery), whatever the number of rows."""
+    from django.db.models import Value
+    from django.db.models.functions import Concat
+
+    from crm.models import ProjectMember
+
+    lead_name = ProjectMember.objects.filter(project=OuterRef("pk"), is_lead=True).values(
+        full_name=Concat("person__first_name", Value(" "), "person__last_name")
+    )[:1]
+    return queryset.select_related("commune", "coach").annotate(lead_name=Subquery(lead_name))

@@ -7,6 +7,15 @@ from crm.models import Project
 
 
 class ProjectTable(ListTable):
+    # The bulk actions' selection: each box belongs to the form above the table
+    # (crm/project_list.html); left out for users without bulk actions and from exports.
+    select = tables.Column(
+        verbose_name=_("Sélection"),
+        accessor="pk",
+        orderable=False,
+        exclude_from_export=True,
+        attrs={"th": {"class": "select-column"}},
+    )
     # data-panel: with JavaScript the name opens the project in the side panel
     # (crm/static/crm/panel.js); without, it is the link to the project's page.
     name = tables.Column(verbose_name=_("Projet"), linkify=True, attrs={"a": {"data-panel": ""}})
@@ -24,7 +33,15 @@ class ProjectTable(ListTable):
     class Meta(ListTable.Meta):
         model = Project
         fields = ["name", "lead", "stage", "status", "commune", "coach", "entry_date"]
+        sequence = ["select", "name", "..."]
         caption_id = "projects-caption"
+
+    def render_select(self, record):
+        return format_html(
+            '<input type="checkbox" name="pk" value="{}" form="bulk-form" aria-label="{}">',
+            record.pk,
+            _("Sélectionner « %(name)s »") % {"name": record.name},
+        )
 
     def render_status(self, record):
         return format_html(

@@ -20,7 +20,7 @@ LAST_MOVE_KEY = "board_last_move"
 
 
 def initials(user) -> str:
-    """"Camille Martin" → "CM"; a user without a name: the first two letters of the login."""
+    """ "Camille Martin" → "CM"; a user without a name: the first two letters of the login."""
     if user is None:
         return ""
     parts = [part for part in (user.first_name, user.last_name) if part]
@@ -71,7 +71,8 @@ def project_board(request):
         # Every card of a column offers the same stages: their buttons are built once.
         column["move_options"] = format_html_join(
             "",
-            '<li><button type="submit" name="stage" value="{}" class="menu-item">{}. {}</button></li>',
+            '<li><button type="submit" name="stage" value="{}" class="menu-item">'
+            "{}. {}</button></li>",
             (
                 (value, index, label)
                 for index, (value, label) in enumerate(Stage.choices, start=1)

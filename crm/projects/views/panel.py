@@ -23,9 +23,7 @@ def _render(request, project, *, move_form=None, assign_form=None, conflict=Fals
     context = {
         "project": project,
         "move_form": (move_form or PanelMoveForm(project=project)) if may_change else None,
-        "assign_form": (assign_form or ProjectAssignForm(instance=project))
-        if may_assign
-        else None,
+        "assign_form": (assign_form or ProjectAssignForm(instance=project)) if may_assign else None,
         "may_log_meeting": permissions.can_log_meeting(user, project),
         "conflict": conflict,
     }

@@ -18,13 +18,13 @@ from crm.core.concurrency import OptimisticLockViewMixin
 from crm.core.forms import add_service_errors
 from crm.models import Project, Stage
 from crm.projects import registry, selectors, services
-from crm.projects.views.board import LAST_MOVE_KEY
 from crm.projects.forms import (
     CoachProjectEditForm,
     ProjectCreateForm,
     ProjectEditForm,
     ProjectMoveForm,
 )
+from crm.projects.views.board import LAST_MOVE_KEY
 
 
 def _stages(project):
