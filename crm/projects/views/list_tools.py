@@ -79,13 +79,13 @@ def project_list_columns(request):
 def project_view_save(request):
     """Save the list's current filters under a name (or forget the view of that name)."""
     name = request.POST.get("name", "").strip()[:100]
+    if not name:
+        messages.error(request, _("Nom de la vue : indiquez un nom pour l'enregistrer."))
+        return HttpResponseRedirect(_back(request))
     preference = _preference(request.user)
     views = [view for view in preference.views if view.get("name") != name]
     if request.POST.get("delete"):
         messages.success(request, _("La vue « %(name)s » est supprimée.") % {"name": name})
-    elif not name:
-        messages.error(request, _("Nom de la vue : indiquez un nom pour l'enregistrer."))
-        return HttpResponseRedirect(_back(request))
     else:
         query = request.POST.get("query", "")[:2000]
         views.append({"name": name, "query": query})
