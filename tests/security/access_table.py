@@ -665,6 +665,21 @@ ROUTES: dict[str, Route] = {
     "crm:project-panel-assign": Route(
         get=everyone(405), post=officer_writes(), post_data=_panel_assign_data
     ),
+    # The project list's tools (crm.projects.views.list_tools): each user's own columns
+    # and views; bulk actions on the projects the user sees, each through its service.
+    "crm:project-list-columns": Route(
+        get=everyone(405), post=signed_in(302), post_data=lambda w: {"column": ["stage"]}
+    ),
+    "crm:project-view-save": Route(
+        get=everyone(405),
+        post=signed_in(302),
+        post_data=lambda w: {"name": "Walk", "query": "stage=idea"},
+    ),
+    "crm:project-bulk": Route(
+        get=everyone(405),
+        post=signed_in(302, no_role=403),
+        post_data=lambda w: {"action": "move", "stage": "launch", "pk": [w.project.pk]},
+    ),
     "crm:project-archive": Route(get=everyone(405), post=officer_writes()),
     "crm:project-restore": Route(get=everyone(405), post=officer_writes()),
     # Imports (crm.importing.views): officers only.
