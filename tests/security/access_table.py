@@ -253,7 +253,8 @@ def _project_edit_data(world: World) -> dict:
 
 def _panel_move_data(world: World) -> dict:
     project = _fresh(world.project)
-    stage = "launch" if project.stage != "launch" else "consolidation"
+    # Neither "launch" nor "consolidation": the other moves' walks bring the project there.
+    stage = "scale_up" if project.stage != "scale_up" else "feasibility"
     return {"move-stage": stage, "move-status": project.status, "move-version": project.version}
 
 
