@@ -135,6 +135,10 @@ PLACES: dict[str, Place] = {
         safe=("name", "address", "signatory_name", "signatory_title", "logo"),
         why="the body's own letterhead",
     ),
+    "crm.ListPreference": Place(
+        safe=("list_name", "hidden_columns", "views"),
+        why="a user's own list settings: column names and saved filters",
+    ),
     "crm.LetterTemplate": Place(safe=("subject", "body"), why="templates: merged when sent"),
     "crm.Commune": Place(
         safe=("insee_code", "name", "postal_code", "boundary", "boundary_source"),

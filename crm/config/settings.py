@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     # Search lookups and index expressions (OpClass); inert on SQLite (crm.search).
     "django.contrib.postgres",
     "django_filters",
+    "django_htmx",
     "django_tables2",
     "import_export",
     "simple_history",
@@ -80,6 +81,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # request.htmx: views answer an htmx request with the fragment it swaps.
+    "django_htmx.middleware.HtmxMiddleware",
     # After the language (its message is French) and before any view reads the query.
     "crm.core.middleware.ControlCharactersMiddleware",
     "crm.security.sessions.SessionLifetimeMiddleware",

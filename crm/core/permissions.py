@@ -35,6 +35,11 @@ def can_move_projects(user) -> bool:
     return roles.is_officer(user) or roles.is_coach(user)
 
 
+def can_assign_project(user) -> bool:
+    """Change a project's coach and officer (side panel, the list's bulk assignment)."""
+    return roles.is_officer(user)
+
+
 def can_archive_project(user) -> bool:
     return roles.is_officer(user)
 

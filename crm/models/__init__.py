@@ -35,6 +35,7 @@ from crm.models.measures import (
     ProjectMeasure,
     ProjectMeasureQuerySet,
 )
+from crm.models.preferences import ListPreference
 from crm.models.projects import (
     EmploymentSituation,
     ExitReason,
@@ -58,6 +59,7 @@ __all__ = [
     "JOB_FIELDS",
     "SCORE_FIELDS",
     "AccessEvent",
+    "ListPreference",
     "AccessEventKind",
     "AccessEventQuerySet",
     "ApiToken",

@@ -317,15 +317,23 @@ BOARD_CARDS_PER_COLUMN = 50
 
 def project_board(queryset, *, limit: int = BOARD_CARDS_PER_COLUMN) -> list[dict]:
     """Columns of the pipeline board, one per stage, from an already scoped and filtered
-    `queryset` of projects (six queries: the counts, then the first `limit` cards of each
-    stage, each read in name order from the board index and stopped at `limit`).
+    `queryset` of projects (six queries: the counts by stage and status, then the first
+    `limit` cards of each stage, each read in name order from the board index and stopped
+    at `limit`).
 
     Each card knows since when its project is in its stage: the latest StageChange that
     entered the current stage, read in a subquery for the cards shown only.
 
     (Ranking every project with a window function and keeping the first 50 per stage cost
     ×3 from 60 to 6,000 projects: every row was ranked, and its subquery run, first.)"""
-    counts = dict(queryset.order_by().values_list("stage").annotate(n=Count("pk")))
+    # One query for the columns' counts and their split by status.
+    by_status: dict[str, dict[str, int]] = {}
+    for stage, status, n in (
+        queryset.order_by().values_list("stage", "status").annotate(n=Count("pk"))
+    ):
+        by_status.setdefault(stage, {})[status] = n
+    counts = {stage: sum(split.values()) for stage, split in by_status.items()}
+    late_before = timezone.now() - datetime.timedelta(days=stale_project_days())
     entered = (
         StageChange.objects.filter(project=OuterRef("pk"), to_stage=OuterRef("stage"))
         .exclude(from_stage=F("to_stage"))
@@ -339,6 +347,10 @@ def project_board(queryset, *, limit: int = BOARD_CARDS_PER_COLUMN) -> list[dict
         column = list(cards.filter(stage=value).order_by("name", "pk")[:limit])
         for card in column:
             card.days_in_stage = (now - card.stage_since).days if card.stage_since else None
+            # In accompaniment and silent for STALE_PROJECT_DAYS (as on the home page).
+            card.late_follow_up = card.status == Status.ACTIVE and (
+                card.last_meeting_at is None or card.last_meeting_at < late_before
+            )
         by_stage[value] = column
     return [
         {
@@ -348,6 +360,25 @@ def project_board(queryset, *, limit: int = BOARD_CARDS_PER_COLUMN) -> list[dict
             "count": counts.get(value, 0),
             "cards": by_stage[value],
             "hidden": counts.get(value, 0) - len(by_stage[value]),
+            "by_status": [
+                {"value": status, "label": label, "count": by_status[value][status]}
+                for status, label in Status.choices
+                if by_status.get(value, {}).get(status)
+            ],
         }
         for index, (value, label) in enumerate(Stage.choices, start=1)
     ]
+
+
+def with_lead_name(queryset):
+    """The project list's rows: commune, coach and the lead entrepreneur's name (in a
+    subquery), whatever the number of rows."""
+    from django.db.models import Value
+    from django.db.models.functions import Concat
+
+    from crm.models import ProjectMember
+
+    lead_name = ProjectMember.objects.filter(project=OuterRef("pk"), is_lead=True).values(
+        full_name=Concat("person__first_name", Value(" "), "person__last_name")
+    )[:1]
+    return queryset.select_related("commune", "coach").annotate(lead_name=Subquery(lead_name))

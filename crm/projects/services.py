@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from contacts.models import Organisation, Person
 from crm.core import permissions
-from crm.core.concurrency import claim_version
+from crm.core.concurrency import claim_version, save_versioned
 from crm.models import ExitReason, Project, ProjectMember, Stage, StageChange, Status
 
 
@@ -192,4 +192,20 @@ def project_restore(*, project: Project, by) -> Project:
         project.archived_at = None
         project._history_user = by
         project.save(update_fields=["archived_at", "updated_at"])
+    return project
+
+
+@transaction.atomic
+def project_assign(*, project: Project, by, coach=..., officer=...) -> Project:
+    """Give the project another coach and/or officer (the bulk assignment of the project
+    list). The history keeps who changed it; an unchanged project is not written."""
+    permissions.require(permissions.can_assign_project(by))
+    changed = []
+    for name, value in (("coach", coach), ("officer", officer)):
+        if value is not ... and getattr(project, f"{name}_id") != (value.pk if value else None):
+            setattr(project, name, value)
+            changed.append(name)
+    if changed:
+        project._history_user = by
+        save_versioned(project, update_fields=changed)
     return project

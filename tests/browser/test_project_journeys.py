@@ -1,6 +1,5 @@
 """Journeys through the project pages: create a project with its entrepreneur, find it,
-move it on the board (drag and drop, then the keyboard alternative), and two people
-editing it at once."""
+and two people editing it at once (the board's journeys: test_board_journey.py)."""
 
 from playwright.sync_api import expect
 
@@ -55,34 +54,6 @@ def test_officer_creates_a_project_with_its_entrepreneur_and_finds_it(
     assert rows.count() == 1
     rows.first.get_by_role("link", name="Ressourcerie de Noiseau").click()
     expect(page.get_by_role("heading", name="Ressourcerie de Noiseau")).to_be_visible()
-
-
-def test_coach_moves_cards_on_the_board_by_drag_and_by_select(
-    page, transactional_db, assert_accessible
-):
-    coach = CoachFactory(username="julien", password=PASSWORD)
-    ProjectFactory(name="Atelier vélo", stage="idea", coach=coach)
-    ProjectFactory(name="Compost de Sucy", stage="idea", coach=coach)
-    log_in(page, "julien", PASSWORD)
-    page.get_by_role("link", name="Pipeline", exact=True).click()
-    expect(page.get_by_role("heading", name="Pipeline des projets")).to_be_visible()
-    assert_accessible(page)
-
-    idea = page.locator("section.board-column[data-stage=idea]")
-    launch = page.locator("section.board-column[data-stage=launch]")
-    idea.locator(".board-card", has_text="Atelier vélo").drag_to(launch)
-    # The drop submits the card's form: the board reloads with the card moved.
-    expect(launch.locator(".board-card", has_text="Atelier vélo")).to_be_visible()
-    expect(page.get_by_role("status")).to_contain_text("Atelier vélo")
-
-    # Without a mouse: the card's own select and button.
-    page.get_by_label("Déplacer « Compost de Sucy » vers l'étape").select_option(
-        label="Consolidation"
-    )
-    page.get_by_role("button", name="Déplacer Compost de Sucy").click()
-    consolidation = page.locator("section.board-column[data-stage=consolidation]")
-    expect(consolidation.locator(".board-card", has_text="Compost de Sucy")).to_be_visible()
-    expect(idea.locator(".board-card")).to_have_count(0)
 
 
 def test_two_people_editing_a_project_see_the_conflict_and_both_versions(

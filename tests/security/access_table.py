@@ -251,6 +251,20 @@ def _project_edit_data(world: World) -> dict:
     return {**_form_values(ProjectEditForm(instance=project)), "summary": "Réparation de vélos"}
 
 
+def _panel_move_data(world: World) -> dict:
+    project = _fresh(world.project)
+    # Neither "launch" nor "consolidation": the other moves' walks bring the project there.
+    stage = "scale_up" if project.stage != "scale_up" else "feasibility"
+    return {"move-stage": stage, "move-status": project.status, "move-version": project.version}
+
+
+def _panel_assign_data(world: World) -> dict:
+    from crm.projects.forms_panel import ProjectAssignForm
+
+    form = ProjectAssignForm(instance=_fresh(world.project))
+    return {form.add_prefix(name): value for name, value in _form_values(form).items()}
+
+
 def _project_create_data(world: World) -> dict:
     return {
         "name": "Ressourcerie du walk",
@@ -644,6 +658,28 @@ ROUTES: dict[str, Route] = {
         get=everyone(405),
         post=writers(),
         post_data=lambda w: {"stage": "launch", "status": "active", "note": "Lancement"},
+    ),
+    # The side panel (crm.projects.views.panel): whoever sees the project reads it; its
+    # stage and status are the project's writers', its coach and officer the officers'.
+    "crm:project-panel": Route(get=ladder()),
+    "crm:project-panel-move": Route(get=everyone(405), post=writers(), post_data=_panel_move_data),
+    "crm:project-panel-assign": Route(
+        get=everyone(405), post=officer_writes(), post_data=_panel_assign_data
+    ),
+    # The project list's tools (crm.projects.views.list_tools): each user's own columns
+    # and views; bulk actions on the projects the user sees, each through its service.
+    "crm:project-list-columns": Route(
+        get=everyone(405), post=signed_in(302), post_data=lambda w: {"column": ["stage"]}
+    ),
+    "crm:project-view-save": Route(
+        get=everyone(405),
+        post=signed_in(302),
+        post_data=lambda w: {"name": "Walk", "query": "stage=idea"},
+    ),
+    "crm:project-bulk": Route(
+        get=everyone(405),
+        post=signed_in(302, no_role=403),
+        post_data=lambda w: {"action": "move", "stage": "launch", "pk": [w.project.pk]},
     ),
     "crm:project-archive": Route(get=everyone(405), post=officer_writes()),
     "crm:project-restore": Route(get=everyone(405), post=officer_writes()),

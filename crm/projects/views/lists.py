@@ -1,14 +1,14 @@
 from django.contrib.auth.decorators import login_required
-from django.db.models import OuterRef, Subquery, Value
-from django.db.models.functions import Concat
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
+from crm.core import permissions
 from crm.core.lists import FilteredTableView
-from crm.models import Project, ProjectMember
+from crm.models import Project, Stage
 from crm.projects import selectors
-from crm.projects.filters import ProjectFilter
+from crm.projects.filters import ProjectFilter, coach_choices
 from crm.projects.tables import ProjectTable
+from crm.projects.views.list_tools import OPTIONAL_COLUMNS, builtin_views, preference_for
 
 
 @login_required
@@ -31,14 +31,57 @@ class ProjectListView(FilteredTableView):
         return Project.objects.visible_to(self.request.user).current()
 
     def scoped_queryset(self):
-        lead_name = ProjectMember.objects.filter(project=OuterRef("pk"), is_lead=True).values(
-            full_name=Concat("person__first_name", Value(" "), "person__last_name")
-        )[:1]
-        return (
-            self.base_queryset()
-            .select_related("commune", "coach")
-            .annotate(lead_name=Subquery(lead_name))
+        return selectors.with_lead_name(self.base_queryset())
+
+    def may_bulk(self) -> bool:
+        return not self.archived and permissions.can_move_projects(self.request.user)
+
+    def preference(self):
+        # The user's columns and views: one query, once per page.
+        if not hasattr(self, "_preference"):
+            self._preference = preference_for(self.request.user)
+        return self._preference
+
+    def get_table_kwargs(self):
+        kwargs = super().get_table_kwargs()
+        preference = self.preference()
+        hidden = [
+            name
+            for name in (preference.hidden_columns if preference else [])
+            if name in OPTIONAL_COLUMNS
+        ]
+        if not self.may_bulk() or self.request.GET.get("export"):
+            hidden.append("select")
+        kwargs["exclude"] = hidden
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        preference = self.preference()
+        hidden = set(preference.hidden_columns) if preference else set()
+        query = self.request.GET.copy()
+        for name in ("page", "export"):
+            query.pop(name, None)
+        context.update(
+            columns=[
+                {
+                    "name": name,
+                    "label": ProjectTable.base_columns[name].verbose_name,
+                    "shown": name not in hidden,
+                }
+                for name in OPTIONAL_COLUMNS
+            ],
+            saved_views=[*builtin_views(user), *(preference.views if preference else [])],
+            own_view_names={view.get("name") for view in (preference.views if preference else [])},
+            current_query=query.urlencode(),
+            may_bulk=self.may_bulk(),
+            may_assign=self.may_bulk() and permissions.can_assign_project(user),
+            stages=Stage.choices,
         )
+        if context["may_assign"]:
+            context["coaches"] = list(coach_choices(self.request))
+        return context
 
 
 class ArchivedProjectListView(ProjectListView):

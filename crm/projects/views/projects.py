@@ -24,6 +24,7 @@ from crm.projects.forms import (
     ProjectEditForm,
     ProjectMoveForm,
 )
+from crm.projects.views.board import LAST_MOVE_KEY
 
 
 def _stages(project):
@@ -131,6 +132,13 @@ def project_move(request, pk):
     project = selectors.get_project_for(request.user, pk)
     permissions.require(permissions.can_change_project(request.user, project))
     form = ProjectMoveForm(request.POST, project=project)
+    # A move from the board goes back to the board, which tells it (with its undo) in a
+    # toast rather than in the page's messages; so does a refused one.
+    from_board = request.POST.get("board") == "1"
+    from_stage, from_status = project.stage, project.status
+    if from_board and not form.is_valid():
+        request.session[LAST_MOVE_KEY] = {"error": _("Étape inconnue.")}
+        return HttpResponseRedirect(_next_url(request, project))
     if form.is_valid():
         data = form.cleaned_data
         # The board's cards send only the stage: the status and exit reason stay.
@@ -148,8 +156,20 @@ def project_move(request, pk):
                 note=data["note"],
             )
         except ValidationError as error:
+            if from_board:
+                request.session[LAST_MOVE_KEY] = {"error": " ".join(error.messages)}
+                return HttpResponseRedirect(_next_url(request, project))
             add_service_errors(form, error)
         else:
+            if from_board:
+                request.session[LAST_MOVE_KEY] = {
+                    "project": project.pk,
+                    "from_stage": from_stage,
+                    "to_stage": change.to_stage,
+                    "from_status": from_status,
+                    "undo": request.POST.get("undo") == "1",
+                }
+                return HttpResponseRedirect(_next_url(request, project))
             messages.success(
                 request,
                 _("« %(name)s » : %(stage)s, %(status)s.")
