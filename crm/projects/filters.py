@@ -120,6 +120,12 @@ class ProjectFilter(ListFilterSet):
     not_exited_before = django_filters.DateFilter(
         label=_("Non sorti avant le"), method="filter_not_exited_before", widget=DateInput()
     )
+    esf_funded = django_filters.BooleanFilter(
+        label=_("Cofinancé par le FSE+"),
+        widget=forms.Select(
+            choices=[("", _("Indifférent")), ("true", _("Oui")), ("false", _("Non"))]
+        ),
+    )
     # The dashboard's survival and impact cohorts link here (reports.selectors.impact).
     created_year = django_filters.ChoiceFilter(
         label=_("Structure créée en"), choices=creation_year_choices, method="filter_created"

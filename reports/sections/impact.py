@@ -166,9 +166,28 @@ def leverage_section(figures, links) -> Section:
     )
 
 
-IMPACT_SECTIONS = (survival_section, jobs_section, leverage_section)
+def esf_section(figures, links) -> Section:
+    """The ESF+ sheet: each common indicator and its count (no chart: a list to report)."""
+    return Section(
+        slug="esf",
+        title=_("Indicateurs communs du FSE+"),
+        sheet=_("Indicateurs FSE+"),
+        headers=[_("Indicateur"), _("Rubrique"), _("Participant·es")],
+        rows=[[label, group, count] for group, label, count in figures["esf"]],
+        note=_(
+            "Projets cofinancés par le FSE+ (règlement (UE) 2021/1057, annexe I). Entrées : "
+            "participant·es (porteur·se principal·e) entré·es sur la période, selon leurs "
+            "réponses à l'entrée ; sorties : sorti·es sur la période ; six mois : sortie six "
+            "mois avant un jour de la période. « Ne souhaite pas répondre » est compté à part."
+        ),
+        link_url=links.entered(esf_funded="true"),
+        link_label=_("Voir les projets cofinancés par le FSE+ entrés sur la période"),
+    )
+
+
+IMPACT_SECTIONS = (survival_section, jobs_section, leverage_section, esf_section)
 
 
 def build_impact_sections(figures, links) -> list[Section]:
-    """The survival, jobs and leverage sections (the dashboard, the PDF and the workbook)."""
+    """The survival, jobs, leverage and ESF+ sections (the dashboard, the PDF, the workbook)."""
     return [build(figures, links) for build in IMPACT_SECTIONS]

@@ -25,6 +25,7 @@ from reports.selectors.activity import (
     recent_orders,
     workshop_attendance,
 )
+from reports.selectors.esf import esf_indicators
 from reports.selectors.impact import impact_by_cohort, period_today
 from reports.selectors.outcomes import outcome_totals
 from reports.selectors.period import Period, count_by, pks, portfolio
@@ -166,6 +167,7 @@ def dashboard_figures(user, projects, period: Period, *, filtered: bool = False)
             {
                 "outcomes": lambda: outcome_totals(projects, in_period, period),
                 "impact": lambda: impact_by_cohort(projects, today=period_today(period)),
+                "esf": lambda: esf_indicators(projects, start=period.start, end=period.end),
                 "coach_hours": lambda: coach_hours(in_period, period),
                 "by_commune": communes,
                 "by_stage_status": lambda: count_by(in_period, "stage", "status"),

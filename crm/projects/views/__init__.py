@@ -3,6 +3,7 @@
 `views.home` and `views.ProjectListView` are the names crm.projects.urls uses."""
 
 from crm.projects.views.board import project_board
+from crm.projects.views.esf import esf_edit
 from crm.projects.views.lists import ArchivedProjectListView, ProjectListView, home
 from crm.projects.views.measures import measure_create, measure_list
 from crm.projects.views.projects import (
@@ -19,6 +20,7 @@ __all__ = [
     "ArchivedProjectListView",
     "ProjectListView",
     "ProjectUpdateView",
+    "esf_edit",
     "home",
     "measure_create",
     "measure_list",
