@@ -2,12 +2,13 @@
 that the dashboard's layout can place them as one block (templates/reports/_impact.html)."""
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from reports import charts
 from reports.sections.spec import Section
 from reports.selectors.impact import SURVIVAL_YEARS
 
-SURVIVAL_NOTE = (
+SURVIVAL_NOTE = gettext_lazy(
     "Structure créée : premier passage du projet à l'étape Lancement (ou au-delà). Une "
     "structure compte à N ans quand N années ont passé depuis sa création : active si une "
     "mesure la dit toujours en activité à cette date ou après, fermée si une mesure la dit "
@@ -72,7 +73,7 @@ def survival_section(figures, links) -> Section:
             series,
             maximum=100,
         ),
-        note=_(SURVIVAL_NOTE),
+        note=str(SURVIVAL_NOTE),
         link_url=links.created(),
         link_label=_("Voir les projets dont la structure est créée"),
         row_links=[links.created(year=cohort.year) for cohort in cohorts] + [links.created()],

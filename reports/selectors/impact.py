@@ -153,7 +153,7 @@ def created_projects(projects):
 
 def _as_date(value) -> datetime.date:
     if isinstance(value, datetime.datetime):
-        return timezone.localdate(value) if timezone.is_aware(value) else value.date()
+        return timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
     return value
 
 
