@@ -52,7 +52,12 @@ class Action(VersionedModel):
     # Set on the task the follow-up campaign creates for a milestone's measure
     # (followups.campaigns): one per project and milestone, whatever the runs.
     measure_kind = models.CharField(
-        _("mesure de suivi"), max_length=20, choices=MeasureKind, blank=True, editable=False
+        _("mesure de suivi"),
+        max_length=20,
+        choices=MeasureKind,
+        blank=True,
+        default="",
+        editable=False,
     )
     updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)
 
