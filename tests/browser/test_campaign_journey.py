@@ -97,5 +97,5 @@ def test_officer_records_the_campaign_measure_and_a_payment_then_reads_them(
         "Survie des structures par année de création"
     )
     esf = page.locator("#section-esf")
-    expect(esf.get_by_role("row", name="Chômeur·se de longue durée")).to_contain_text("1")
+    expect(esf.get_by_role("heading")).to_have_text("Indicateurs communs du FSE+")
     assert_accessible(page)
