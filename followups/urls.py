@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from followups.views import actions, events, ledger, meetings, messages, work
+from followups.views import actions, campaigns, events, ledger, meetings, messages, work
 
 app_name = "followups"
 
@@ -20,6 +20,12 @@ urlpatterns = [
     path("notes/<int:pk>/edit/", meetings.note_form, name="note-edit"),
     path("notes/<int:pk>/delete/", meetings.note_delete, name="note-delete"),
     path("my-work/", work.my_work, name="my-work"),
+    path("measures/campaign/", campaigns.CampaignListView.as_view(), name="campaign-list"),
+    path(
+        "measures/campaign/<int:project_pk>/<str:kind>/",
+        campaigns.campaign_measure,
+        name="campaign-measure",
+    ),
     path("actions/", actions.ActionListView.as_view(), name="action-list"),
     path("actions/new/", actions.action_create, name="action-create"),
     path(

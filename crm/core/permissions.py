@@ -49,6 +49,12 @@ def can_record_measure(user, project) -> bool:
     return can_change_project(user, project)
 
 
+def can_record_esf(user, project) -> bool:
+    """Record the ESF+ participant data (sensitive answers): officers and the project's
+    coach, like the measures."""
+    return can_change_project(user, project)
+
+
 # Follow-ups ---------------------------------------------------------------------------
 
 

@@ -9,6 +9,7 @@ import random
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from crm.devtools import demo_esf
 from crm.models import ExitReason, MeasureKind, Sector, Source, Stage, Status
 
 FIRST_NAMES_F = [
@@ -250,6 +251,11 @@ class ProjectPlan:
     # Each move: (date, stage, status, exit_reason, note)
     moves: list[tuple] = field(default_factory=list)
     measures: list[dict] = field(default_factory=list)
+    # ESF+ (crm.devtools.demo_esf): cofinanced, the participant's answers, situations.
+    esf_funded: bool = False
+    esf: dict | None = None
+    situation_at_exit: str = ""
+    situation_6_months: str = ""
 
 
 def _phone(rng: random.Random) -> str:
@@ -477,5 +483,6 @@ def build_plan(
                     }
                 )
                 yearly += datetime.timedelta(days=365)
+        demo_esf.enrich(plan, index=index, seed=seed, status=status, today=today)
         plans.append(plan)
     return plans

@@ -15,7 +15,7 @@ from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import router, transaction
+from django.db import models, router, transaction
 from django.db.models.deletion import Collector
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -93,9 +93,26 @@ def _label(record) -> str:
     return f"{record._meta.verbose_name} « {record} »"
 
 
+def _holds_protected_key(label: str) -> bool:
+    model = apps.get_model(label)
+    return any(
+        f.is_relation and f.remote_field.on_delete is models.PROTECT
+        for f in model._meta.concrete_fields
+    )
+
+
 def _remove_created(created: dict, since, by, reason: str, report: UndoReport) -> None:
     """Delete what the import created, unless deleting it would take along something the
-    import did not create (a meeting added since) or someone saved it since."""
+    import did not create (a meeting added since) or someone saved it since. Records that
+    protect others (an award protects its project) go first, in a pass of their own."""
+    first = {label: pks for label, pks in created.items() if _holds_protected_key(label)}
+    if first and len(first) < len(created):
+        _remove_created(first, since, by, reason, report)
+        removed = report.removed
+        rest = {label: pks for label, pks in created.items() if label not in first}
+        _remove_created(rest, since, by, reason, report)
+        report.removed += removed
+        return
     ours = {(label, pk) for label, pks in created.items() for pk in pks}
     roots = []
     for label, pks in created.items():

@@ -3,6 +3,13 @@
 from crm.models.access import AccessEvent, AccessEventKind, AccessEventQuerySet
 from crm.models.api_tokens import ApiToken, ApiTokenQuerySet
 from crm.models.branding import BRANDING_PK, Branding
+from crm.models.esf import (
+    ANSWER_FIELDS,
+    Answer,
+    EsfLabourStatus,
+    EsfParticipant,
+    IscedLevel,
+)
 from crm.models.grants import GrantInstalment, GrantInstalmentQuerySet
 from crm.models.imports import (
     ImportBatch,
@@ -53,6 +60,11 @@ from crm.models.territory import Commune, Theme
 from crm.models.users import User
 
 __all__ = [
+    "ANSWER_FIELDS",
+    "Answer",
+    "EsfLabourStatus",
+    "EsfParticipant",
+    "IscedLevel",
     "DEFAULT_LETTERS",
     "BRANDING_PK",
     "FUND_FIELDS",

@@ -182,6 +182,9 @@ class Project(VersionedModel):
         related_name="projects",
     )
     in_qpv = models.BooleanField(_("implanté en QPV"), default=False)
+    # The accompaniment is cofinanced by the European Social Fund Plus: its sheets carry the
+    # EU emblem and funding line, and the ESF+ participant data is asked (crm.models.esf).
+    esf_funded = models.BooleanField(_("cofinancé par le FSE+"), default=False)
     source = models.CharField(_("origine"), max_length=20, choices=Source, blank=True)
     officer = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -1,6 +1,9 @@
+import datetime
+
 import django_filters
 from django import forms
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, Subquery
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from contacts.validators import name_key
@@ -8,7 +11,18 @@ from crm.core import roles
 from crm.core.bounds import MAX_DAYS, search_words
 from crm.core.lists import ListFilterSet, text_search
 from crm.core.widgets import DateInput
-from crm.models import Commune, Project, ProjectMember, Sector, Source, Stage, Status, Theme, User
+from crm.models import (
+    Commune,
+    Project,
+    ProjectMember,
+    Sector,
+    Source,
+    Stage,
+    StageChange,
+    Status,
+    Theme,
+    User,
+)
 from crm.projects.selectors import without_meeting_since
 
 
@@ -29,6 +43,19 @@ def officer_choices(request):
 
 def coach_choices(request):
     return _staff_choices(request, roles.Role.COACH, "coach")
+
+
+def creation_year_choices():
+    """ "Any year", then the years a structure may have been created in (newest first)."""
+    this_year = timezone.localdate().year
+    return [("any", _("Quelle que soit l'année"))] + [
+        (str(year), str(year)) for year in range(this_year, FIRST_CREATION_YEAR - 1, -1)
+    ]
+
+
+# The programme started in 2016; older structures joined it already created.
+FIRST_CREATION_YEAR = 2000
+LAUNCHED_STAGES = (Stage.LAUNCH, Stage.CONSOLIDATION, Stage.SCALE_UP)
 
 
 # Filters on the period a project was received or followed in; the dashboard sets its
@@ -93,6 +120,16 @@ class ProjectFilter(ListFilterSet):
     not_exited_before = django_filters.DateFilter(
         label=_("Non sorti avant le"), method="filter_not_exited_before", widget=DateInput()
     )
+    esf_funded = django_filters.BooleanFilter(
+        label=_("Cofinancé par le FSE+"),
+        widget=forms.Select(
+            choices=[("", _("Indifférent")), ("true", _("Oui")), ("false", _("Non"))]
+        ),
+    )
+    # The dashboard's survival and impact cohorts link here (reports.selectors.impact).
+    created_year = django_filters.ChoiceFilter(
+        label=_("Structure créée en"), choices=creation_year_choices, method="filter_created"
+    )
     no_meeting_days = django_filters.NumberFilter(
         label=_("Sans rendez-vous depuis (jours)"),
         method="without_meeting",
@@ -112,6 +149,21 @@ class ProjectFilter(ListFilterSet):
 
     def filter_not_exited_before(self, queryset, name, value):
         return queryset.not_exited_before(value)
+
+    def filter_created(self, queryset, name, value):
+        """Projects whose first move into a launched stage is in year `value` ("any": ever)."""
+        first = (
+            StageChange.objects.filter(project=OuterRef("pk"), to_stage__in=LAUNCHED_STAGES)
+            .order_by("at")
+            .values("at")[:1]
+        )
+        queryset = queryset.annotate(launched_on=Subquery(first)).filter(launched_on__isnull=False)
+        if value == "any":
+            return queryset
+        year = int(value)
+        start = datetime.datetime(year, 1, 1, tzinfo=timezone.get_current_timezone())
+        end = datetime.datetime(year + 1, 1, 1, tzinfo=timezone.get_current_timezone())
+        return queryset.filter(launched_on__gte=start, launched_on__lt=end)
 
     def without_meeting(self, queryset, name, value):
         return without_meeting_since(queryset, int(value))

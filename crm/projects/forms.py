@@ -31,6 +31,7 @@ OFFICER_FIELDS = [
     "exit_date",
     "situation_at_exit",
     "situation_6_months_after_exit",
+    "esf_funded",
 ]
 # A coach describes the projects they follow; who follows it, its hours and its dates are
 # the officers' decisions.

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from crm.core import permissions
-from crm.models import MeasureKind, Project, ProjectMeasure
+from crm.models import EmploymentSituation, MeasureKind, Project, ProjectMeasure
 
 # Months after the exit at which each follow-up measure falls due.
 MILESTONE_MONTHS = {
@@ -100,3 +100,16 @@ def measure_record(
 def project_measures(project):
     """The measures of `project`, newest first, with who entered them (1 query)."""
     return project.measures.select_related("recorded_by").order_by("-measured_on", "-pk")
+
+
+def project_set_situation_6_months(*, project: Project, situation: str, by) -> Project:
+    """Record the participant's labour-market situation six months after exit (the ESF+
+    longer-term result, asked with the +6 months measure); "" leaves it unknown."""
+    permissions.require(permissions.can_record_measure(by, project))
+    if situation not in ("", *EmploymentSituation.values):
+        raise ValidationError({"situation_6_months_after_exit": _("Situation inconnue.")})
+    if project.situation_6_months_after_exit != situation:
+        project.situation_6_months_after_exit = situation
+        project._history_user = by
+        project.save(update_fields=["situation_6_months_after_exit", "updated_at"])
+    return project

@@ -26,4 +26,5 @@ urlpatterns = [
     path("projects/<int:pk>/restore/", views.project_restore, name="project-restore"),
     path("projects/<int:pk>/measures/", views.measure_list, name="measure-list"),
     path("projects/<int:pk>/measures/new/", views.measure_create, name="measure-create"),
+    path("projects/<int:pk>/esf/", views.esf_edit, name="project-esf"),
 ]

@@ -11,7 +11,7 @@ from simple_history.models import HistoricalRecords
 from crm.core import roles
 from crm.core.bounds import validate_date_range
 from crm.core.concurrency import VersionedModel
-from crm.models import Project, ProjectChildQuerySet
+from crm.models import MeasureKind, Project, ProjectChildQuerySet
 from followups.models.meetings import Meeting
 
 
@@ -49,6 +49,16 @@ class Action(VersionedModel):
         related_name="actions",
     )
     escalated_on = models.DateField(_("signalée le"), null=True, blank=True)
+    # Set on the task the follow-up campaign creates for a milestone's measure
+    # (followups.campaigns): one per project and milestone, whatever the runs.
+    measure_kind = models.CharField(
+        _("mesure de suivi"),
+        max_length=20,
+        choices=MeasureKind,
+        blank=True,
+        default="",
+        editable=False,
+    )
     updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)
 
     objects = ActionQuerySet.as_manager()
@@ -71,6 +81,11 @@ class Action(VersionedModel):
             models.CheckConstraint(
                 condition=Q(done_on__isnull=True) | Q(done_on__gte=models.F("created_on")),
                 name="followups_action_done_after_created",
+            ),
+            models.UniqueConstraint(
+                fields=["project", "measure_kind"],
+                condition=~Q(measure_kind=""),
+                name="followups_action_one_campaign_task",
             ),
         ]
 

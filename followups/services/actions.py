@@ -49,10 +49,18 @@ def _check_owner(project, owner, by) -> None:
 
 
 def action_create(
-    *, project: Project, title: str, owner, due_on: datetime.date, by, meeting=None
+    *,
+    project: Project,
+    title: str,
+    owner,
+    due_on: datetime.date,
+    by,
+    meeting=None,
+    measure_kind: str = "",
 ) -> Action:
     """A next step set outside a meeting form (from the project page, "Mon travail" or the
-    API), optionally tied to one of the project's meetings."""
+    API), optionally tied to one of the project's meetings; `measure_kind` marks the task
+    of the follow-up campaign (followups.campaigns) for that milestone's measure."""
     if not Project.objects.visible_to(by).filter(pk=project.pk).exists():
         raise Http404
     permissions.require(permissions.can_create_action(by, project))
@@ -60,7 +68,12 @@ def action_create(
     if meeting is not None and meeting.project_id != project.pk:
         raise ValidationError({"meeting": _("Ce rendez-vous n'est pas celui de ce projet.")})
     action = Action(
-        project=project, title=title.strip(), owner=owner, due_on=due_on, meeting=meeting
+        project=project,
+        title=title.strip(),
+        owner=owner,
+        due_on=due_on,
+        meeting=meeting,
+        measure_kind=measure_kind,
     )
     action.full_clean()
     with transaction.atomic():

@@ -24,6 +24,7 @@ def funnel_section(figures, links) -> Section:
     title = _("Parcours des projets arrivés sur la période")
     return Section(
         slug="funnel",
+        sheet=_("Parcours des projets"),
         title=title,
         headers=[_("Étape"), _("Projets"), _("% des candidat·es")],
         rows=rows,
@@ -90,6 +91,7 @@ def months_section(figures, links) -> Section:
     ]
     return Section(
         slug="months",
+        sheet=_("Rendez-vous par mois"),
         title=title,
         headers=[
             _("Mois"),
@@ -144,6 +146,7 @@ def coach_hours_section(figures, links) -> Section:
     ]
     return Section(
         slug="coach-hours",
+        sheet=_("Heures par accompagnateur·rice"),
         title=title,
         headers=[
             _("Accompagnateur·rice"),
@@ -188,6 +191,7 @@ def profiles_section(figures, links) -> Section:
     rows = [[label, part, whole, share(part, whole)] for label, part, whole in items]
     return Section(
         slug="profiles",
+        sheet=_("Profil des porteur·ses"),
         title=title,
         headers=[_("Indicateur"), _("Nombre"), _("Sur"), _("Part (%)")],
         rows=rows,
@@ -221,6 +225,7 @@ def eu_fund_section(figures, links) -> Section:
     situations = [row for row in table.rows if row.code != "total"]
     return Section(
         slug="eu-fund",
+        sheet=_("Situation FSE+"),
         title=title,
         headers=table.headers(),
         rows=[[r.label, r.at_entry, r.at_exit, r.six_months_after] for r in table.rows]
@@ -254,6 +259,7 @@ def medians_section(figures, links) -> Section:
     ]
     return Section(
         slug="medians",
+        sheet=_("Durée médiane par étape"),
         title=title,
         headers=[_("Étape"), _("Jours (médiane)"), _("Passages terminés")],
         rows=rows,

@@ -52,6 +52,12 @@ class Links:
         }
         return self._project_list(scope, extra)
 
+    def created(self, year: int | None = None) -> str:
+        """The projects whose structure was created (in `year`, or ever): the cohorts."""
+        params = {k: v for k, v in self.filters.items() if k != "created_year"}
+        params["created_year"] = [str(year) if year else "any"]
+        return reverse("crm:project-list") + "?" + urlencode(params, doseq=True)
+
     def meetings(self) -> str:
         query = urlencode(
             {"start_from": self.period.start.isoformat(), "start_to": self.period.end.isoformat()}

@@ -22,6 +22,8 @@ class Section:
     link_label: str = ""
     row_links: list[str] = field(default_factory=list)
     tiles: list[tuple[str, str]] = field(default_factory=list)
+    # The workbook's sheet name (Excel: 31 characters at most); the title when empty.
+    sheet: str = ""
 
     @property
     def linked_rows(self) -> list[tuple]:

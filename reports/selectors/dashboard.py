@@ -25,7 +25,9 @@ from reports.selectors.activity import (
     recent_orders,
     workshop_attendance,
 )
+from reports.selectors.esf import esf_indicators
 from reports.selectors.headline import previous_figures
+from reports.selectors.impact import impact_by_cohort, period_today
 from reports.selectors.outcomes import outcome_totals
 from reports.selectors.period import Period, count_by, pks, portfolio
 from reports.selectors.pipeline import call_envelopes, funnel_counts, median_days_by_stage
@@ -165,6 +167,8 @@ def dashboard_figures(user, projects, period: Period, *, filtered: bool = False)
             },
             {
                 "outcomes": lambda: outcome_totals(projects, in_period, period),
+                "impact": lambda: impact_by_cohort(projects, today=period_today(period)),
+                "esf": lambda: esf_indicators(projects, start=period.start, end=period.end),
                 "coach_hours": lambda: coach_hours(in_period, period),
                 "by_commune": communes,
                 "by_stage_status": lambda: count_by(in_period, "stage", "status"),

@@ -3,13 +3,14 @@
 from decimal import Decimal
 
 from django.db import connection
-from django.db.models import Count, Exists, OuterRef, Q, Sum, Value
+from django.db.models import Count, Exists, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
 from crm.models import (
     Application,
     Call,
     CommitteeDecision,
+    GrantInstalment,
     StageChange,
     Status,
     TriageDecision,
@@ -118,10 +119,19 @@ def call_envelopes(user, projects, period: Period, filtered: bool) -> list[dict]
     winner = Q(applications__decision=CommitteeDecision.WINNER)
     if filtered:
         winner &= Q(applications__project__in=pks(projects))
+    # Paid: the instalments with a payment date (a subquery: the join to applications
+    # above would count each instalment once per application).
+    instalments = GrantInstalment.objects.filter(
+        application__call=OuterRef("pk"), paid_on__isnull=False
+    )
+    if filtered:
+        instalments = instalments.filter(application__project__in=pks(projects))
+    paid = instalments.order_by().values("application__call").annotate(total=Sum("amount"))
     rows = calls.order_by("year").annotate(
         awarded=Coalesce(Sum("applications__amount_awarded", filter=winner), Value(Decimal(0))),
         winners=Count("applications", filter=winner),
         applications_count=Count("applications"),
+        paid=Coalesce(Subquery(paid.values("total")), Value(Decimal(0))),
     )
     return [
         {
@@ -130,6 +140,8 @@ def call_envelopes(user, projects, period: Period, filtered: bool) -> list[dict]
             "envelope": call.envelope,
             "awarded": call.awarded,
             "left": call.envelope - call.awarded,
+            "paid": call.paid,
+            "to_pay": call.awarded - call.paid,
             "winners": call.winners,
             "applications": call.applications_count,
         }

@@ -22,6 +22,7 @@ from crm.security.audit import log_access_event
 from reports.forms import PeriodForm
 from reports.sections.dashboard import build_sections, group_sections
 from reports.sections.headline import build_headlines
+from reports.sections.impact import build_impact_sections
 from reports.sections.links import Links
 from reports.selectors.dashboard import dashboard_figures, data_version
 
@@ -56,6 +57,7 @@ def _report(request) -> dict:
     filter_params = {k: v for k, v in filter_data.lists() if any(x != "" for x in v)}
     links = Links(filter_params, period, may_read_calls=permissions.can_read_calls(user))
     sections = build_sections(figures, links)
+    impact_sections = build_impact_sections(figures, links)
     query = request.GET.copy()
     query.pop("export", None)
     return {
@@ -67,6 +69,7 @@ def _report(request) -> dict:
         "blocks": group_sections(sections),
         "headlines": build_headlines(figures, links),
         "previous_period": figures["previous"]["period"],
+        "impact_sections": impact_sections,
         "query": query.urlencode(),
         "generated_at": timezone.localtime(),
         "figures_at": timezone.localtime(computed["at"]),
@@ -175,9 +178,9 @@ def bilan_xlsx(request):
     summary.append([])
     add_row(summary, _("Tableau"), _("Définition"))
     used = {summary.title.lower()}
-    for section in context["sections"]:
+    for section in [*context["sections"], *context["impact_sections"]]:
         add_row(summary, section.title, section.note)
-        sheet = workbook.create_sheet(sheet_title(str(section.title), used))
+        sheet = workbook.create_sheet(sheet_title(str(section.sheet or section.title), used))
         add_row(sheet, *section.headers)
         for header in sheet[1]:
             header.font = Font(bold=True)

@@ -155,6 +155,8 @@ def sheet_workbook(sheet: FollowUpSheet) -> bytes:
         (_("Fiche éditée le"), sheet.generated_at),
         (_("Notes de rendez-vous"), footer_text()),
     ]
+    if project.esf_funded:
+        identity.insert(1, (_("Financement"), _("Cofinancé par l'Union européenne")))
     _add_sheet(workbook, _("Projet"), [_("Rubrique"), _("Valeur")], identity)
     _add_sheet(
         workbook,

@@ -1,5 +1,7 @@
 """The per-row projects import, the reference the bulk one is compared against."""
 
+import datetime
+
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -7,7 +9,17 @@ from import_export import resources
 
 from contacts.models import PersonOrganisation
 from crm.importing.resources.projects import ProjectRowResource
-from crm.models import MeasureKind, Project, ProjectMeasure, ProjectMember, StageChange, Status
+from crm.models import (
+    Application,
+    Call,
+    CommitteeDecision,
+    MeasureKind,
+    Project,
+    ProjectMeasure,
+    ProjectMember,
+    StageChange,
+    Status,
+)
 from crm.projects.services import project_move
 
 
@@ -59,11 +71,31 @@ def project_save_imported(
         else:
             project.save()
     if grant_amount:
+        measured_on = project.entry_date or timezone.localdate()
         ProjectMeasure.objects.update_or_create(
             project=project,
-            measured_on=project.entry_date or timezone.localdate(),
+            measured_on=measured_on,
             defaults={"kind": MeasureKind.AT_ENTRY, "funds_grant": grant_amount},
         )
+        # The award: the call of the entry's year wins the project that amount.
+        call, _created = Call.objects.get_or_create(
+            year=measured_on.year,
+            defaults={
+                "title": _("Appel à projets %(year)s (repris d'un import)")
+                % {"year": measured_on.year},
+                "envelope": 0,
+                "opens_on": datetime.date(measured_on.year, 1, 1),
+                "closes_on": datetime.date(measured_on.year, 12, 31),
+            },
+        )
+        application = Application.objects.filter(call=call, project=project).first()
+        application = application or Application(call=call, project=project)
+        application.decision = CommitteeDecision.WINNER
+        application.amount_awarded = grant_amount
+        application.amount_requested = max(application.amount_requested or 0, grant_amount)
+        application.decided_at = application.decided_at or timezone.now()
+        application.decided_by = application.decided_by or by
+        application.save()
     return project
 
 

@@ -20,7 +20,7 @@ from django.core.management import get_commands
 ROOT = Path(settings.BASE_DIR)
 UNITS = ROOT / "docs" / "deployment"
 CONTAINERFILE = ROOT / "Containerfile"
-DAILY = ["send_reminders", "retention_run", "purge_access_log"]
+DAILY = ["send_reminders", "retention_run", "purge_access_log", "measure_campaign"]
 
 
 def _instructions() -> list[tuple[str, str]]:

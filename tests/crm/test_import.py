@@ -122,6 +122,13 @@ def test_sample_imports_with_its_expected_counts_and_refusals(officer):
     assert project.commune.name == "Villecresnes" and project.stage == "launch"
     assert project.stage_changes.get().by == officer
     assert ProjectMeasure.objects.get(project=project).funds_grant == Decimal("2500")
+    # "Montant subvention" is an award: the project won its entry year's call (26/04/2021),
+    # an edition created for it; "0" awards nothing.
+    award = project.call_applications.get()
+    assert (award.call.year, award.decision, award.amount_awarded) == (2021, "winner", 2500)
+    assert not Project.objects.get(
+        name="Supermarché coopératif Traoré 0"
+    ).call_applications.exists()
     # Upper-case names from the file are stored as names, e-mails lower-cased.
     traore = Person.objects.get(email="mehdi.traore0@exemple.fr")
     assert traore.last_name == "Traoré"

@@ -14,7 +14,7 @@ from crm.importing.reading import read_upload
 from crm.importing.resources.projects import ProjectRowResource
 from crm.importing.runner import kinds, run_import
 from crm.importing.sample import _siret, csv_bytes
-from crm.models import Commune, Project, ProjectMeasure, ProjectMember, StageChange
+from crm.models import Application, Commune, Project, ProjectMeasure, ProjectMember, StageChange
 from tests.crm.import_oracle import PerRowProjectResource
 
 HEADERS = [
@@ -126,6 +126,14 @@ def snapshot():
         ),
         "measures": rows(
             ProjectMeasure.objects, "project__name", "measured_on", "kind", "funds_grant"
+        ),
+        "awards": rows(
+            Application.objects,
+            "project__name",
+            "call__year",
+            "decision",
+            "amount_awarded",
+            "amount_requested",
         ),
         "project_history": sorted(
             Counter(

@@ -90,6 +90,14 @@ def _label(label):
     return lambda w: w.get(label)
 
 
+def _esf_answers(w):
+    from crm.models import EsfParticipant
+
+    return EsfParticipant.objects.get_or_create(
+        project=w.project, defaults={"pk": w.project.pk, "labour_status": "unemployed"}
+    )[0]
+
+
 def _winner(w):
     from crm.intake.services.calls import call_application_decide
 
@@ -137,6 +145,15 @@ CASES: dict[str, Case] = {
         texts=False,
     ),
     "crm.branding": Case(_label("crm.branding"), "branding:edit", "name"),
+    # The route names the project: the answers' row takes the project's id.
+    "crm.esfparticipant": Case(
+        lambda w: _esf_answers(w),
+        "crm:project-esf",
+        "labour_status",
+        values=("employed", "inactive"),
+        check=lambda obj: obj.labour_status,
+        texts=False,
+    ),
     "crm.lettertemplate": Case(_label("crm.lettertemplate"), "crm:letter-template-edit", "subject"),
     "crm.application": Case(
         _label("crm.application"),
@@ -264,7 +281,7 @@ def test_every_versioned_form_is_walked():
         "MeetingForm", "NoteForm", "EventForm", "CohortForm", "ContractForm",
         "PurchaseOrderForm", "CallForm", "ScoreForm", "DecisionForm", "PaymentForm",
         "AcceptForm", "RedirectForm", "DeclineForm", "ActionPostponeForm", "ActionReassignForm",
-        "MessageTemplateForm", "ConventionForm", "BrandingForm", "LetterTemplateForm",
+        "MessageTemplateForm", "ConventionForm", "BrandingForm", "LetterTemplateForm", "EsfForm",
         # The side panel's forms: their stale saves are tested in tests/crm/test_project_panel.py.
         "PanelMoveForm", "ProjectAssignForm",
     }  # fmt: skip

@@ -115,6 +115,14 @@ def _measure_data(world: World) -> dict:
     return {"kind": "free", "measured_on": day.isoformat(), "jobs_permanent": "2"}
 
 
+def _esf_data(world: World) -> dict:
+    from crm.models import EsfParticipant
+
+    stored = EsfParticipant.objects.filter(project=world.project).first()
+    version = {"version": str(stored.version)} if stored else {}
+    return {"labour_status": "unemployed", "disability": "declined", **version}
+
+
 # --- API (issue 24) ---
 
 
@@ -1012,6 +1020,19 @@ ROUTES: dict[str, Route] = {
         post_data=lambda w: {f"pay{w.get('crm.grantinstalment').pk}-paid_on": "2026-09-02"},
     ),
     "crm:payment-schedule": Route(get=officers_only(manager=200)),
+    # The follow-up campaign (followups.campaigns): every role reads the pending measures
+    # of its projects; officers and the project's coach record one (302 to "Mon travail").
+    "followups:campaign-list": Route(get=signed_in(200, no_role=403)),
+    "followups:campaign-measure": Route(
+        get=ladder(manager=403),
+        post=writers(),
+        kwargs=lambda w: {"project_pk": w.project.pk, "kind": "one_year"},
+        post_data=lambda w: {"measured_on": _measure_data(w)["measured_on"]},
+    ),
+    # The ESF+ participant answers (sensitive): officers and the project's coach only.
+    "crm:project-esf": Route(
+        get=ladder(manager=403), post=writers(), kwargs=_project, post_data=_esf_data
+    ),
     # --- API (issue 24) ---
     # Scoped like the pages: lists filtered by visible_to(user), another coach's object 404;
     # without credentials 401 (an API answers rather than redirecting to the login page).

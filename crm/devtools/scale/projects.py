@@ -12,6 +12,7 @@ from crm.devtools.scale.bulk import BATCH, fast_commit
 from crm.devtools.scale.staff import staff_of_blocks, team_of
 from crm.models import (
     Commune,
+    EsfParticipant,
     Project,
     ProjectMeasure,
     ProjectMember,
@@ -94,12 +95,16 @@ def _write_batch(
                 hours_allocated=plan.hours_allocated,
                 entry_date=plan.entry_date,
                 exit_date=last_day if status in (Status.EXITED, Status.COMPLETED) else None,
+                esf_funded=plan.esf_funded,
+                situation_at_exit=plan.situation_at_exit,
+                situation_6_months_after_exit=plan.situation_6_months,
             )
         )
         links.append((lead, partner, organisation))
     projects = Project.objects.bulk_create(projects)
 
     members, memberships, project_themes, changes, measures = [], [], [], [], []
+    esf = []
     Through = Project.themes.through
     for plan, project, team, (lead, partner, organisation) in zip(
         plans, projects, teams, links, strict=True
@@ -130,11 +135,14 @@ def _write_batch(
             )
             previous = (stage, status)
         measures.extend(ProjectMeasure(project=project, **m) for m in plan.measures)
+        if plan.esf:
+            esf.append(EsfParticipant(project=project, **plan.esf))
     ProjectMember.objects.bulk_create(members, batch_size=BATCH)
     PersonOrganisation.objects.bulk_create(memberships, batch_size=BATCH)
     Through.objects.bulk_create(project_themes, batch_size=BATCH)
     StageChange.objects.bulk_create(changes, batch_size=BATCH)
     ProjectMeasure.objects.bulk_create(measures, batch_size=BATCH)
+    EsfParticipant.objects.bulk_create(esf, batch_size=BATCH)
 
 
 def seed_scale(*, scale: int, users: dict, log=None) -> int:

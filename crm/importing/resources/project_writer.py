@@ -1,12 +1,26 @@
 """The projects import's per-chunk bulk writer: the queued records and their history lines."""
 
 import copy
+import datetime
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from contacts.models import Organisation, Person, PersonOrganisation, PersonRole
-from crm.models import MeasureKind, Project, ProjectMeasure, ProjectMember, StageChange
+from crm.models import (
+    Application,
+    Call,
+    CommitteeDecision,
+    MeasureKind,
+    Project,
+    ProjectMeasure,
+    ProjectMember,
+    StageChange,
+)
+
+# What an award from the import writes on an application.
+AWARD_FIELDS = ("decision", "amount_awarded", "amount_requested", "decided_at", "decided_by_id")
 
 # What the preview shows of each record a row writes.
 PREVIEW_FIELDS = {
@@ -197,7 +211,67 @@ class ProjectChunkWriter:
             ProjectMeasure.objects.bulk_update(updated, ["kind", "funds_grant"])
             for measure in updated:
                 self.journal.add_updated(measure, befores[measure.pk])
+            self.write_awards(grants)
         self.reset_chunk()
+
+    def write_awards(self, grants: dict) -> None:
+        """ "Montant subvention" is an award: the project wins the call of the year of its
+        entry (that year's edition, created empty when the office has not entered it yet,
+        so that no amount is lost), for that amount. An application to that call already
+        stored gets the amount and the winning decision; a few queries per chunk."""
+        years = {measured_on.year for _project, measured_on in grants}
+        calls = {call.year: call for call in Call.objects.filter(year__in=years)}
+        for year in sorted(years - set(calls)):
+            calls[year] = Call.objects.create(
+                year=year,
+                title=_("Appel à projets %(year)s (repris d'un import)") % {"year": year},
+                envelope=0,
+                opens_on=datetime.date(year, 1, 1),
+                closes_on=datetime.date(year, 12, 31),
+            )
+            self.journal.add_created(Call, [calls[year]])
+        awards = {
+            (project_id, calls[measured_on.year].pk): amount
+            for (project_id, measured_on), amount in grants.items()
+        }
+        stored = {
+            (a.project_id, a.call_id): a
+            for a in Application.objects.filter(
+                project_id__in={p for p, _c in awards}, call_id__in={c for _p, c in awards}
+            )
+        }
+        now = timezone.now()
+        created, updated, befores = [], [], {}
+        for (project_id, call_id), amount in awards.items():
+            application = stored.get((project_id, call_id))
+            if application is None:
+                application = Application(project_id=project_id, call_id=call_id)
+                created.append(application)
+            else:
+                updated.append(application)
+                befores[application.pk] = {
+                    name: getattr(application, name) for name in AWARD_FIELDS
+                }
+            application.decision = CommitteeDecision.WINNER
+            application.amount_awarded = amount
+            application.amount_requested = max(application.amount_requested or 0, amount)
+            application.decided_at = application.decided_at or now
+            application.decided_by_id = application.decided_by_id or self.by.pk
+        reason = _("Import de fichier")
+        created = bulk_create_with_history(
+            created, Application, default_user=self.by, default_change_reason=reason
+        )
+        self.journal.add_created(Application, created)
+        if updated:
+            bulk_update_with_history(
+                updated,
+                Application,
+                list(AWARD_FIELDS),
+                default_user=self.by,
+                default_change_reason=reason,
+            )
+        for application in updated:
+            self.journal.add_updated(application, befores[application.pk])
 
     def reset_chunk(self) -> None:
         self.chunk_people: dict = {}

@@ -3,6 +3,7 @@
 `views.home` and `views.ProjectListView` are the names crm.projects.urls uses."""
 
 from crm.projects.views.board import project_board
+from crm.projects.views.esf import esf_edit
 from crm.projects.views.list_tools import project_bulk, project_list_columns, project_view_save
 from crm.projects.views.lists import ArchivedProjectListView, ProjectListView, home
 from crm.projects.views.measures import measure_create, measure_list
@@ -21,6 +22,7 @@ __all__ = [
     "ArchivedProjectListView",
     "ProjectListView",
     "ProjectUpdateView",
+    "esf_edit",
     "home",
     "measure_create",
     "measure_list",

@@ -16,7 +16,15 @@ from crm.devtools.demo_followups import load_demo as load_followups_demo
 from crm.devtools.scale.bulk import analyze
 from crm.devtools.scale.followups import seed_scale_followups
 from crm.devtools.scale.projects import seed_scale
-from crm.models import Commune, Project, ProjectMeasure, ProjectMember, Theme, User
+from crm.models import (
+    Commune,
+    EsfParticipant,
+    Project,
+    ProjectMeasure,
+    ProjectMember,
+    Theme,
+    User,
+)
 from crm.projects.reference import load_reference_data
 from crm.projects.services import project_create, project_move
 
@@ -227,3 +235,11 @@ class Command(BaseCommand):
         ProjectMeasure.objects.bulk_create(
             ProjectMeasure(project=project, **measure) for measure in plan.measures
         )
+        if plan.esf_funded or plan.situation_at_exit:
+            Project.objects.filter(pk=project.pk).update(
+                esf_funded=plan.esf_funded,
+                situation_at_exit=plan.situation_at_exit,
+                situation_6_months_after_exit=plan.situation_6_months,
+            )
+        if plan.esf:
+            EsfParticipant.objects.create(project=project, updated_by=officer, **plan.esf)
