@@ -41,6 +41,7 @@ def _person_candidates(person: Person) -> list[Candidate]:
         first_name=person.first_name,
         last_name=person.last_name,
         email=person.email,
+        phone=person.phone,
         commune=person.commune_id,
         exclude_pk=person.pk,
     )
@@ -51,6 +52,10 @@ def _organisation_candidates(organisation: Organisation) -> list[Candidate]:
         name=organisation.name,
         siret=organisation.siret,
         siren=organisation.siren,
+        email=organisation.email,
+        phone=organisation.phone,
+        address=organisation.address,
+        postal_code=organisation.postal_code,
         commune=organisation.commune_id,
         exclude_pk=organisation.pk,
     )

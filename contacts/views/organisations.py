@@ -95,6 +95,10 @@ def organisation_create(request):
                     name=data["name"],
                     siret=data.get("siret") or form.data.get("siret", ""),
                     siren=data.get("siren") or form.data.get("siren", ""),
+                    email=data.get("email") or "",
+                    phone=data.get("phone") or form.data.get("phone", ""),
+                    address=data.get("address") or "",
+                    postal_code=data.get("postal_code") or "",
                     commune=data.get("commune"),
                 )
         if valid and not duplicates:

@@ -83,6 +83,7 @@ def person_create(request):
                     first_name=data["first_name"],
                     last_name=data["last_name"],
                     email=data.get("email") or form.data.get("email", ""),
+                    phone=data.get("phone") or form.data.get("phone", ""),
                     commune=data.get("commune"),
                 )
         if valid and not duplicates:

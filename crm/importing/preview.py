@@ -15,7 +15,16 @@ from django.utils.translation import gettext as _
 NEW_SHOWN = 10
 UPDATES_SHOWN = 50
 # Bookkeeping columns an officer does not type.
-HIDDEN = {"name_key", "consent_newsletter_at", "consent_photos_at", "version", "updated_at"}
+HIDDEN = {
+    "name_key",
+    "email_key",
+    "sound_key",
+    "address_key",
+    "consent_newsletter_at",
+    "consent_photos_at",
+    "version",
+    "updated_at",
+}
 
 
 def _text(value) -> str:

@@ -123,6 +123,8 @@ class PersonResource(BulkRowResource):
         "birth_year",
         "employment_situation_at_entry",
         "name_key",
+        "email_key",
+        "sound_key",
         "consent_newsletter",
         "consent_newsletter_at",
         "consent_photos",
@@ -327,6 +329,8 @@ class OrganisationResource(BulkRowResource):
         "email",
         "phone",
         "name_key",
+        "sound_key",
+        "address_key",
     )
 
     class Meta:

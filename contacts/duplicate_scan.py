@@ -1,0 +1,142 @@
+"""The scan behind the duplicates page: every probable pair of current records, stored.
+
+Comparing every record with every other one is out of the question (78,000 people at scale
+1000 make three billion pairs). The scan reads each record's keys once (one query per
+kind), then compares only records that share a block:
+
+- the same key: name, phonetic name, mailbox, phone (people); name, phonetic name, SIRET,
+  SIREN, phone, address (organisations). A block larger than BLOCK_LIMIT is a key too
+  common to mean anything (an office's switchboard) and is skipped;
+- neighbours in the names sorted, and in the names written backwards (a typo near the end
+  of a name keeps it among its neighbours in the first order, one near the start in the
+  second): each record against the WINDOW records after it.
+
+Each pair found is scored (contacts.matching) and those at LISTED_SCORE or above are
+written as DuplicatePair rows, in bulk, replacing the open ones of the previous scan; the
+pairs an officer dismissed ("not a duplicate") stay dismissed and are not proposed again.
+"""
+
+from collections import defaultdict
+from itertools import combinations
+
+from django.db import transaction
+from django.utils import timezone
+
+from contacts.matching import (
+    LISTED_SCORE,
+    ORGANISATION_KEYS,
+    PERSON_KEYS,
+    compare_organisations,
+    compare_people,
+)
+from contacts.models import DuplicatePair, MergeKind, Organisation, Person
+from crm.core import permissions
+
+BLOCK_LIMIT = 20
+WINDOW = 4
+
+PERSON_BLOCKS = ("name_key", "sound_key", "email_key", "phone")
+ORGANISATION_BLOCKS = ("name_key", "sound_key", "siret", "siren", "phone", "address_key")
+
+
+def _candidate_pairs(rows: list[dict], blocks) -> set[tuple[int, int]]:
+    pairs: set[tuple[int, int]] = set()
+    for key in blocks:
+        grouped: dict[str, list[int]] = defaultdict(list)
+        for row in rows:
+            if row[key]:
+                grouped[row[key]].append(row["pk"])
+        for pks in grouped.values():
+            if 1 < len(pks) <= BLOCK_LIMIT:
+                pairs.update(combinations(sorted(pks), 2))
+    for order in (lambda r: (r["name_key"], r["pk"]), lambda r: (r["name_key"][::-1], r["pk"])):
+        ordered = [r["pk"] for r in sorted(rows, key=order) if r["name_key"]]
+        for index, pk in enumerate(ordered):
+            for other in ordered[index + 1 : index + 1 + WINDOW]:
+                pairs.add((min(pk, other), max(pk, other)))
+    return pairs
+
+
+def _scored(rows: list[dict], blocks, compare) -> dict[tuple[int, int], tuple[float, list]]:
+    by_pk = {row["pk"]: row for row in rows}
+    found = {}
+    for first, second in _candidate_pairs(rows, blocks):
+        evidence = compare(by_pk[first], by_pk[second])
+        if evidence.score >= LISTED_SCORE:
+            found[(first, second)] = (evidence.score, [str(r.value) for r in evidence.reasons])
+    return found
+
+
+def _rows(model, keys) -> list[dict]:
+    current = model.objects.filter(archived_at__isnull=True, merged_into__isnull=True)
+    return list(current.order_by().values(*keys))
+
+
+@transaction.atomic
+def scan_duplicates() -> dict[str, int]:
+    """Find and store every probable pair; the number of open pairs per kind."""
+    now = timezone.now()
+    counts = {}
+    for kind, model, keys, blocks, compare, first, second in (
+        (
+            MergeKind.PERSON,
+            Person,
+            PERSON_KEYS,
+            PERSON_BLOCKS,
+            compare_people,
+            "first_person_id",
+            "second_person_id",
+        ),
+        (
+            MergeKind.ORGANISATION,
+            Organisation,
+            ORGANISATION_KEYS,
+            ORGANISATION_BLOCKS,
+            compare_organisations,
+            "first_organisation_id",
+            "second_organisation_id",
+        ),
+    ):
+        found = _scored(_rows(model, keys), blocks, compare)
+        pairs = DuplicatePair.objects.filter(kind=kind)
+        dismissed = set(pairs.exclude(dismissed_at=None).values_list(first, second))
+        pairs.filter(dismissed_at=None).delete()
+        DuplicatePair.objects.bulk_create(
+            [
+                DuplicatePair(
+                    kind=kind,
+                    score=score,
+                    reasons=reasons,
+                    found_at=now,
+                    **{first: pair[0], second: pair[1]},
+                )
+                for pair, (score, reasons) in sorted(found.items())
+                if pair not in dismissed
+            ],
+            batch_size=1000,
+        )
+        counts[str(kind)] = len(found) - len(dismissed & set(found))
+    return counts
+
+
+@transaction.atomic
+def duplicate_dismiss(*, pair: DuplicatePair, by) -> DuplicatePair:
+    """ "Not a duplicate": the pair leaves the list and the next scans do not propose it."""
+    permissions.require(permissions.can_change_contacts(by))
+    pair.dismissed_at = timezone.now()
+    pair.dismissed_by = by
+    pair.save(update_fields=["dismissed_at", "dismissed_by"])
+    return pair
+
+
+def dismissed_between(kind, first_pk: int, second_pk: int) -> bool:
+    """Whether an officer said these two records are not the same (one query)."""
+    low, high = sorted((first_pk, second_pk))
+    prefix = "person" if kind == MergeKind.PERSON else "organisation"
+    return (
+        DuplicatePair.objects.filter(
+            kind=kind, **{f"first_{prefix}_id": low, f"second_{prefix}_id": high}
+        )
+        .exclude(dismissed_at=None)
+        .exists()
+    )
