@@ -12,14 +12,17 @@ kind), then compares only records that share a block:
   second): each record against the WINDOW records after it.
 
 Each pair found is scored (contacts.matching) and those at LISTED_SCORE or above are
-written as DuplicatePair rows, in bulk, replacing the open ones of the previous scan; the
+written as DuplicatePair rows, in bulk; the
 pairs an officer dismissed ("not a duplicate") stay dismissed and are not proposed again.
+A pair found again keeps its row; a pair no longer found (a record archived, merged or
+corrected) leaves the list.
 """
 
 from collections import defaultdict
 from itertools import combinations
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from contacts.matching import (
@@ -100,22 +103,33 @@ def scan_duplicates() -> dict[str, int]:
         found = _scored(_rows(model, keys), blocks, compare)
         pairs = DuplicatePair.objects.filter(kind=kind)
         dismissed = set(pairs.exclude(dismissed_at=None).values_list(first, second))
-        pairs.filter(dismissed_at=None).delete()
-        DuplicatePair.objects.bulk_create(
-            [
-                DuplicatePair(
-                    kind=kind,
-                    score=score,
-                    reasons=reasons,
-                    found_at=now,
-                    **{first: pair[0], second: pair[1]},
+        # Pairs still found keep their row (and id); the others go, the new ones come.
+        stored = {
+            (getattr(p, first), getattr(p, second)): p for p in pairs.filter(dismissed_at=None)
+        }
+        gone = [p.pk for key, p in stored.items() if key not in found]
+        DuplicatePair.objects.filter(pk__in=gone).delete()
+        kept, new = [], []
+        for pair, (score, reasons) in sorted(found.items()):
+            if pair in dismissed:
+                continue
+            if pair in stored:
+                row = stored[pair]
+                row.score, row.reasons = score, reasons
+                kept.append(row)
+            else:
+                new.append(
+                    DuplicatePair(
+                        kind=kind,
+                        score=score,
+                        reasons=reasons,
+                        found_at=now,
+                        **{first: pair[0], second: pair[1]},
+                    )
                 )
-                for pair, (score, reasons) in sorted(found.items())
-                if pair not in dismissed
-            ],
-            batch_size=1000,
-        )
-        counts[str(kind)] = len(found) - len(dismissed & set(found))
+        DuplicatePair.objects.bulk_update(kept, ["score", "reasons"], batch_size=1000)
+        DuplicatePair.objects.bulk_create(new, batch_size=1000)
+        counts[str(kind)] = len(kept) + len(new)
     return counts
 
 
@@ -129,14 +143,10 @@ def duplicate_dismiss(*, pair: DuplicatePair, by) -> DuplicatePair:
     return pair
 
 
-def dismissed_between(kind, first_pk: int, second_pk: int) -> bool:
-    """Whether an officer said these two records are not the same (one query)."""
-    low, high = sorted((first_pk, second_pk))
+def dismissed_with(kind, pk: int) -> set[int]:
+    """The records an officer said are not the same as record `pk` (one query)."""
     prefix = "person" if kind == MergeKind.PERSON else "organisation"
-    return (
-        DuplicatePair.objects.filter(
-            kind=kind, **{f"first_{prefix}_id": low, f"second_{prefix}_id": high}
-        )
-        .exclude(dismissed_at=None)
-        .exists()
-    )
+    first, second = f"first_{prefix}_id", f"second_{prefix}_id"
+    pairs = DuplicatePair.objects.filter(kind=kind).exclude(dismissed_at=None)
+    rows = pairs.filter(Q(**{first: pk}) | Q(**{second: pk})).values_list(first, second)
+    return {a if b == pk else b for a, b in rows}

@@ -114,7 +114,7 @@ def address_key(address: str, postal_code: str = "") -> str:
     """A street address reduced for comparison: case, accents, punctuation and the usual
     abbreviations ("12 bd J. Jaurès" = "12, boulevard J Jaures"), with the postal code."""
     first_line = (address or "").strip().splitlines()[0] if (address or "").strip() else ""
-    words = [_ADDRESS_WORDS.get(w, w) for w in fold(first_line).split()]
+    words = [_ADDRESS_WORDS.get(w, w) for w in re.sub(r"[^a-z0-9]+", " ", fold(first_line)).split()]
     text = " ".join(words)
     return f"{text} {postal_code or ''}".strip() if text else ""
 

@@ -16,8 +16,8 @@ from crm.core import roles
 class DuplicatePairQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Pairs name people and organisations side by side, whatever project they are
-        on: officers and managers see them, nobody else."""
-        return self.all() if roles.sees_everything(user) else self.none()
+        on, and the page acts on them: officers only."""
+        return self.all() if roles.is_officer(user) else self.none()
 
     def open(self):
         return self.filter(dismissed_at__isnull=True)

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from contacts import services
+from contacts.duplicate_scan import dismissed_with
 from contacts.duplicates import Candidate, find_organisation_duplicates, find_person_duplicates
 from contacts.models import Organisation, Person
 from contacts.views.common import get_organisation_for, get_person_for
@@ -113,7 +114,13 @@ def merge(request, pk, spec: MergeSpec):
         context.update(other=other, keep=keep, drop=drop, swapped=swapped)
     else:
         # Only current records are offered (an archived one is restored first).
-        context["candidates"] = [c for c in spec.candidates(record) if c.record.archived_at is None]
+        # An officer's "not a duplicate" holds here too.
+        dismissed = dismissed_with(spec.kind, record.pk)
+        context["candidates"] = [
+            c
+            for c in spec.candidates(record)
+            if c.record.archived_at is None and c.record.pk not in dismissed
+        ]
         query = request.GET.get("q", "").strip()
         if query:
             context["query"] = query

@@ -565,6 +565,15 @@ ROUTES: dict[str, Route] = {
         post_data=lambda w: {"confirm": "on", "reason": ""},
         target=lambda w: w.named["erasable"],
     ),
+    # Duplicates (issue 21): officers only, pairs of records of no particular project.
+    "contacts:duplicates": Route(get=officers_only()),
+    "contacts:duplicate-scan": Route(get=POST_ONLY, post=officers_write()),
+    "contacts:duplicate-dismiss": Route(
+        get=POST_ONLY,
+        post=officers_write(),
+        kwargs=lambda w: {"pk": w.named["duplicate_pair"].pk},
+        target=lambda w: w.named["duplicate_pair"],
+    ),
     # Retention and archives: officers only, on records of no particular project.
     "contacts:retention": Route(get=officers_only()),
     "contacts:retention-extend": Route(
