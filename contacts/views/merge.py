@@ -142,8 +142,14 @@ def _merge_post(request, record, spec: MergeSpec):
         return redirect(spec.url_name, pk=record.pk)
     other = get_object_or_404(spec.model.objects.all(), pk=other_ids[0])
     keep, drop = (record, other) if request.POST["keep"] == str(record.pk) else (other, record)
+    # One radio group per differing field: "field-<name>" = "keep" or "drop".
+    choices = {
+        key.removeprefix("field-"): value
+        for key, value in request.POST.items()
+        if key.startswith("field-")
+    }
     try:
-        spec.merge(keep=keep, drop=drop, by=request.user)
+        spec.merge(keep=keep, drop=drop, by=request.user, choices=choices)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect(spec.url_name, pk=record.pk)
