@@ -10,7 +10,10 @@ Consents are not picked: they follow the person's own decisions on either record
 one later on the other record (an objection is never undone by a merge).
 """
 
+import datetime
+
 from django.core.exceptions import ValidationError
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from contacts.models import (
@@ -73,6 +76,8 @@ def shown(record, name: str) -> str:
         return str(getattr(record, f"get_{name}_display")())
     if isinstance(value, bool):
         return _("oui") if value else _("non")
+    if isinstance(value, datetime.date):
+        return date_format(value, "d/m/Y")
     return str(value)
 
 

@@ -13,6 +13,7 @@ from contacts.views import (
     people,
     retention,
     search,
+    sirene,
 )
 
 app_name = "contacts"
@@ -70,4 +71,9 @@ urlpatterns = [
         name="organisation-restore",
     ),
     path("organisations/<int:pk>/merge/", merge.organisation_merge, name="organisation-merge"),
+    path(
+        "organisations/<int:pk>/sirene/",
+        sirene.organisation_sirene,
+        name="organisation-sirene",
+    ),
 ]

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from contacts import services
+from contacts import services, sirene
 from contacts.duplicates import find_organisation_duplicates
 from contacts.forms import LabelFormSet, MembershipFormSet, OrganisationEditForm, OrganisationForm
 from contacts.models import Person
@@ -59,6 +59,7 @@ def organisation_detail(request, pk):
             "merges": merges_into(organisation, "kept_organisation"),
             "merged_into": organisation.merged_into if organisation.merged_into_id else None,
             "can_edit": permissions.can_change_contacts(user),
+            "sirene_enabled": sirene.enabled(),
         },
     )
 

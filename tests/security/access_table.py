@@ -629,6 +629,12 @@ ROUTES: dict[str, Route] = {
         post=officer_writes(),
         post_data=_merge_data("contacts.organisation", "organisation_twin"),
     ),
+    # SIRENE is off in tests (SIRENE_API_URL empty): officers get 404 once allowed, so the
+    # walk reaches no network; tests/contacts/test_sirene.py runs it against a local fake.
+    "contacts:organisation-sirene": Route(
+        get=ladder(officer=404, admin=404, owner=403, manager=403),
+        post=ladder(officer=404, admin=404, owner=403, manager=403),
+    ),
     # Public registration (crm.intake.urls_public): open to everyone, signed in or not.
     "registration:form": Route(get=everyone(200), post=everyone(302), post_data=_registration_data),
     "registration:thanks": Route(get=everyone(200)),
