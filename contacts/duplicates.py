@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from django.db import connection
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from contacts.matching import (
     ORGANISATION_KEYS,
@@ -172,3 +173,59 @@ def find_organisation_duplicates(
     return _candidates(
         Organisation, probe, exact, compare_organisations, ORGANISATION_KEYS, exclude_pk
     )
+
+
+class PeopleIndex:
+    """Probable duplicates of many people at once (an import's chunk): the stored people
+    sharing a key (name, phonetic name, mailbox, phone) with any of them, read in one
+    query per chunk, then compared in memory."""
+
+    KEYS = ("name_key", "sound_key", "email_key", "phone")
+
+    def __init__(self, probes: list[Person]):
+        wanted = {key: {getattr(p, key) for p in probes} - {""} for key in self.KEYS}
+        query = Q(pk__in=[])
+        for key, values in wanted.items():
+            if values:
+                query |= Q(**{f"{key}__in": sorted(values)})
+        self.by_key: dict[tuple[str, str], list[Person]] = {}
+        people = Person.objects.current().filter(query).order_by("pk")
+        for person in people[: SIMILAR_CANDIDATES_LIMIT * 4]:
+            for key in self.KEYS:
+                value = getattr(person, key)
+                if value in wanted[key]:
+                    self.by_key.setdefault((key, value), []).append(person)
+
+    def probable(self, probe: Person) -> list[Candidate]:
+        """The stored people `probe` (normalised) is probably, best first."""
+        seen: dict[int, Person] = {}
+        for key in self.KEYS:
+            value = getattr(probe, key)
+            for person in self.by_key.get((key, value), []) if value else []:
+                if person.pk != probe.pk:
+                    seen.setdefault(person.pk, person)
+        mine = keys_of(probe, PERSON_KEYS)
+        found = []
+        for person in seen.values():
+            evidence = compare_people(mine, keys_of(person, PERSON_KEYS))
+            if evidence.score >= SUGGESTED_SCORE:
+                found.append(Candidate(person, list(evidence.reasons), evidence.score))
+        found.sort(key=lambda c: (-c.score, c.record.pk))
+        return found[:3]
+
+
+def probable_duplicates_message(candidates: list[Candidate]) -> str:
+    """A preview warning naming the people a new row probably is."""
+    described = "; ".join(
+        _("« %(name)s » (fiche n° %(pk)s, %(reasons)s, probabilité %(percent)s %%)")
+        % {
+            "name": c.record,
+            "pk": c.record.pk,
+            "reasons": ", ".join(c.reason_labels),
+            "percent": c.percent,
+        }
+        for c in candidates
+    )
+    return _("nouvelle fiche, mais doublon probable de %(who)s : vérifiez avant de confirmer") % {
+        "who": described
+    }
