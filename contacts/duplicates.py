@@ -16,6 +16,7 @@ from django.db import connection
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from contacts.duplicate_scan import dismissed_with
 from contacts.matching import (
     ORGANISATION_KEYS,
     PERSON_KEYS,
@@ -79,8 +80,11 @@ def _candidates(model, probe, exact: Q, compare, keys, exclude_pk) -> list[Candi
     for record in records.filter(exact).order_by("pk")[:SIMILAR_CANDIDATES_LIMIT]:
         found[record.pk] = record
     if probe.name_key:
-        block = _typo_block(probe.name_key, probe.commune_id)
-        for record in records.filter(block).order_by("name_key", "pk")[:SIMILAR_CANDIDATES_LIMIT]:
+        block = records.filter(_typo_block(probe.name_key, probe.commune_id))
+        # PostgreSQL reads the few matches from the trigram index (an ORDER BY could make
+        # it walk the name index instead); SQLite's bounded block needs a stable order.
+        ordering = () if connection.vendor == "postgresql" else ("name_key", "pk")
+        for record in block.order_by(*ordering)[:SIMILAR_CANDIDATES_LIMIT]:
             found.setdefault(record.pk, record)
     mine = keys_of(probe, keys)
     candidates = []
@@ -229,3 +233,37 @@ def probable_duplicates_message(candidates: list[Candidate]) -> str:
     return _("nouvelle fiche, mais doublon probable de %(who)s : vérifiez avant de confirmer") % {
         "who": described
     }
+
+
+def probable_duplicates_of(record, kind: str) -> list[Candidate]:
+    """The current records probably the same as `record`, an officer's "not a duplicate"
+    respected (three queries): for the record's page and the merge page."""
+    if isinstance(record, Person):
+        candidates = find_person_duplicates(
+            first_name=record.first_name,
+            last_name=record.last_name,
+            email=record.email,
+            phone=record.phone,
+            commune=record.commune_id,
+            exclude_pk=record.pk,
+        )
+    else:
+        candidates = find_organisation_duplicates(
+            name=record.name,
+            siret=record.siret,
+            siren=record.siren,
+            email=record.email,
+            phone=record.phone,
+            address=record.address,
+            postal_code=record.postal_code,
+            commune=record.commune_id,
+            exclude_pk=record.pk,
+        )
+    dismissed = dismissed_with(kind, record.pk)
+    return [
+        c
+        for c in candidates
+        if c.record.archived_at is None
+        and c.record.merged_into_id is None
+        and c.record.pk not in dismissed
+    ]

@@ -11,8 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from contacts import services
-from contacts.duplicate_scan import dismissed_with
-from contacts.duplicates import Candidate, find_organisation_duplicates, find_person_duplicates
+from contacts.duplicates import probable_duplicates_of
 from contacts.models import Organisation, Person
 from contacts.views.common import get_organisation_for, get_person_for
 from crm.core import permissions
@@ -26,7 +25,6 @@ class MergeSpec:
     kind: str  # "person" or "organisation": the URL name's prefix and the template's switch
     model: type[models.Model]
     get_for: Callable  # (user, pk) -> the record, or 404 outside the user's reach
-    candidates: Callable[[models.Model], list[Candidate]]
     search_fields: tuple[str, ...]
     ordering: tuple[str, ...]
     preview: Callable[..., dict]
@@ -37,36 +35,10 @@ class MergeSpec:
         return f"contacts:{self.kind}-merge"
 
 
-def _person_candidates(person: Person) -> list[Candidate]:
-    return find_person_duplicates(
-        first_name=person.first_name,
-        last_name=person.last_name,
-        email=person.email,
-        phone=person.phone,
-        commune=person.commune_id,
-        exclude_pk=person.pk,
-    )
-
-
-def _organisation_candidates(organisation: Organisation) -> list[Candidate]:
-    return find_organisation_duplicates(
-        name=organisation.name,
-        siret=organisation.siret,
-        siren=organisation.siren,
-        email=organisation.email,
-        phone=organisation.phone,
-        address=organisation.address,
-        postal_code=organisation.postal_code,
-        commune=organisation.commune_id,
-        exclude_pk=organisation.pk,
-    )
-
-
 PERSON = MergeSpec(
     kind="person",
     model=Person,
     get_for=get_person_for,
-    candidates=_person_candidates,
     search_fields=("first_name", "last_name", "email"),
     ordering=("last_name", "first_name", "pk"),
     preview=services.person_merge_preview,
@@ -76,7 +48,6 @@ ORGANISATION = MergeSpec(
     kind="organisation",
     model=Organisation,
     get_for=get_organisation_for,
-    candidates=_organisation_candidates,
     search_fields=("name", "siret", "rna"),
     ordering=("name", "pk"),
     preview=services.organisation_merge_preview,
@@ -114,13 +85,9 @@ def merge(request, pk, spec: MergeSpec):
         context.update(other=other, keep=keep, drop=drop, swapped=swapped)
     else:
         # Only current records are offered (an archived one is restored first).
-        # An officer's "not a duplicate" holds here too.
-        dismissed = dismissed_with(spec.kind, record.pk)
-        context["candidates"] = [
-            c
-            for c in spec.candidates(record)
-            if c.record.archived_at is None and c.record.pk not in dismissed
-        ]
+        # Only current records are offered (an archived one is restored first), and an
+        # officer's "not a duplicate" holds here too.
+        context["candidates"] = probable_duplicates_of(record, spec.kind)
         query = request.GET.get("q", "").strip()
         if query:
             context["query"] = query

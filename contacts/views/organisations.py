@@ -8,9 +8,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from contacts import services, sirene
-from contacts.duplicates import find_organisation_duplicates
+from contacts.duplicates import find_organisation_duplicates, probable_duplicates_of
 from contacts.forms import LabelFormSet, MembershipFormSet, OrganisationEditForm, OrganisationForm
-from contacts.models import Person
+from contacts.models import MergeKind, Person
 from contacts.views.common import (
     get_organisation_for,
     history_entries,
@@ -60,6 +60,11 @@ def organisation_detail(request, pk):
             "merged_into": organisation.merged_into if organisation.merged_into_id else None,
             "can_edit": permissions.can_change_contacts(user),
             "sirene_enabled": sirene.enabled(),
+            "record_duplicates": (
+                probable_duplicates_of(organisation, MergeKind.ORGANISATION)
+                if permissions.can_change_contacts(user) and organisation.archived_at is None
+                else []
+            ),
         },
     )
 

@@ -126,3 +126,24 @@ def test_the_scan_runs_a_fixed_number_of_queries(django_assert_max_num_queries):
     _people_with_typos(40, start=3)
     with django_assert_max_num_queries(len(small.captured_queries)):
         scan_duplicates()
+
+
+@pytest.mark.django_db
+def test_the_person_page_proposes_probable_duplicates_to_officers_only(
+    client, officer, coach, django_assert_max_num_queries
+):
+    creteil = commune("Créteil")
+    lea = PersonFactory(first_name="Léa", last_name="Martin", email="", commune=creteil)
+    PersonFactory(first_name="Lea", last_name="Martinn", email="", commune=creteil)
+    client.force_login(officer)
+    page = client.get(lea.get_absolute_url()).content.decode()
+    assert "Doublons probables" in page and "Lea Martinn" in page and "probabilité" in page
+    # Fixed whatever the number of people: the finders read bounded blocks.
+    with django_assert_max_num_queries(40) as small:
+        client.get(lea.get_absolute_url())
+    PersonFactory.create_batch(40, commune=creteil)
+    _people_with_typos(10)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        client.get(lea.get_absolute_url())
+    client.force_login(coach)
+    assert "Doublons probables" not in client.get(lea.get_absolute_url()).content.decode()

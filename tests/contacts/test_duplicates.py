@@ -136,8 +136,10 @@ def test_two_different_sirens_are_two_organisations_whatever_the_name():
 @pytest.mark.django_db
 def test_finders_run_two_queries_whatever_the_data(django_assert_num_queries):
     creteil = commune("Créteil")
-    PersonFactory.create_batch(30, commune=creteil)
-    with django_assert_num_queries(2):
-        find_person_duplicates(first_name="Léa", last_name="Martin", commune=creteil)
-    with django_assert_num_queries(2):
-        find_organisation_duplicates(name="Recyclerie", siret="73282932000074", commune=creteil)
+    for size in (5, 60):
+        PersonFactory.create_batch(size, commune=creteil, last_name="Martin")
+        OrganisationFactory.create_batch(size, commune=creteil)
+        with django_assert_num_queries(2):
+            find_person_duplicates(first_name="Léa", last_name="Martin", commune=creteil)
+        with django_assert_num_queries(2):
+            find_organisation_duplicates(name="Recyclerie", siret="73282932000074", commune=creteil)
