@@ -147,3 +147,12 @@ def test_the_person_page_proposes_probable_duplicates_to_officers_only(
         client.get(lea.get_absolute_url())
     client.force_login(coach)
     assert "Doublons probables" not in client.get(lea.get_absolute_url()).content.decode()
+
+
+@pytest.mark.django_db
+def test_the_scan_command_reports_its_counts(capsys):
+    from django.core.management import call_command
+
+    _people_with_typos(2)
+    call_command("scan_duplicates")
+    assert "2 paire(s) de porteur·ses" in capsys.readouterr().out
