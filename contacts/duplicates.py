@@ -10,6 +10,7 @@ included (an archived duplicate is still worth restoring rather than re-typing);
 that show them to a user filter with `visible_to` first if needed.
 """
 
+import copy
 from dataclasses import dataclass, field
 
 from django.db import connection
@@ -127,6 +128,10 @@ def find_person_duplicates(
         commune_id=_commune_pk(commune),
     )
     probe.normalize()
+    return _person_candidates(probe, exclude_pk)
+
+
+def _person_candidates(probe: Person, exclude_pk) -> list[Candidate]:
     exact = _either(
         name_key=probe.name_key,
         sound_key=probe.sound_key,
@@ -163,17 +168,23 @@ def find_organisation_duplicates(
         commune_id=_commune_pk(commune),
     )
     probe.normalize()
-    if not probe.siren and len(probe.siret) == 14:
-        probe.siren = probe.siret[:9]
+    return _organisation_candidates(probe, exclude_pk)
+
+
+def _organisation_candidates(probe: Organisation, exclude_pk) -> list[Candidate]:
+    siren = probe.siren or (probe.siret[:9] if len(probe.siret) == 14 else "")
     exact = _either(
         name_key=probe.name_key,
         sound_key=probe.sound_key,
         siret=probe.siret,
-        siren=probe.siren,
+        siren=siren,
         email=probe.email,
         phone=probe.phone if probe.phone.startswith("+") else "",
         address_key=probe.address_key,
     )
+    if siren != probe.siren:
+        probe = copy.copy(probe)
+        probe.siren = siren
     return _candidates(
         Organisation, probe, exact, compare_organisations, ORGANISATION_KEYS, exclude_pk
     )
@@ -239,26 +250,9 @@ def probable_duplicates_of(record, kind: str) -> list[Candidate]:
     """The current records probably the same as `record`, an officer's "not a duplicate"
     respected (three queries): for the record's page and the merge page."""
     if isinstance(record, Person):
-        candidates = find_person_duplicates(
-            first_name=record.first_name,
-            last_name=record.last_name,
-            email=record.email,
-            phone=record.phone,
-            commune=record.commune_id,
-            exclude_pk=record.pk,
-        )
+        candidates = _person_candidates(record, record.pk)
     else:
-        candidates = find_organisation_duplicates(
-            name=record.name,
-            siret=record.siret,
-            siren=record.siren,
-            email=record.email,
-            phone=record.phone,
-            address=record.address,
-            postal_code=record.postal_code,
-            commune=record.commune_id,
-            exclude_pk=record.pk,
-        )
+        candidates = _organisation_candidates(record, record.pk)
     dismissed = dismissed_with(kind, record.pk)
     return [
         c
