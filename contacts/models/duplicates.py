@@ -1,6 +1,7 @@
 """Pairs of records the duplicates scan found probably the same, and the officers' verdicts."""
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
@@ -11,6 +12,7 @@ from contacts.models.choices import MergeKind
 from contacts.models.organisations import Organisation
 from contacts.models.people import Person
 from crm.core import roles
+from crm.core.bounds import validate_date_range
 
 
 class DuplicatePairQuerySet(models.QuerySet):
@@ -43,10 +45,19 @@ class DuplicatePair(models.Model):
     second_organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
-    score = models.FloatField(_("score"))
+    score = models.DecimalField(
+        _("score"),
+        max_digits=4,
+        decimal_places=3,
+        validators=[MinValueValidator(0), MaxValueValidator(1)],
+    )
     reasons = models.JSONField(_("raisons"), default=list)
-    found_at = models.DateTimeField(_("trouvé le"), default=timezone.now)
-    dismissed_at = models.DateTimeField(_("écarté le"), null=True, blank=True)
+    found_at = models.DateTimeField(
+        _("trouvé le"), default=timezone.now, validators=[validate_date_range]
+    )
+    dismissed_at = models.DateTimeField(
+        _("écarté le"), null=True, blank=True, validators=[validate_date_range]
+    )
     dismissed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("écarté par"),

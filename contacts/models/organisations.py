@@ -95,7 +95,9 @@ class Organisation(VersionedModel):
         _("en activité"), null=True, blank=True, help_text=_("Selon le répertoire SIRENE")
     )
     headcount_band = models.CharField(_("tranche d'effectif"), max_length=40, blank=True)
-    sirene_checked_at = models.DateTimeField(_("vérifiée dans SIRENE le"), null=True, blank=True)
+    sirene_checked_at = models.DateTimeField(
+        _("vérifiée dans SIRENE le"), null=True, blank=True, validators=[validate_date_range]
+    )
 
     history = HistoricalRecords()
     objects = OrganisationQuerySet.as_manager()

@@ -118,13 +118,15 @@ def test_the_page_runs_a_fixed_number_of_queries(client, officer, django_assert_
 
 
 @pytest.mark.django_db
-def test_the_scan_runs_a_fixed_number_of_queries(django_assert_max_num_queries):
+def test_the_scan_runs_a_bounded_number_of_queries(django_assert_max_num_queries):
+    # Per kind: the keys, the dismissed and stored pairs, the deletion, the bulk writes
+    # (SQLite splits a bulk insert into batches of its parameter limit): none per record.
     _people_with_typos(3)
-    with django_assert_max_num_queries(20) as small:
+    with django_assert_max_num_queries(20):
         scan_duplicates()
     DuplicatePair.objects.all().delete()
     _people_with_typos(40, start=3)
-    with django_assert_max_num_queries(len(small.captured_queries)):
+    with django_assert_max_num_queries(20):
         scan_duplicates()
 
 
