@@ -29,6 +29,11 @@ from crm.core.concurrency import VersionedModel
 # Relations deliberately left on the dropped record, "app.Model.field" -> why. Checked by
 # tests/contacts/test_merge_relations.py: a relation must be moved or listed here.
 LEFT_ON_DROPPED: dict[str, str] = {
+    # The pairs the dropped record was in are over once merged (services delete them).
+    "contacts.DuplicatePair.first_person": "a duplicate pair ends with the merge",
+    "contacts.DuplicatePair.second_person": "a duplicate pair ends with the merge",
+    "contacts.DuplicatePair.first_organisation": "a duplicate pair ends with the merge",
+    "contacts.DuplicatePair.second_organisation": "a duplicate pair ends with the merge",
     "contacts.Erasure.person": "an erasure is the record of what happened to the record erased",
     "contacts.EliminationList_people.person": (
         "an elimination list names the records the archives service approved, as drawn up"

@@ -5,40 +5,13 @@ and tests all call these."""
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from contacts import merging
-from contacts.models import MergeKind, MergeRecord, Organisation, Person
+from contacts import merge_fields, merging
+from contacts.models import DuplicatePair, MergeKind, MergeRecord, Organisation, Person
 from crm.core import permissions
-
-# Fields copied from the dropped record when the kept one has them blank.
-PERSON_FILLABLE = (
-    "email",
-    "phone",
-    "gender",
-    "birth_year",
-    "commune",
-    "lives_in_qpv",
-    "employment_situation_at_entry",
-)
-ORGANISATION_FILLABLE = (
-    "legal_form",
-    "siren",
-    "siret",
-    "rna",
-    "naf_code",
-    "address",
-    "postal_code",
-    "commune",
-    "website",
-    "email",
-    "phone",
-)
-
-
-def _is_blank(value) -> bool:
-    return value is None or value == ""
 
 
 def _archive(record, by) -> None:
@@ -92,15 +65,7 @@ def _check_pair(keep, drop) -> None:
         raise ValidationError(_("Une de ces fiches a déjà été fusionnée dans une autre."))
     if keep.archived_at is not None:
         raise ValidationError(_("La fiche à conserver est archivée : restaurez-la d'abord."))
-
-
-def _fillable(keep, drop, names) -> list[str]:
-    return [
-        name
-        for name in names
-        if _is_blank(getattr(keep, f"{name}_id" if name == "commune" else name))
-        and not _is_blank(getattr(drop, f"{name}_id" if name == "commune" else name))
-    ]
+    merge_fields.check_not_erased(keep, drop)
 
 
 def _labels(model, names) -> list[str]:
@@ -111,102 +76,124 @@ def _merge_reason(keep) -> str:
     return _("Fusion dans « %(name)s »") % {"name": keep}
 
 
-def person_merge_preview(*, keep: Person, drop: Person) -> dict:
-    """What `person_merge` would move (one count query per relation, no write)."""
+def _preview(model, keep, drop) -> dict:
     _check_pair(keep, drop)
-    fields = _fillable(keep, drop, PERSON_FILLABLE)
-    if drop.consent_newsletter and not keep.consent_newsletter:
-        fields.append("consent_newsletter")
-    if drop.consent_photos and not keep.consent_photos:
-        fields.append("consent_photos")
+    taken = merge_fields.taken_from_drop(keep, drop, None)
     return {
-        "relations": merging.count_rows(Person, drop),
-        "fields": _labels(Person, fields),
-        "field_names": fields,
+        "relations": merging.count_rows(model, drop),
+        "differences": merge_fields.differences(keep, drop),
+        # The defaults: the blank fields of `keep` filled from `drop`.
+        "fields": _labels(model, taken),
+        "field_names": taken,
     }
 
 
-@transaction.atomic
-def person_merge(*, keep: Person, drop: Person, by) -> MergeRecord:
-    """Merge `drop` into `keep`: every row pointing at `drop` (project memberships, roles
-    in organisations, meeting participations, workshop registrations, online
-    registrations..., see contacts.merging) moves to `keep`, `keep`'s blank fields are
-    filled from `drop`, `drop` is archived with a pointer to `keep`, and a MergeRecord keeps
-    what happened.
+def person_merge_preview(*, keep: Person, drop: Person) -> dict:
+    """What `person_merge` would do (one count query per relation, two more, no write):
+    the rows that move, the fields that differ with both values, the consents."""
+    preview = _preview(Person, keep, drop)
+    preview["consents"] = [
+        {"purpose": purpose, "label": purpose.label, **decided}
+        for purpose, decided in merge_fields.consent_plan(keep, drop).items()
+    ]
+    return preview
 
-    Emails are unique: `keep` keeps its own; a different email of `drop` stays on the
-    archived record and in the MergeRecord's snapshot."""
+
+def organisation_merge_preview(*, keep: Organisation, drop: Organisation) -> dict:
+    """What `organisation_merge` would do (one count query per relation, no write)."""
+    return _preview(Organisation, keep, drop)
+
+
+def _values(record, names) -> dict:
+    return {name: merge_fields.shown(record, name) for name in names}
+
+
+@transaction.atomic
+def person_merge(*, keep: Person, drop: Person, by, choices: dict | None = None) -> MergeRecord:
+    """Merge `drop` into `keep`: every row pointing at `drop` (project memberships, roles
+    in organisations, meeting participations, workshop registrations, consents, legal
+    holds, retention extensions..., see contacts.merging) moves to `keep`; each differing
+    field takes the value `choices` picks ({field: "keep" | "drop"}, the defaults of
+    contacts.merge_fields otherwise); the consents follow the person's own decisions on
+    either record; `drop` is archived with a pointer to `keep`, and a MergeRecord and both
+    records' histories keep what happened.
+
+    Emails are unique: the email not kept stays on the archived record (the one taken is
+    freed there first) and in the MergeRecord's snapshot. An erased record is never merged."""
     permissions.require(permissions.can_change_contacts(by))
     keep, drop = _lock_pair(Person, keep, drop)
-    plan = person_merge_preview(keep=keep, drop=drop)
+    _check_pair(keep, drop)
+    taken = merge_fields.taken_from_drop(keep, drop, choices)
+    consents = merge_fields.consent_plan(keep, drop)
     snapshot = {"email": drop.email, "phone": drop.phone}
+    before = _values(keep, taken)
     moved = merging.move_all(Person, keep=keep, drop=drop, by=by, reason=_merge_reason(keep))
-
-    fields = plan["field_names"]
-    _fill_blanks(keep, drop, fields, unique="email")
-    for name in ("consent_newsletter", "consent_photos"):
-        if name in fields:
-            # _fill_blanks copied the consent; the date it was given comes with it.
-            setattr(keep, f"{name}_at", getattr(drop, f"{name}_at"))
-
+    _take(keep, drop, taken, unique="email")
+    merge_fields.reconcile_consents(keep, consents, by)
     return _conclude(
         keep,
         drop,
         by,
+        taken,
         kind=MergeKind.PERSON,
         kept_person=keep,
         dropped_name=drop.full_name,
         dropped_details=snapshot,
-        moved={"relations": moved, "fields": plan["fields"]},
+        moved=_moved(Person, moved, taken, before, keep),
     )
 
 
 @transaction.atomic
-def organisation_merge(*, keep: Organisation, drop: Organisation, by) -> MergeRecord:
+def organisation_merge(
+    *, keep: Organisation, drop: Organisation, by, choices: dict | None = None
+) -> MergeRecord:
     """Merge `drop` into `keep`: every row pointing at `drop` (projects, staff users,
     provider contracts, memberships, labels, workshop partners..., see contacts.merging)
-    moves to `keep`, blank fields are filled from `drop`, `drop` is archived pointing to
-    `keep`, and a MergeRecord keeps what happened. A SIRET is unique: it moves only when
-    `keep` has none (and matches `keep`'s SIREN).
+    moves to `keep`, each differing field takes the value `choices` picks (as for people),
+    `drop` is archived pointing to `keep`, and a MergeRecord keeps what happened. A SIRET
+    is unique: the one taken is freed on `drop` first; a SIRET that does not start with the
+    SIREN kept is refused.
 
     Projects are saved one by one (not a bulk update) so each project's history shows the
     move and its version changes, which warns anybody editing it meanwhile."""
     permissions.require(permissions.can_change_contacts(by))
     keep, drop = _lock_pair(Organisation, keep, drop)
-    plan = organisation_merge_preview(keep=keep, drop=drop)
-    snapshot = {
-        "siren": drop.siren,
-        "siret": drop.siret,
-        "rna": drop.rna,
-        "email": drop.email,
-    }
+    _check_pair(keep, drop)
+    taken = merge_fields.taken_from_drop(keep, drop, choices)
+    if choices is None:
+        # The defaults never break the SIRET/SIREN rule: a blank filled with a SIRET of
+        # another SIREN, or a SIREN next to the SIRET kept, is left out.
+        if "siret" in taken and keep.siren and not drop.siret.startswith(keep.siren):
+            taken.remove("siret")
+        if "siren" in taken and keep.siret:
+            taken.remove("siren")
+    snapshot = {"siren": drop.siren, "siret": drop.siret, "rna": drop.rna, "email": drop.email}
+    before = _values(keep, taken)
     moved = merging.move_all(Organisation, keep=keep, drop=drop, by=by, reason=_merge_reason(keep))
-    _fill_blanks(keep, drop, plan["field_names"], unique="siret")
-
+    _take(keep, drop, taken, unique="siret")
     return _conclude(
         keep,
         drop,
         by,
+        taken,
         kind=MergeKind.ORGANISATION,
         kept_organisation=keep,
         dropped_name=drop.name,
         dropped_details=snapshot,
-        moved={"relations": moved, "fields": plan["fields"]},
+        moved=_moved(Organisation, moved, taken, before, keep),
     )
 
 
-def organisation_merge_preview(*, keep: Organisation, drop: Organisation) -> dict:
-    """What `organisation_merge` would move (one count query per relation, no write)."""
-    _check_pair(keep, drop)
-    fields = _fillable(keep, drop, ORGANISATION_FILLABLE)
-    if "siret" in fields and keep.siren and not drop.siret.startswith(keep.siren):
-        fields.remove("siret")
-    if "siren" in fields and keep.siret:
-        fields.remove("siren")
+def _moved(model, relations, taken, before, keep) -> dict:
+    after = _values(keep, taken)
     return {
-        "relations": merging.count_rows(Organisation, drop),
-        "fields": _labels(Organisation, fields),
-        "field_names": fields,
+        "relations": relations,
+        "fields": _labels(model, taken),
+        # What each field taken from the merged record was, and became.
+        "values": [
+            [str(model._meta.get_field(name).verbose_name), before[name], after[name]]
+            for name in taken
+        ],
     }
 
 
@@ -217,7 +204,7 @@ def _lock_pair(model, keep, drop):
     return locked[keep.pk], locked[drop.pk]
 
 
-def _fill_blanks(keep, drop, fields, *, unique: str) -> None:
+def _take(keep, drop, fields, *, unique: str) -> None:
     """Copy `fields` from `drop` onto `keep` (saved by `_conclude`). The `unique` field
     (email, SIRET) is freed on `drop` first, so the constraint holds at each write."""
     if unique in fields:
@@ -227,18 +214,27 @@ def _fill_blanks(keep, drop, fields, *, unique: str) -> None:
         setattr(keep, unique, value)
     for name in fields:
         if name != unique:
-            setattr(keep, name, getattr(drop, name))
+            attname = type(keep)._meta.get_field(name).attname
+            setattr(keep, attname, getattr(drop, attname))
+            if attname != name:
+                # The related object cached on `keep` would hide the new id.
+                keep._state.fields_cache.pop(name, None)
 
 
-def _conclude(keep, drop, by, **record) -> MergeRecord:
+def _conclude(keep, drop, by, taken, **record) -> MergeRecord:
     """Write the MergeRecord (`record` holds its kind, kept record and what moved), then
     archive `drop` pointing to `keep`."""
     merge = MergeRecord.objects.create(dropped_id=drop.pk, by=by, **record)
-    _finish(keep, drop, by)
+    # The open pairs of the dropped record are settled (its dismissed ones stay on record).
+    prefix = "person" if isinstance(drop, Person) else "organisation"
+    DuplicatePair.objects.open().filter(
+        Q(**{f"first_{prefix}": drop}) | Q(**{f"second_{prefix}": drop})
+    ).delete()
+    _finish(keep, drop, by, _labels(type(keep), taken))
     return merge
 
 
-def _finish(keep, drop, by) -> None:
+def _finish(keep, drop, by, taken_labels) -> None:
     drop.archived_at = drop.archived_at or timezone.now()
     drop.merged_into = keep
     drop._history_user = by
@@ -246,8 +242,11 @@ def _finish(keep, drop, by) -> None:
     drop.save()
     keep.full_clean()
     keep._history_user = by
-    keep._change_reason = _("Fusion avec « %(name)s » (fiche n° %(pk)s)") % {
-        "name": drop,
-        "pk": drop.pk,
-    }
+    reason = _("Fusion avec « %(name)s » (fiche n° %(pk)s)") % {"name": drop, "pk": drop.pk}
+    if taken_labels:
+        reason += _(" ; repris de la fiche fusionnée : %(fields)s") % {
+            "fields": ", ".join(taken_labels)
+        }
+    # The history's reason column holds 100 characters; the MergeRecord holds every field.
+    keep._change_reason = reason if len(reason) <= 100 else reason[:99] + "…"
     keep.save()

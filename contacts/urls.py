@@ -4,6 +4,7 @@ from django.urls import path
 
 from contacts.views import (
     archives,
+    duplicates,
     erasure,
     gdpr,
     lists,
@@ -12,6 +13,7 @@ from contacts.views import (
     people,
     retention,
     search,
+    sirene,
 )
 
 app_name = "contacts"
@@ -32,6 +34,13 @@ urlpatterns = [
     ),
     path("people/<int:pk>/data-export/", gdpr.person_data_export_view, name="person-data-export"),
     path("people/<int:pk>/erase/", erasure.person_erase_view, name="person-erase"),
+    path("duplicates/", duplicates.DuplicateListView.as_view(), name="duplicates"),
+    path("duplicates/scan/", duplicates.duplicate_scan_view, name="duplicate-scan"),
+    path(
+        "duplicates/<int:pk>/dismiss/",
+        duplicates.duplicate_dismiss_view,
+        name="duplicate-dismiss",
+    ),
     path("retention/", retention.RetentionListView.as_view(), name="retention"),
     path("retention/<int:pk>/extend/", retention.retention_extend_view, name="retention-extend"),
     path("archives/", archives.EliminationListView.as_view(), name="archives"),
@@ -62,4 +71,9 @@ urlpatterns = [
         name="organisation-restore",
     ),
     path("organisations/<int:pk>/merge/", merge.organisation_merge, name="organisation-merge"),
+    path(
+        "organisations/<int:pk>/sirene/",
+        sirene.organisation_sirene,
+        name="organisation-sirene",
+    ),
 ]

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from contacts.gdpr import hooks
 from contacts.gdpr.needles import TOKEN, Needles, Scrubber
 from contacts.gdpr.places import PLACES, Place
+from contacts.matching import sound_key
 from contacts.models import Consent, Erasure, LegalHold, Person
 from contacts.validators import name_key
 from crm.core import permissions
@@ -85,6 +86,8 @@ def _identity_value(name: str, obj) -> str:
         return f"n° {obj.id}"
     if name == "name_key":
         return name_key(f"n° {obj.id}", "Anonyme")
+    if name == "sound_key":
+        return sound_key(f"n° {obj.id}", "Anonyme")
     return ""
 
 

@@ -46,7 +46,15 @@ class Place:
         return set(self.identity) | set(self.scrub) | set(self.safe)
 
 
-PERSON_IDENTITY = ("first_name", "last_name", "email", "phone", "name_key")
+PERSON_IDENTITY = (
+    "first_name",
+    "last_name",
+    "email",
+    "phone",
+    "name_key",
+    "email_key",
+    "sound_key",
+)
 
 
 def _historical_project_of(pk: int) -> Q:
@@ -57,6 +65,19 @@ def _historical_project_of(pk: int) -> Q:
 def _admin_log_of(pk: int) -> Q:
     return Q(content_type__app_label="contacts", content_type__model="person", object_id=str(pk))
 
+
+# Duplicate keys derived from the name and address (contacts.matching).
+ORG_KEYS = ("sound_key", "address_key")
+# Public identifiers and the SIRENE directory's public data on a legal person.
+SIRENE_SAFE = (
+    "siren",
+    "siret",
+    "rna",
+    "naf_code",
+    "postal_code",
+    "legal_category",
+    "headcount_band",
+)
 
 STAFF = "staff accounts and technical records, not the people the CRM accompanies"
 
@@ -69,17 +90,31 @@ PLACES: dict[str, Place] = {
     "contacts.MergeRecord": Place(
         of="kept_person", scrub=("dropped_name", "dropped_details", "moved")
     ),
+    "contacts.DuplicatePair": Place(
+        of=lambda pk: Q(first_person_id=pk) | Q(second_person_id=pk),
+        safe=("reasons",),
+        why="reason codes and a score: the pair names no value",
+    ),
     "contacts.PersonOrganisation": Place(of="person", why="a link, kept: the person is anonymised"),
     "contacts.Consent": Place(of="person", why="dated consents, kept: the person is anonymised"),
     # Organisations may be named after, or reached through, their founder.
     "contacts.Organisation": Place(
-        scrub=("name", "address", "email", "phone", "website", "name_key"),
-        safe=("siren", "siret", "rna", "naf_code", "postal_code"),
+        scrub=("name", "address", "email", "phone", "website", "name_key", *ORG_KEYS),
+        safe=SIRENE_SAFE,
         why="public identifiers of a legal person",
     ),
     "contacts.HistoricalOrganisation": Place(
-        scrub=("name", "address", "email", "phone", "website", "name_key", "history_change_reason"),
-        safe=("siren", "siret", "rna", "naf_code", "postal_code"),
+        scrub=(
+            "name",
+            "address",
+            "email",
+            "phone",
+            "website",
+            "name_key",
+            *ORG_KEYS,
+            "history_change_reason",
+        ),
+        safe=SIRENE_SAFE,
         why="public identifiers of a legal person",
     ),
     # The lifecycle's own records hold no erased value (reasons are officers' words).

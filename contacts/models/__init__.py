@@ -16,6 +16,7 @@ from contacts.models.consents import (
     ConsentOrigin,
     ConsentPurpose,
 )
+from contacts.models.duplicates import DuplicatePair
 from contacts.models.gdpr import (
     EliminationList,
     EliminationStatus,
@@ -38,6 +39,7 @@ __all__ = [
     "ConsentPurpose",
     # Owned by crm.models; imported from here by the contacts import resources.
     "EmploymentSituation",
+    "DuplicatePair",
     "EliminationList",
     "EliminationStatus",
     "Erasure",

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from contacts.matching import address_key, sound_key
 from contacts.models.choices import LabelKind, LegalForm, NafVersion, OrganisationKind
 from contacts.models.querysets import OrganisationQuerySet
 from contacts.validators import (
@@ -76,11 +77,32 @@ class Organisation(VersionedModel):
     )
     # The name lower-cased without accents or punctuation, kept by normalize().
     name_key = models.CharField(max_length=200, blank=True, editable=False)
+    # Duplicate detection's other keys (contacts.matching), kept by normalize().
+    sound_key = models.CharField(max_length=200, blank=True, editable=False)
+    address_key = models.CharField(max_length=250, blank=True, editable=False)
+    # From the SIRENE directory (contacts.sirene): INSEE's legal category, creation date,
+    # administrative state and headcount band, and when they were last read.
+    legal_category = models.CharField(
+        _("catégorie juridique INSEE"), max_length=4, blank=True, help_text=_("Code à 4 chiffres")
+    )
+    founded_on = models.DateField(
+        _("date de création"), null=True, blank=True, validators=[validate_date_range]
+    )
+    closed_on = models.DateField(
+        _("date de fermeture"), null=True, blank=True, validators=[validate_date_range]
+    )
+    is_active = models.BooleanField(
+        _("en activité"), null=True, blank=True, help_text=_("Selon le répertoire SIRENE")
+    )
+    headcount_band = models.CharField(_("tranche d'effectif"), max_length=40, blank=True)
+    sirene_checked_at = models.DateTimeField(
+        _("vérifiée dans SIRENE le"), null=True, blank=True, validators=[validate_date_range]
+    )
 
     history = HistoricalRecords()
     objects = OrganisationQuerySet.as_manager()
     # Written with the fields they derive from when a form saves only its own fields.
-    derived_fields = ("name_key", "siren")
+    derived_fields = ("name_key", "sound_key", "address_key", "siren")
 
     class Meta:
         verbose_name = _("structure")
@@ -93,6 +115,11 @@ class Organisation(VersionedModel):
             models.Index(fields=["kind", "legal_form"], name="contacts_org_kind_form_idx"),
             # Duplicate detection on the organisation form: same name ignoring accents.
             models.Index(fields=["name_key"], name="contacts_org_name_key_idx"),
+            # Probable duplicates (contacts.duplicates): same phone, same address, a name
+            # that sounds the same.
+            models.Index(fields=["phone"], name="contacts_org_phone_idx"),
+            models.Index(fields=["address_key"], name="contacts_org_address_key_idx"),
+            models.Index(fields=["sound_key"], name="contacts_org_sound_key_idx"),
             # Default lists leave archived organisations out.
             models.Index(fields=["archived_at"], name="contacts_org_archived_idx"),
             # The list's default order: its first page read from the index, not a sort of
@@ -142,6 +169,8 @@ class Organisation(VersionedModel):
         self.naf_code = normalize_naf(self.naf_code)
         self.email = self.email.strip().lower()
         self.phone = normalize_phone(self.phone)
+        self.sound_key = sound_key(self.name)
+        self.address_key = address_key(self.address, self.postal_code)
 
     def clean_fields(self, exclude=None):
         # Normalise first so " 732 829 320 00074 " is checked as the digits it stands for.

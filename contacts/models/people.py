@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from contacts.matching import email_key, sound_key
 from contacts.models.choices import Gender
 from contacts.models.organisations import Organisation
 from contacts.models.querysets import PersonQuerySet
@@ -70,11 +71,21 @@ class Person(VersionedModel):
     # "last first" lower-cased without accents or punctuation, kept by normalize(); the
     # last name first so that a prefix finds namesakes.
     name_key = models.CharField(max_length=200, blank=True, editable=False)
+    # Duplicate detection's other keys (contacts.matching), kept by normalize(): the
+    # mailbox without case, accents, dots or "+tag", and a rough phonetic key of the name.
+    email_key = models.CharField(max_length=254, blank=True, editable=False)
+    sound_key = models.CharField(max_length=200, blank=True, editable=False)
 
     history = HistoricalRecords()
     objects = PersonQuerySet.as_manager()
     # Written with the fields they derive from when a form saves only its own fields.
-    derived_fields = ("name_key", "consent_newsletter_at", "consent_photos_at")
+    derived_fields = (
+        "name_key",
+        "email_key",
+        "sound_key",
+        "consent_newsletter_at",
+        "consent_photos_at",
+    )
 
     class Meta:
         verbose_name = _("porteur·se de projet")
@@ -87,6 +98,11 @@ class Person(VersionedModel):
             # and namesakes in the same commune.
             models.Index(fields=["name_key"], name="contacts_person_key_idx"),
             models.Index(fields=["commune", "name_key"], name="contacts_person_commune_idx"),
+            # Probable duplicates (contacts.duplicates): same phone in any format (stored
+            # as E.164), same mailbox, a name that sounds the same.
+            models.Index(fields=["phone"], name="contacts_person_phone_idx"),
+            models.Index(fields=["email_key"], name="contacts_person_email_key_idx"),
+            models.Index(fields=["sound_key"], name="contacts_person_sound_key_idx"),
             # Default lists leave archived people out.
             models.Index(fields=["archived_at"], name="contacts_person_arch_idx"),
             # The list's default order: its first page read from the index, not a sort of
@@ -141,6 +157,8 @@ class Person(VersionedModel):
         self.name_key = name_key(self.last_name, self.first_name)
         self.email = self.email.strip().lower()
         self.phone = normalize_phone(self.phone)
+        self.email_key = email_key(self.email)
+        self.sound_key = sound_key(self.last_name, self.first_name)
 
     def clean_fields(self, exclude=None):
         self.normalize()

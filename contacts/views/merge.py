@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from contacts import services
-from contacts.duplicates import Candidate, find_organisation_duplicates, find_person_duplicates
+from contacts.duplicates import probable_duplicates_of
 from contacts.models import Organisation, Person
 from contacts.views.common import get_organisation_for, get_person_for
 from crm.core import permissions
@@ -25,7 +25,6 @@ class MergeSpec:
     kind: str  # "person" or "organisation": the URL name's prefix and the template's switch
     model: type[models.Model]
     get_for: Callable  # (user, pk) -> the record, or 404 outside the user's reach
-    candidates: Callable[[models.Model], list[Candidate]]
     search_fields: tuple[str, ...]
     ordering: tuple[str, ...]
     preview: Callable[..., dict]
@@ -36,31 +35,10 @@ class MergeSpec:
         return f"contacts:{self.kind}-merge"
 
 
-def _person_candidates(person: Person) -> list[Candidate]:
-    return find_person_duplicates(
-        first_name=person.first_name,
-        last_name=person.last_name,
-        email=person.email,
-        commune=person.commune_id,
-        exclude_pk=person.pk,
-    )
-
-
-def _organisation_candidates(organisation: Organisation) -> list[Candidate]:
-    return find_organisation_duplicates(
-        name=organisation.name,
-        siret=organisation.siret,
-        siren=organisation.siren,
-        commune=organisation.commune_id,
-        exclude_pk=organisation.pk,
-    )
-
-
 PERSON = MergeSpec(
     kind="person",
     model=Person,
     get_for=get_person_for,
-    candidates=_person_candidates,
     search_fields=("first_name", "last_name", "email"),
     ordering=("last_name", "first_name", "pk"),
     preview=services.person_merge_preview,
@@ -70,7 +48,6 @@ ORGANISATION = MergeSpec(
     kind="organisation",
     model=Organisation,
     get_for=get_organisation_for,
-    candidates=_organisation_candidates,
     search_fields=("name", "siret", "rna"),
     ordering=("name", "pk"),
     preview=services.organisation_merge_preview,
@@ -108,7 +85,9 @@ def merge(request, pk, spec: MergeSpec):
         context.update(other=other, keep=keep, drop=drop, swapped=swapped)
     else:
         # Only current records are offered (an archived one is restored first).
-        context["candidates"] = [c for c in spec.candidates(record) if c.record.archived_at is None]
+        # Only current records are offered (an archived one is restored first), and an
+        # officer's "not a duplicate" holds here too.
+        context["candidates"] = probable_duplicates_of(record, spec.kind)
         query = request.GET.get("q", "").strip()
         if query:
             context["query"] = query
@@ -130,8 +109,14 @@ def _merge_post(request, record, spec: MergeSpec):
         return redirect(spec.url_name, pk=record.pk)
     other = get_object_or_404(spec.model.objects.all(), pk=other_ids[0])
     keep, drop = (record, other) if request.POST["keep"] == str(record.pk) else (other, record)
+    # One radio group per differing field: "field-<name>" = "keep" or "drop".
+    choices = {
+        key.removeprefix("field-"): value
+        for key, value in request.POST.items()
+        if key.startswith("field-")
+    }
     try:
-        spec.merge(keep=keep, drop=drop, by=request.user)
+        spec.merge(keep=keep, drop=drop, by=request.user, choices=choices)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect(spec.url_name, pk=record.pk)

@@ -7,10 +7,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from contacts import services
-from contacts.duplicates import find_organisation_duplicates
+from contacts import services, sirene
+from contacts.duplicates import find_organisation_duplicates, probable_duplicates_of
 from contacts.forms import LabelFormSet, MembershipFormSet, OrganisationEditForm, OrganisationForm
-from contacts.models import Person
+from contacts.models import MergeKind, Person
 from contacts.views.common import (
     get_organisation_for,
     history_entries,
@@ -59,6 +59,12 @@ def organisation_detail(request, pk):
             "merges": merges_into(organisation, "kept_organisation"),
             "merged_into": organisation.merged_into if organisation.merged_into_id else None,
             "can_edit": permissions.can_change_contacts(user),
+            "sirene_enabled": sirene.enabled(),
+            "record_duplicates": (
+                probable_duplicates_of(organisation, MergeKind.ORGANISATION)
+                if permissions.can_change_contacts(user) and organisation.archived_at is None
+                else []
+            ),
         },
     )
 
@@ -95,6 +101,10 @@ def organisation_create(request):
                     name=data["name"],
                     siret=data.get("siret") or form.data.get("siret", ""),
                     siren=data.get("siren") or form.data.get("siren", ""),
+                    email=data.get("email") or "",
+                    phone=data.get("phone") or form.data.get("phone", ""),
+                    address=data.get("address") or "",
+                    postal_code=data.get("postal_code") or "",
                     commune=data.get("commune"),
                 )
         if valid and not duplicates:

@@ -7,14 +7,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from contacts import services
-from contacts.duplicates import find_person_duplicates
+from contacts.duplicates import find_person_duplicates, probable_duplicates_of
 from contacts.forms import PersonEditForm, PersonForm
 from contacts.gdpr.consents import (
     consent_panel,
     consent_states,
     consents_record_form_changes,
 )
-from contacts.models import Erasure, Organisation
+from contacts.models import Erasure, MergeKind, Organisation
 from contacts.registry import person_panel_context
 from contacts.views.common import (
     get_person_for,
@@ -59,6 +59,12 @@ def person_detail(request, pk):
             "merges": merges_into(person, "kept_person"),
             "merged_into": person.merged_into if person.merged_into_id else None,
             "can_edit": permissions.can_change_contacts(user),
+            # Officers see the records probably the same (three indexed queries).
+            "record_duplicates": (
+                probable_duplicates_of(person, MergeKind.PERSON)
+                if permissions.can_change_contacts(user) and person.archived_at is None
+                else []
+            ),
             "can_erase": permissions.can_erase_person(user),
             "erasure": Erasure.objects.filter(person=person).first(),
             **person_panel_context(person, user),
@@ -83,6 +89,7 @@ def person_create(request):
                     first_name=data["first_name"],
                     last_name=data["last_name"],
                     email=data.get("email") or form.data.get("email", ""),
+                    phone=data.get("phone") or form.data.get("phone", ""),
                     commune=data.get("commune"),
                 )
         if valid and not duplicates:

@@ -277,6 +277,11 @@ FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o750
 # Attachments are scanned by ClamAV's daemon when this names its socket (unix path, or
 # tcp://host:3310); unset, the upload page says files are not scanned.
 CLAMD_SOCKET = env_str("CLAMD_SOCKET")
+# The public company directory (API "Recherche d'entreprises", no key needed), to fill an
+# organisation from its SIRET or SIREN (contacts.sirene): for example
+# https://recherche-entreprises.api.gouv.fr. Empty, the feature is off (no network).
+SIRENE_API_URL = env_str("SIRENE_API_URL").rstrip("/")
+SIRENE_TIMEOUT_SECONDS = env_int("SIRENE_TIMEOUT_SECONDS", 5, minimum=1)
 
 # Access log retention: crm.AccessEvent lines older than this are deleted by
 # `manage.py purge_access_log` (run daily by cron).

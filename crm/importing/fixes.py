@@ -20,8 +20,8 @@ from django.core.validators import validate_email
 
 from contacts.validators import normalize_phone, validate_phone
 from crm.importing.reading import Table
+from crm.importing.sectors import normalise_sector
 from crm.importing.values import (
-    SECTOR_ALIASES,
     STAGE_ALIASES,
     CommuneIndex,
     clean_email,
@@ -118,6 +118,17 @@ def _fix_choice(parser, choices, aliases, fault):
     return fix
 
 
+def fix_sector(value: str):
+    """A sector written another way (plural, accents, a synonym, a typo): its label, which
+    the import reads (crm.importing.sectors)."""
+    try:
+        parse_sector(value)
+        return None
+    except ValidationError:
+        sector = normalise_sector(value)
+        return (ImportFault.SECTOR_SPELLING, str(Sector(sector).label)) if sector else None
+
+
 class CommuneFixer:
     """The closest commune of the territory to a name the commune index does not know."""
 
@@ -144,9 +155,7 @@ FIXERS = {
     "lead_phone": lambda: fix_phone,
     "commune": CommuneFixer,
     "stage": lambda: _fix_choice(parse_stage, Stage, STAGE_ALIASES, ImportFault.STAGE_SPELLING),
-    "sector": lambda: _fix_choice(
-        parse_sector, Sector, SECTOR_ALIASES, ImportFault.SECTOR_SPELLING
-    ),
+    "sector": lambda: fix_sector,
 }
 
 

@@ -15,7 +15,16 @@ from django.utils.translation import gettext as _
 NEW_SHOWN = 10
 UPDATES_SHOWN = 50
 # Bookkeeping columns an officer does not type.
-HIDDEN = {"name_key", "consent_newsletter_at", "consent_photos_at", "version", "updated_at"}
+HIDDEN = {
+    "name_key",
+    "email_key",
+    "sound_key",
+    "address_key",
+    "consent_newsletter_at",
+    "consent_photos_at",
+    "version",
+    "updated_at",
+}
 
 
 def _text(value) -> str:
@@ -103,3 +112,14 @@ class Samples:
                         label, pk = row[index]["related"]
                         row[index] = names.get((label, pk), "")
         return self.items
+
+
+class RowWarnings:
+    """What the preview points out on a row without refusing it (a SIRET known under another
+    name, a probable duplicate): `warn(key, message)` from a resource's row code, collected
+    by the runner as (line, column key, message)."""
+
+    def warn(self, key: str, message: str) -> None:
+        self.__dict__.setdefault("warnings", []).append(
+            (self.row_context["line"], key, str(message))
+        )

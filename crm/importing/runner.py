@@ -52,6 +52,9 @@ class ImportReport:
     errors: list[RowError] = field(default_factory=list)
     refused_lines: list[int] = field(default_factory=list)
     conflicts: list[int] = field(default_factory=list)  # lines that would update a record
+    # What the preview points out without refusing the row (a SIRET known under another
+    # name, a probable duplicate of a stored person).
+    warnings: list[RowError] = field(default_factory=list)
     # The corrections offered (fixes.Proposal), with the decision taken on each.
     proposals: list = field(default_factory=list)
     # The first records as they will be stored, and updates before/after (preview.py).
@@ -71,6 +74,7 @@ class ImportReport:
             "errors": [[e.line, e.column, e.message] for e in self.errors],
             "refused_lines": self.refused_lines,
             "conflicts": self.conflicts,
+            "warnings": [[w.line, w.column, w.message] for w in self.warnings],
             "proposals": [[*p.to_list(), p.decision, p.decided_by_rule] for p in self.proposals],
             "samples": self.samples,
         }
@@ -85,6 +89,7 @@ class ImportReport:
             errors=[RowError(*e) for e in data.get("errors", [])],
             refused_lines=data.get("refused_lines", []),
             conflicts=data.get("conflicts", []),
+            warnings=[RowError(*w) for w in data.get("warnings", [])],
             proposals=[Proposal(*p) for p in data.get("proposals", [])],
             samples=data.get("samples", []),
         )
@@ -250,6 +255,12 @@ def run_import(
         if dry_run and not bulk:
             transaction.set_rollback(True)
     report.errors.sort(key=lambda e: e.line)
+    refused = set(report.refused_lines)
+    for line, key, message in getattr(resource, "warnings", []):
+        if line not in refused:
+            column = header_of.get(key, str(config["fields"].get(key, key)))
+            report.warnings.append(RowError(line, column, message))
+    report.warnings.sort(key=lambda w: w.line)
     report.samples = resource.samples.resolve()
     # What a confirmed import wrote, kept on its batch to undo it (not part of to_dict).
     report.journal = {} if dry_run else resource.journal.to_dict()

@@ -344,3 +344,18 @@ def _minutes(value) -> int | None:
 def clean_email(value) -> str:
     """The address as stored: spaces anywhere removed, lower-cased."""
     return "".join(str(value or "").split()).lower()
+
+
+def warn_siret_name(warn, key: str, siret: str, organisation, name: str, *, replaced: bool):
+    """A SIRET the database knows under another name: said in the preview, not ignored."""
+    if fold(name) == fold(organisation.name):
+        return
+    message = _(
+        "le SIRET %(siret)s est celui de « %(stored)s », déjà enregistrée ; "
+        "le fichier la nomme « %(name)s »"
+    ) % {"siret": siret, "stored": shown(organisation.name), "name": shown(name)}
+    if replaced:
+        message += _(" : le nom enregistré sera remplacé (voir l'avant/après)")
+    else:
+        message += _(" : le nom enregistré est gardé, corrigez la fiche si besoin")
+    warn(key, message)

@@ -2,10 +2,22 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils import timezone
 
 from contacts import services
-from contacts.models import MergeRecord, OrganisationLabel, Person, PersonOrganisation
+from contacts.duplicate_scan import scan_duplicates
+from contacts.gdpr.consents import consent_give, consent_withdraw
+from contacts.models import (
+    Consent,
+    DuplicatePair,
+    Erasure,
+    LegalHold,
+    MergeRecord,
+    OrganisationLabel,
+    Person,
+    PersonOrganisation,
+)
 from crm.models import ProjectMember
 from tests.factories import (
     OrganisationFactory,
@@ -153,3 +165,95 @@ def test_an_archived_record_cannot_be_the_one_kept(officer):
     services.person_archive(person=keep, by=officer)
     with pytest.raises(ValidationError):
         services.person_merge(keep=keep, drop=drop, by=officer)
+
+
+@pytest.mark.django_db
+def test_officer_picks_the_merged_records_value_field_by_field(client, officer):
+    creteil, sucy = commune("Créteil"), commune("Sucy-en-Brie")
+    keep = PersonFactory(
+        first_name="Helene", last_name="Lefevre", email="helene@exemple.fr", commune=creteil
+    )
+    drop = PersonFactory(
+        first_name="Hélène",
+        last_name="Lefèvre",
+        email="h.lefevre@exemple.fr",
+        phone="0612345678",
+        commune=sucy,
+    )
+    client.force_login(officer)
+    url = reverse("contacts:person-merge", args=[keep.pk])
+    page = client.get(url, {"other": drop.pk}).content.decode()
+    # Each differing field offers both values; a blank one takes the other by default.
+    assert 'name="field-first_name" value="drop"' in page
+    assert 'id="field-phone-drop" name="field-phone" value="drop" checked' in page
+    response = client.post(
+        url,
+        {
+            "keep": keep.pk,
+            "drop": drop.pk,
+            "field-first_name": "drop",
+            "field-last_name": "drop",
+            "field-email": "drop",
+            "field-commune": "keep",
+        },
+    )
+    assert response.status_code == 302
+    keep.refresh_from_db()
+    drop.refresh_from_db()
+    assert (keep.first_name, keep.last_name) == ("Hélène", "Lefèvre")
+    assert keep.email == "h.lefevre@exemple.fr" and drop.email == ""
+    assert keep.commune == creteil and keep.phone == "+33612345678"
+    record = MergeRecord.objects.get()
+    assert ["prénom", "Helene", "Hélène"] in record.moved["values"]
+    assert record.dropped_details["email"] == "h.lefevre@exemple.fr"
+    assert "repris de la fiche fusionnée" in keep.history.first().history_change_reason
+    page = client.get(keep.get_absolute_url()).content.decode()
+    assert "« Helene » → « Hélène »" in page
+
+
+@pytest.mark.django_db
+def test_a_crafted_field_choice_is_refused(officer):
+    keep, drop = PersonFactory(), PersonFactory()
+    with pytest.raises(ValidationError):
+        services.person_merge(keep=keep, drop=drop, by=officer, choices={"is_staff": "drop"})
+    with pytest.raises(ValidationError):
+        services.person_merge(keep=keep, drop=drop, by=officer, choices={"email": "both"})
+
+
+@pytest.mark.django_db
+def test_a_withdrawal_on_either_record_outweighs_an_older_consent(officer):
+    keep, drop = PersonFactory(), PersonFactory()
+    early = timezone.now() - datetime.timedelta(days=30)
+    consent_give(person=keep, purpose="newsletter", origin="officer", by=officer, at=early)
+    consent_give(person=drop, purpose="newsletter", origin="officer", by=officer, at=early)
+    consent_withdraw(person=drop, purpose="newsletter", by=officer)
+    consent_give(person=drop, purpose="photos", origin="officer", by=officer, at=early)
+    services.person_merge(keep=keep, drop=drop, by=officer)
+    keep.refresh_from_db()
+    assert not keep.consent_newsletter and keep.consent_newsletter_at is None
+    assert keep.consent_photos and keep.consent_photos_at == early
+    assert not Consent.objects.filter(person=keep, purpose="newsletter", withdrawn_at=None)
+    # Every consent row stays on record, now on the kept person.
+    assert Consent.objects.filter(person=keep).count() == 3
+
+
+@pytest.mark.django_db
+def test_legal_holds_move_and_an_erased_record_is_never_merged(officer):
+    keep, drop = PersonFactory(), PersonFactory()
+    LegalHold.objects.create(person=drop, reason="Contentieux")
+    services.person_merge(keep=keep, drop=drop, by=officer)
+    assert keep.legal_holds.active().count() == 1
+    erased = PersonFactory()
+    Erasure.objects.create(person=erased, at=timezone.now())
+    with pytest.raises(ValidationError, match="effacées"):
+        services.person_merge(keep=keep, drop=erased, by=officer)
+
+
+@pytest.mark.django_db
+def test_a_merge_settles_the_dropped_records_open_duplicate_pairs(officer):
+    keep = PersonFactory(first_name="Léa", last_name="Martin", email="")
+    drop = PersonFactory(first_name="Léa", last_name="Martinn", email="")
+    scan_duplicates()
+    assert DuplicatePair.objects.open().count() == 1
+    services.person_merge(keep=keep, drop=drop, by=officer)
+    assert DuplicatePair.objects.open().count() == 0

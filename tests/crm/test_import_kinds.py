@@ -229,8 +229,9 @@ def test_import_queries_are_bounded_per_chunk_not_per_row(officer):
 
     # Once: the importer's roles, the communes, the transaction. Per chunk of 100: four
     # savepoints and their releases, one lookup by email (no namesake lookup: every row has
-    # an email), the people and their history in bulk (SQLite splits a bulk insert into a
-    # few statements). Nothing per row.
+    # an email), the stored people sharing a duplicate key with the chunk's rows (issue 21,
+    # one query; the same-key block may split on SQLite), the people and their history in
+    # bulk (SQLite splits a bulk insert into a few statements). Nothing per row.
     one_chunk, four_chunks = queries(100), queries(400)
-    assert one_chunk <= 20
-    assert four_chunks - one_chunk <= 3 * 15
+    assert one_chunk <= 22
+    assert four_chunks - one_chunk <= 3 * 17

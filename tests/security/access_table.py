@@ -587,6 +587,15 @@ ROUTES: dict[str, Route] = {
         post_data=lambda w: {"confirm": "on", "reason": ""},
         target=lambda w: w.named["erasable"],
     ),
+    # Duplicates (issue 21): officers only, pairs of records of no particular project.
+    "contacts:duplicates": Route(get=officers_only()),
+    "contacts:duplicate-scan": Route(get=POST_ONLY, post=officers_write()),
+    "contacts:duplicate-dismiss": Route(
+        get=POST_ONLY,
+        post=officers_write(),
+        kwargs=lambda w: {"pk": w.named["duplicate_pair"].pk},
+        target=lambda w: w.named["duplicate_pair"],
+    ),
     # Retention and archives: officers only, on records of no particular project.
     "contacts:retention": Route(get=officers_only()),
     "contacts:retention-extend": Route(
@@ -641,6 +650,12 @@ ROUTES: dict[str, Route] = {
         get=ladder(owner=403, manager=403),
         post=officer_writes(),
         post_data=_merge_data("contacts.organisation", "organisation_twin"),
+    ),
+    # SIRENE is off in tests (SIRENE_API_URL empty): officers get 404 once allowed, so the
+    # walk reaches no network; tests/contacts/test_sirene.py runs it against a local fake.
+    "contacts:organisation-sirene": Route(
+        get=ladder(officer=404, admin=404, owner=403, manager=403),
+        post=ladder(officer=404, admin=404, owner=403, manager=403),
     ),
     # Public registration (crm.intake.urls_public): open to everyone, signed in or not.
     "registration:form": Route(get=everyone(200), post=everyone(302), post_data=_registration_data),

@@ -22,6 +22,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from contacts import services as contacts_services
 from contacts.models import (
+    DuplicatePair,
     EliminationList,
     Erasure,
     LegalHold,
@@ -316,6 +317,15 @@ def _add_contacts_extras(world: World) -> None:
     officer = world.users["officer"]
     world.keep("person_twin", PersonFactory(first_name="Nadia", last_name="Benali-Twin"))
     world.keep("organisation_twin", OrganisationFactory(name="Vélo solidaire bis"))
+    # A pair the duplicates scan finds (a typo apart), for the duplicates page's actions.
+    first = PersonFactory(first_name="Yanis", last_name="Ferrand", email="")
+    second = PersonFactory(first_name="Yanis", last_name="Ferand", email="")
+    world.keep(
+        "duplicate_pair",
+        DuplicatePair.objects.create(
+            kind="person", first_person=first, second_person=second, score=0.7, reasons=["sound"]
+        ),
+    )
     world.keep("event_guest", PersonFactory(first_name="Karim", last_name="Haddad"))
     # The erasure page's own person: erasing the world's person would change other routes.
     world.keep("erasable", PersonFactory(first_name="Inès", last_name="Effaçable"))

@@ -28,17 +28,25 @@ def _aware(day: datetime.date, hour: int) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(9 + hour % 9)))
 
 
+def _normalized(record):
+    """bulk_create skips save(): the duplicate and search keys are derived here."""
+    record.normalize()
+    return record
+
+
 def _person_row(plan: demo.PersonPlan, communes) -> PersonModel:
-    return PersonModel(
-        first_name=plan.first_name,
-        last_name=plan.last_name,
-        email=plan.email,
-        phone=plan.phone,
-        gender=plan.gender,
-        birth_year=plan.birth_year,
-        commune_id=communes[plan.commune],
-        lives_in_qpv=plan.lives_in_qpv,
-        employment_situation_at_entry=plan.employment,
+    return _normalized(
+        PersonModel(
+            first_name=plan.first_name,
+            last_name=plan.last_name,
+            email=plan.email,
+            phone=plan.phone,
+            gender=plan.gender,
+            birth_year=plan.birth_year,
+            commune_id=communes[plan.commune],
+            lives_in_qpv=plan.lives_in_qpv,
+            employment_situation_at_entry=plan.employment,
+        )
     )
 
 
@@ -58,13 +66,15 @@ def _write_batch(
     )
     organisations = Organisation.objects.bulk_create(
         [
-            Organisation(
-                name=p.organisation.name,
-                legal_form=p.organisation.legal_form,
-                siret=p.organisation.siret,
-                siren=p.organisation.siret[:9],
-                naf_code=p.organisation.naf_code,
-                commune_id=communes[p.organisation.commune],
+            _normalized(
+                Organisation(
+                    name=p.organisation.name,
+                    legal_form=p.organisation.legal_form,
+                    siret=p.organisation.siret,
+                    siren=p.organisation.siret[:9],
+                    naf_code=p.organisation.naf_code,
+                    commune_id=communes[p.organisation.commune],
+                )
             )
             for p in plans
             if p.organisation

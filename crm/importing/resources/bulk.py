@@ -21,13 +21,13 @@ from import_export import resources
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from crm.core.constraints import constraint_errors
-from crm.importing.preview import Samples
+from crm.importing.preview import RowWarnings, Samples
 from crm.importing.undo import Journal
 
 CHUNK_SIZE = 500
 
 
-class BulkRowResource(resources.ModelResource):
+class BulkRowResource(RowWarnings, resources.ModelResource):
     """Base of the one-record-per-row kinds. Subclasses implement:
 
     - `prefetch(rows)`: load the existing records the chunk's rows may match;

@@ -12,6 +12,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from contacts.duplicates import PeopleIndex, probable_duplicates_message
 from contacts.models import (
     Consent,
     ConsentOrigin,
@@ -31,6 +32,7 @@ from crm.importing.values import (
     parse_choice,
     parse_int,
     parse_legal_form,
+    warn_siret_name,
 )
 
 PEOPLE_HEADERS = {
@@ -123,6 +125,8 @@ class PersonResource(BulkRowResource):
         "birth_year",
         "employment_situation_at_entry",
         "name_key",
+        "email_key",
+        "sound_key",
         "consent_newsletter",
         "consent_newsletter_at",
         "consent_photos",
@@ -165,6 +169,18 @@ class PersonResource(BulkRowResource):
             for person in Person.objects.filter(name_key__in=part, email="").order_by("pk"):
                 self.by_name.setdefault(person.name_key, []).append(person)
                 self.remember(person)
+        # Probable duplicates of the rows that will create a person: one query per chunk.
+        probes = []
+        for row in rows:
+            probe = Person(
+                first_name=_text(row, "first_name"),
+                last_name=_text(row, "last_name"),
+                email=clean_email(row.get("email")),
+                phone=_text(row, "phone"),
+            )
+            probe.normalize()
+            probes.append(probe)
+        self.duplicates = PeopleIndex(probes)
 
     def read_row(self, row, fail):
         context = self.row_context
@@ -238,6 +254,8 @@ class PersonResource(BulkRowResource):
         person.normalize()
 
     def after_row_saved(self, person, is_create):
+        if is_create and (found := self.duplicates.probable(person)):
+            self.warn("last_name", probable_duplicates_message(found))
         if not self.dry_run:
             for purpose in self.row_context.get("consents_given", []):
                 at = getattr(person, f"consent_{purpose}_at")
@@ -327,6 +345,8 @@ class OrganisationResource(BulkRowResource):
         "email",
         "phone",
         "name_key",
+        "sound_key",
+        "address_key",
     )
 
     class Meta:
@@ -374,6 +394,15 @@ class OrganisationResource(BulkRowResource):
         organisation = None
         if context["siret"]:
             organisation = self.by_siret.get(context["siret"])
+            if organisation is not None and context["name"]:
+                warn_siret_name(
+                    self.warn,
+                    "name",
+                    context["siret"],
+                    organisation,
+                    context["name"],
+                    replaced=True,
+                )
         if organisation is None and context["name"]:
             commune = context["commune"]
             for candidate in self.by_name.get(name_key(context["name"]), []):

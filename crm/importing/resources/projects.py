@@ -18,7 +18,7 @@ from import_export import fields, resources
 from contacts.models import Organisation, Person
 from contacts.validators import normalize_phone
 from crm.core.constraints import constraint_errors
-from crm.importing.preview import Samples
+from crm.importing.preview import RowWarnings, Samples
 from crm.importing.resources.project_writer import ProjectChunkWriter, stored_values
 from crm.importing.undo import Journal
 from crm.importing.values import (
@@ -33,6 +33,7 @@ from crm.importing.values import (
     parse_legal_form,
     parse_sector,
     parse_stage,
+    warn_siret_name,
 )
 from crm.models import ExitReason, Project, ProjectMeasure, ProjectMember, StageChange, Status
 
@@ -82,7 +83,7 @@ def imported_move_check(project: Project) -> str:
     return ""
 
 
-class ProjectRowResource(ProjectChunkWriter, resources.ModelResource):
+class ProjectRowResource(ProjectChunkWriter, RowWarnings, resources.ModelResource):
     """Rows keyed by PROJECT_FIELDS keys (the reader has already mapped the headers)."""
 
     name = fields.Field(attribute="name", column_name="project_name")
@@ -280,6 +281,9 @@ class ProjectRowResource(ProjectChunkWriter, resources.ModelResource):
         if name or siret:
             if siret:
                 organisation = self.orgs_by_siret.get(siret)
+                if organisation is not None and name:
+                    key = "organisation_name"
+                    warn_siret_name(self.warn, key, siret, organisation, name, replaced=False)
             if organisation is None and name:
                 commune = context["commune"]
                 same_name = self.orgs_by_name.get(
