@@ -774,6 +774,13 @@ ROUTES: dict[str, Route] = {
     "followups:meeting-edit": Route(
         get=ladder(manager=403), post=writers(), post_data=_meeting_edit_data
     ),
+    # Its author (the owner coach, within a day) and officers; the manager only reads.
+    "followups:meeting-delete": Route(
+        get=ladder(manager=403),
+        post=writers(),
+        kwargs=lambda w: {"pk": w.named["meeting_to_delete"].pk},
+        target=lambda w: w.named["meeting_to_delete"],
+    ),
     # Notes edited after the meeting: the owner coach on their project's non-internal notes
     # (internal ones are 404 for them: tests/followups/test_note_edit.py).
     "followups:note-create": Route(get=ladder(manager=403), post=writers(), post_data=_note_data),
