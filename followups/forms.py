@@ -47,7 +47,9 @@ class MeetingForm(VersionedFormMixin, forms.Form):
     )
     # No initial date nor duration: an untouched form must not save a one-hour meeting
     # "now" on Enter. The template offers quick picks that fill them (meeting_form.js).
-    duration_minutes = forms.IntegerField(label=_("Durée (minutes)"), min_value=1, max_value=24 * 60)
+    duration_minutes = forms.IntegerField(
+        label=_("Durée (minutes)"), min_value=1, max_value=24 * 60
+    )
     format = forms.ChoiceField(
         label=_("Format"), choices=MeetingFormat.choices, initial=MeetingFormat.INDIVIDUAL
     )

@@ -11,6 +11,8 @@ from django.utils.formats import number_format
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from crm.core import formatting
+
 WIDTH = 320
 INK = "#1f2937"
 MUTED = "#4b5563"
@@ -33,6 +35,13 @@ def fmt(value) -> str:
     if isinstance(value, int):
         return number_format(value, use_l10n=True, force_grouping=True)
     return str(value)
+
+
+def _value_text(value, suffix: str) -> str:
+    """A bar's value; amounts in euros as every page writes them (crm.core.formatting)."""
+    if suffix.strip() == "€" and value is not None:
+        return formatting.amount(value)
+    return f"{fmt(value)}{suffix}"
 
 
 def _defs(uid: str) -> str:
@@ -99,7 +108,7 @@ def bars(
             parts.append(_text(0, y + 13, row["empty"], size=14, colour=MUTED))
             y += BAR + 3 + GAP
             continue
-        texts = row.get("texts") or [f"{fmt(v)}{suffix}" for v in row["values"]]
+        texts = row.get("texts") or [_value_text(v, suffix) for v in row["values"]]
         for index, value in enumerate(row["values"]):
             width = max(float(value or 0) / top * span, 0)
             if value:

@@ -152,6 +152,9 @@ except (ZoneInfoNotFoundError, ValueError):
         f"TIME_ZONE={TIME_ZONE!r} is not a known time zone (for example Europe/Paris)."
     ) from None
 USE_I18N = True
+# Dates and numbers by language: 27/11/2026 in French, 27 Nov 2026 in English
+# (crm/core/formatting.py formats amounts and hours with them).
+FORMAT_MODULE_PATH = ["crm.formats"]
 USE_TZ = True
 
 STATIC_URL = "static/"

@@ -243,11 +243,17 @@ def meeting_delete(*, meeting: Meeting, by) -> None:
             _("Des documents sont joints à ce rendez-vous : supprimez-les d'abord.")
         )
     consumption = Consumption.objects.filter(meeting=meeting).first()
-    if consumption is not None and ServiceCertification.objects.active().filter(
-        order_id=consumption.order_id, month=consumption.on.replace(day=1)
-    ).exists():
+    if (
+        consumption is not None
+        and ServiceCertification.objects.active()
+        .filter(order_id=consumption.order_id, month=consumption.on.replace(day=1))
+        .exists()
+    ):
         raise ValidationError(
-            _("Le service fait de ce mois est certifié : ce rendez-vous ne peut plus être supprimé.")
+            _(
+                "Le service fait de ce mois est certifié : "
+                "ce rendez-vous ne peut plus être supprimé."
+            )
         )
     project_id = meeting.project_id
     meeting._history_user = by  # simple-history: the deletion's author

@@ -116,9 +116,7 @@ def meeting_detail(request, pk):
             "staff": meeting.staff.all(),
             "can_edit": permissions.can_log_meeting(request.user, meeting.project),
             "can_edit_notes": permissions.can_log_meeting(request.user, meeting.project),
-            "can_delete": permissions.can_delete_meeting(
-                request.user, meeting, now=timezone.now()
-            ),
+            "can_delete": permissions.can_delete_meeting(request.user, meeting, now=timezone.now()),
         },
     )
 

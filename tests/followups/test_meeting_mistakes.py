@@ -27,9 +27,7 @@ def _log(project, coach, start):
     return meeting
 
 
-def test_coach_deletes_their_meeting_and_the_latest_meeting_date_goes_back(
-    client, project, coach
-):
+def test_coach_deletes_their_meeting_and_the_latest_meeting_date_goes_back(client, project, coach):
     earlier = _log(project, coach, timezone.now() - datetime.timedelta(days=20))
     mistaken = _log(project, coach, timezone.now() - datetime.timedelta(hours=2))
     step = ActionFactory(project=project, owner=coach, meeting=mistaken)
