@@ -317,6 +317,15 @@ BRAND_SIGNATORY_NAME = env_str("BRAND_SIGNATORY_NAME", "")
 BRAND_SIGNATORY_TITLE = env_str(
     "BRAND_SIGNATORY_TITLE", "Le service de l'économie sociale et solidaire"
 )
+# The body's colour ("#rrggbb", readable on white) when the branding page sets none.
+BRAND_COLOUR = env_str("BRAND_COLOUR", "")
+if BRAND_COLOUR:
+    from crm.core import colours
+
+    if not colours.HEX.match(BRAND_COLOUR) or colours.contrast(BRAND_COLOUR, "#ffffff") < 4.5:
+        raise ImproperlyConfigured(
+            f"BRAND_COLOUR={BRAND_COLOUR!r} must be #rrggbb with a 4.5:1 contrast on white."
+        )
 BRANDING_CACHE_SECONDS = env_int("BRANDING_CACHE_SECONDS", 300, minimum=0)
 # The largest logo accepted on the branding page (PNG or JPEG), in bytes.
 BRAND_LOGO_MAX_SIZE = env_int("BRAND_LOGO_MAX_SIZE", 1024 * 1024, minimum=10 * 1024)

@@ -1063,6 +1063,8 @@ ROUTES: dict[str, Route] = {
     ),
     # Public like the letterhead itself (the login page shows it); the walk's has no logo.
     "branding:logo": Route(get=everyone(404), post=everyone(405)),
+    # The same for the colour's stylesheet (the walk's letterhead has no colour).
+    "branding:colours": Route(get=everyone(404), post=everyone(405)),
     "crm:letter-template-list": Route(get=officers_only(), post=officers_only()),
     "crm:letter-template-edit": Route(
         get=officers_only(),
