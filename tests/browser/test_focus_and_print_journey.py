@@ -4,6 +4,7 @@ charts and bars readable without background colours; the meeting form asks for i
 and duration, sums its errors up at the top, and a meeting logged by mistake is deleted."""
 
 import datetime
+import re
 
 from django.utils import timezone
 from playwright.sync_api import expect
@@ -25,6 +26,7 @@ RING = """() => {
     back = back.parentElement;
   }
   return {tag: el.tagName, text: (el.innerText || el.name || el.id || "").slice(0, 40),
+          focused: el.matches(':focus'),
           style: style.outlineStyle, width: parseFloat(style.outlineWidth),
           colour: style.outlineColor,
           background: colour === "rgba(0, 0, 0, 0)" ? "rgb(255, 255, 255)" : colour};
@@ -52,7 +54,9 @@ def _tab_through(page, stops: int) -> list[str]:
     for _ in range(stops):
         page.keyboard.press("Tab")
         ring = page.evaluate(RING)
-        if ring["tag"] in ("BODY", "MAIN"):
+        # Headless Chromium leaves a datetime-local input active without :focus once Tab
+        # walks its inner date and time parts: nothing there for a stylesheet to match.
+        if ring["tag"] in ("BODY", "MAIN") or not ring["focused"]:
             continue
         where = f"{ring['tag']} {ring['text']!r}"
         if ring["style"] in ("none", "") or ring["width"] < 2:
@@ -139,7 +143,8 @@ def test_meeting_form_asks_for_its_date_and_a_mistake_is_deleted(
     page.get_by_role("button", name="Maintenant").click()
     page.get_by_role("button", name="45 min").click()
     page.get_by_role("button", name="Enregistrer le rendez-vous").click()
-    page.wait_for_url("**/meetings/*/")
+    # (The URL keeps the "#id_start" of the summary's link.)
+    page.wait_for_url(re.compile(r"/meetings/\d+/"))
     mistaken = Meeting.objects.exclude(pk=earlier.pk).get()
     assert mistaken.duration_minutes == 45
 
