@@ -45,8 +45,10 @@ class MeetingForm(VersionedFormMixin, forms.Form):
         input_formats=["%Y-%m-%dT%H:%M", "%d/%m/%Y %H:%M"],
         validators=[validate_date_range],
     )
+    # No initial date nor duration: an untouched form must not save a one-hour meeting
+    # "now" on Enter. The template offers quick picks that fill them (meeting_form.js).
     duration_minutes = forms.IntegerField(
-        label=_("Durée (minutes)"), min_value=1, max_value=24 * 60, initial=60
+        label=_("Durée (minutes)"), min_value=1, max_value=24 * 60
     )
     format = forms.ChoiceField(
         label=_("Format"), choices=MeetingFormat.choices, initial=MeetingFormat.INDIVIDUAL

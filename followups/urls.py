@@ -16,6 +16,7 @@ urlpatterns = [
     path("meetings/", meetings.MeetingListView.as_view(), name="meeting-list"),
     path("meetings/<int:pk>/", meetings.meeting_detail, name="meeting-detail"),
     path("meetings/<int:pk>/edit/", meetings.meeting_form, name="meeting-edit"),
+    path("meetings/<int:pk>/delete/", meetings.meeting_delete, name="meeting-delete"),
     path("meetings/<int:meeting_pk>/notes/new/", meetings.note_form, name="note-create"),
     path("notes/<int:pk>/edit/", meetings.note_form, name="note-edit"),
     path("notes/<int:pk>/delete/", meetings.note_delete, name="note-delete"),

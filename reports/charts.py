@@ -11,6 +11,8 @@ from django.utils.formats import number_format
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from crm.core import formatting
+
 WIDTH = 360
 INK = "#1f2937"
 MUTED = "#4b5563"
@@ -39,6 +41,13 @@ def fmt(value) -> str:
     if isinstance(value, int):
         return number_format(value, use_l10n=True, force_grouping=True)
     return str(value)
+
+
+def _value_text(value, suffix: str) -> str:
+    """A bar's value; amounts in euros as every page writes them (crm.core.formatting)."""
+    if suffix.strip() == "€" and value is not None:
+        return formatting.amount(value)
+    return f"{fmt(value)}{suffix}"
 
 
 def _defs(uid: str) -> str:
@@ -113,7 +122,7 @@ def bars(
         (
             len(t)
             for row in rows
-            for t in (row.get("texts") or [f"{fmt(v)}{suffix}" for v in row["values"]])
+            for t in (row.get("texts") or [_value_text(v, suffix) for v in row["values"]])
         ),
         default=0,
     )
@@ -124,7 +133,7 @@ def bars(
         parts += legend_parts
     for row in rows:
         lines = _label_lines(str(row["label"]))
-        texts = row.get("texts") or [f"{fmt(v)}{suffix}" for v in row["values"]]
+        texts = row.get("texts") or [_value_text(v, suffix) for v in row["values"]]
         height = max(len(lines) * LINE, len(row["values"]) * (BAR + BAR_GAP) - BAR_GAP)
         tip = f"{row['label']} : " + ", ".join(
             f"{name} {text}" if len(series) > 1 else text

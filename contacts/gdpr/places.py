@@ -167,7 +167,7 @@ PLACES: dict[str, Place] = {
     # The body's letterhead and letter templates: its own staff and words, not the people
     # we accompany (an applicant's name is merged into a letter when it is generated).
     "crm.Branding": Place(
-        safe=("name", "address", "signatory_name", "signatory_title", "logo"),
+        safe=("name", "address", "signatory_name", "signatory_title", "logo", "colour"),
         why="the body's own letterhead",
     ),
     "crm.ListPreference": Place(

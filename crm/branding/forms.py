@@ -18,16 +18,21 @@ class BrandingForm(UniqueClashMixin, VersionedFormMixin, forms.ModelForm):
 
     class Meta:
         model = Branding
-        fields = ["name", "address", "signatory_name", "signatory_title", "logo"]
+        fields = ["name", "address", "signatory_name", "signatory_title", "logo", "colour"]
         widgets = {
             "address": forms.Textarea(attrs={"rows": 3}),
             "logo": forms.ClearableFileInput(attrs={"accept": "image/png,image/jpeg"}),
+            "colour": forms.TextInput(attrs={"placeholder": "#1d3f8f", "size": 8}),
         }
         help_texts = {
             "name": _("Par exemple : Établissement public territorial Grand Paris Sud Est."),
             "address": _("Une ligne par ligne de l'adresse, telle qu'en tête des lettres."),
             "signatory_title": _("Par exemple : Le vice-président chargé de l'ESS."),
             "logo": _("PNG ou JPEG, 1 Mo au plus ; il apparaît en tête des PDF et des pages."),
+            "colour": _(
+                "Celle du bandeau, des liens et des boutons ; assez foncée pour rester lisible "
+                "sur fond blanc (4,5:1)."
+            ),
         }
 
     def __init__(self, *args, **kwargs):

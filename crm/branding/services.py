@@ -15,7 +15,7 @@ from django.core.files.storage import default_storage
 from crm.core.concurrency import save_form_if_unchanged
 from crm.models import BRANDING_PK, Branding
 
-CACHE_KEY = "crm:branding:v1"
+CACHE_KEY = "crm:branding:v2"  # v2: with the colour
 
 
 @dataclass(frozen=True)
@@ -25,6 +25,7 @@ class Brand:
     signatory_name: str
     signatory_title: str
     logo: str  # the stored file's name in the default storage, "" without a logo
+    colour: str  # "#rrggbb", or "" for the app's own colours
     version: int  # changes with each save: the logo's URL carries it (browser cache)
 
     @property
@@ -50,6 +51,7 @@ def _from_row(row: Branding | None) -> Brand:
         signatory_name=pick("signatory_name", "BRAND_SIGNATORY_NAME"),
         signatory_title=pick("signatory_title", "BRAND_SIGNATORY_TITLE"),
         logo=row.logo.name if row and row.logo else "",
+        colour=pick("colour", "BRAND_COLOUR"),
         version=row.version if row else 0,
     )
 

@@ -7,4 +7,5 @@ app_name = "branding"
 urlpatterns = [
     path("", views.branding_edit, name="edit"),
     path("logo/", views.branding_logo, name="logo"),
+    path("colours.css", views.branding_colours, name="colours"),
 ]

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_safe
 from crm.branding.forms import BrandingForm
 from crm.branding.services import branding_row, branding_save, current_brand, logo_bytes
 from crm.core import permissions
+from crm.core.colours import palette
 from crm.core.concurrency import StaleObjectError, conflict_context
 from crm.core.permissions import permission_required
 
@@ -43,5 +44,19 @@ def branding_logo(request):
     response = HttpResponse(data, content_type=media_type)
     # The URL carries the version: a new logo gets a new URL.
     response["Cache-Control"] = "public, max-age=86400"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@require_safe
+def branding_colours(request):
+    """The body's colour as CSS variables (a stylesheet: the CSP allows no inline style).
+    Public, like the logo: the login page and the public form wear it too."""
+    brand = current_brand()
+    if not brand.colour:
+        raise Http404
+    rules = "".join(f"{name}: {value}; " for name, value in palette(brand.colour).items())
+    response = HttpResponse(f":root {{ {rules}}}\n", content_type="text/css; charset=utf-8")
+    response["Cache-Control"] = "public, max-age=86400"  # the URL carries the version
     response["X-Content-Type-Options"] = "nosniff"
     return response

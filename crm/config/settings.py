@@ -79,6 +79,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # The language saved on the account (after the user is known).
+    "crm.core.middleware.AccountLanguageMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # request.htmx: views answer an htmx request with the fragment it swaps.
@@ -153,6 +155,9 @@ except (ZoneInfoNotFoundError, ValueError):
         f"TIME_ZONE={TIME_ZONE!r} is not a known time zone (for example Europe/Paris)."
     ) from None
 USE_I18N = True
+# Dates and numbers by language: 27/11/2026 in French, 27 Nov 2026 in English
+# (crm/core/formatting.py formats amounts and hours with them).
+FORMAT_MODULE_PATH = ["crm.formats"]
 USE_TZ = True
 
 STATIC_URL = "static/"
@@ -320,6 +325,15 @@ BRAND_SIGNATORY_NAME = env_str("BRAND_SIGNATORY_NAME", "")
 BRAND_SIGNATORY_TITLE = env_str(
     "BRAND_SIGNATORY_TITLE", "Le service de l'économie sociale et solidaire"
 )
+# The body's colour ("#rrggbb", readable on white) when the branding page sets none.
+BRAND_COLOUR = env_str("BRAND_COLOUR", "")
+if BRAND_COLOUR:
+    from crm.core import colours
+
+    if not colours.HEX.match(BRAND_COLOUR) or colours.contrast(BRAND_COLOUR, "#ffffff") < 4.5:
+        raise ImproperlyConfigured(
+            f"BRAND_COLOUR={BRAND_COLOUR!r} must be #rrggbb with a 4.5:1 contrast on white."
+        )
 BRANDING_CACHE_SECONDS = env_int("BRANDING_CACHE_SECONDS", 300, minimum=0)
 # The largest logo accepted on the branding page (PNG or JPEG), in bytes.
 BRAND_LOGO_MAX_SIZE = env_int("BRAND_LOGO_MAX_SIZE", 1024 * 1024, minimum=10 * 1024)

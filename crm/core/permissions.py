@@ -10,6 +10,7 @@ Predicates read plain attributes (`project.coach_id`, `note.is_internal`): this 
 imports no domain code. The table of predicates is in docs/architecture.md.
 """
 
+import datetime
 from functools import wraps
 
 from django.contrib.auth.mixins import AccessMixin
@@ -61,6 +62,23 @@ def can_record_esf(user, project) -> bool:
 def can_log_meeting(user, project) -> bool:
     """Log a meeting, its notes and next steps: whoever may change the project."""
     return can_change_project(user, project)
+
+
+# How long the author of a meeting may still delete it (an officer may at any time).
+MEETING_DELETE_WINDOW = datetime.timedelta(days=1)
+
+
+def can_delete_meeting(user, meeting, *, now: datetime.datetime) -> bool:
+    """Delete a meeting logged by mistake: officers any; its author (who led it) for a day
+    after it was logged, while they may still change the project."""
+    if roles.is_officer(user):
+        return True
+    return (
+        meeting.led_by_id == user.pk
+        and meeting.created_at is not None
+        and now - meeting.created_at <= MEETING_DELETE_WINDOW
+        and can_log_meeting(user, meeting.project)
+    )
 
 
 def can_complete_action(user, action) -> bool:

@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from crm.core.colours import validate_brand_colour
 from crm.core.concurrency import VersionedModel
 
 BRANDING_PK = 1
@@ -22,6 +23,10 @@ class Branding(VersionedModel):
     signatory_title = models.CharField(_("qualité du·de la signataire"), max_length=200, blank=True)
     # PNG or JPEG only, checked by crm.branding.forms (an SVG could carry a script).
     logo = models.ImageField(_("logo"), upload_to="branding/", blank=True, max_length=200)
+    # The header, links and buttons; empty: BRAND_COLOUR, else the app's own blue.
+    colour = models.CharField(
+        _("couleur principale"), max_length=7, blank=True, validators=[validate_brand_colour]
+    )
 
     class Meta:
         verbose_name = _("identité de l'organisme")

@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from crm.core.bounds import in_range
@@ -34,7 +35,9 @@ class Commune(models.Model):
         ]
 
     def __str__(self):
-        return self.name
+        # Reference names the app ships ("Hors territoire") read in the user's language;
+        # a commune's own name has no translation and stays as it is.
+        return gettext(self.name)
 
 
 class Theme(models.Model):
@@ -50,4 +53,6 @@ class Theme(models.Model):
         ordering = ["position", "label"]
 
     def __str__(self):
-        return self.label
+        # The shipped themes (crm.projects.reference.THEMES) read in the user's language; a
+        # theme an administrator added or renamed is shown as entered.
+        return gettext(self.label)

@@ -1,5 +1,6 @@
 """Staff accounts: officers, coaches and managers (roles in crm.core.roles)."""
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -16,6 +17,11 @@ class User(AbstractUser):
         blank=True,
         related_name="staff",
         help_text=_("Pour un·e accompagnateur·rice : le prestataire qui l'emploie."),
+    )
+    # Chosen in the footer's language form, applied on every browser the user signs in
+    # from (crm.core.middleware.AccountLanguageMiddleware); empty: the browser's choice.
+    language = models.CharField(
+        _("langue"), max_length=10, choices=settings.LANGUAGES, blank=True, default=""
     )
 
     class Meta(AbstractUser.Meta):

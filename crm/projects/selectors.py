@@ -10,6 +10,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from crm.core import roles
+from crm.core.stored_text import translate_stored
 from crm.models import (
     FUND_FIELDS,
     Commune,
@@ -208,7 +209,7 @@ def _stage_change_entries(project, user):
                     % {"old": move.get_from_status_display(), "new": move.get_to_status_display()}
                 )
             title = " ; ".join(parts)
-        detail = move.note
+        detail = translate_stored(move.note)
         if move.exit_reason:
             reason = _("Motif de sortie : %(reason)s") % {"reason": move.get_exit_reason_display()}
             detail = f"{reason}. {detail}" if detail else reason

@@ -1,5 +1,5 @@
-"""Meeting workflows: log a meeting with its notes and next steps, edit the notes
-afterwards (the steps' own life is in followups.services.actions)."""
+"""Meeting workflows: log a meeting with its notes and next steps, delete one logged by
+mistake, edit the notes afterwards (the steps' own life is in followups.services.actions)."""
 
 import datetime
 from collections.abc import Sequence
@@ -27,6 +27,7 @@ from followups.models import (
     MeetingNote,
     NoteVisibility,
     PurchaseOrder,
+    ServiceCertification,
     TimeKind,
     UnitKind,
 )
@@ -224,6 +225,40 @@ def meeting_log(
         actions.append(action)
     _consume_for_meeting(meeting)
     return MeetingResult(meeting=meeting, actions=actions, warning=warning)
+
+
+@transaction.atomic
+def meeting_delete(*, meeting: Meeting, by) -> None:
+    """Delete a meeting logged by mistake (its author within a day, officers at any time).
+
+    The history keeps the deleted meeting and who deleted it; its notes and the hours it
+    consumed go with it, its next steps stay (without their meeting); the project's latest
+    meeting date is recomputed. Refused while documents are attached to it (they would be
+    deleted with it) or while the month of the hours it consumed is certified."""
+    if not Meeting.objects.visible_to(by).filter(pk=meeting.pk).exists():
+        raise Http404
+    permissions.require(permissions.can_delete_meeting(by, meeting, now=timezone.now()))
+    if meeting.documents.exists():
+        raise ValidationError(
+            _("Des documents sont joints à ce rendez-vous : supprimez-les d'abord.")
+        )
+    consumption = Consumption.objects.filter(meeting=meeting).first()
+    if (
+        consumption is not None
+        and ServiceCertification.objects.active()
+        .filter(order_id=consumption.order_id, month=consumption.on.replace(day=1))
+        .exists()
+    ):
+        raise ValidationError(
+            _(
+                "Le service fait de ce mois est certifié : "
+                "ce rendez-vous ne peut plus être supprimé."
+            )
+        )
+    project_id = meeting.project_id
+    meeting._history_user = by  # simple-history: the deletion's author
+    meeting.delete()
+    refresh_last_meeting([project_id])
 
 
 # Notes edited after the meeting

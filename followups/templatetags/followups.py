@@ -1,46 +1,25 @@
-from decimal import Decimal
-
 from django import template
-from django.utils.formats import get_format
 
-from crm.core import permissions
+from crm.core import formatting, permissions
 
 register = template.Library()
 
 
 @register.filter
 def euros(value) -> str:
-    """25000 -> "25 000 €" (French grouping with a narrow no-break space, no cents if none)."""
-    if value in (None, ""):
-        return "—"
-    value = Decimal(value).quantize(Decimal("0.01"))
-    whole, cents = divmod(abs(value), 1)
-    text = f"{int(whole):,}".replace(",", "\u202f")
-    if cents:
-        text += "," + f"{value:.2f}".split(".")[1]
-    return ("-" if value < 0 else "") + text + "\u00a0€"
+    """25000 -> "25 000 €" in French, "€25,000" in English (crm.core.formatting)."""
+    return formatting.amount(value)
 
 
 @register.filter
 def hours(value) -> str:
-    """Decimal hours -> "12,5 h" (the decimal separator follows the language)."""
-    if value in (None, ""):
-        return "—"
-    value = Decimal(value).quantize(Decimal("0.1"))
-    separator = get_format("DECIMAL_SEPARATOR")  # "12,5 h" in French, "12.5 h" in English
-    text = f"{value}".replace(".", separator)
-    if text.endswith(separator + "0"):
-        text = text[:-2]
-    return text + "\u00a0h"
+    """Decimal hours -> "12,5 h" / "12.5 h"."""
+    return formatting.hours(value)
 
 
 @register.filter
 def quantity(value) -> str:
-    if value in (None, ""):
-        return "—"
-    value = Decimal(value).normalize()
-    text = f"{value:f}".replace(".", get_format("DECIMAL_SEPARATOR"))
-    return text
+    return formatting.quantity(value)
 
 
 @register.filter

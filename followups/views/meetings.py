@@ -116,14 +116,44 @@ def meeting_detail(request, pk):
             "staff": meeting.staff.all(),
             "can_edit": permissions.can_log_meeting(request.user, meeting.project),
             "can_edit_notes": permissions.can_log_meeting(request.user, meeting.project),
+            "can_delete": permissions.can_delete_meeting(request.user, meeting, now=timezone.now()),
         },
+    )
+
+
+@login_required
+def meeting_delete(request, pk):
+    """GET: what will go with the meeting, and a confirmation. POST: delete it."""
+    meeting = get_meeting_for(request.user, pk)
+    permissions.require(permissions.can_delete_meeting(request.user, meeting, now=timezone.now()))
+    error = ""
+    if request.method == "POST":
+        project = meeting.project
+        try:
+            services.meeting_delete(meeting=meeting, by=request.user)
+        except ValidationError as refused:
+            error = " ".join(refused.messages)
+        else:
+            messages.success(request, _("Le rendez-vous est supprimé."))
+            return redirect("followups:project-meetings", pk=project.pk)
+    notes = MeetingNote.objects.visible_to(request.user).filter(meeting=meeting)
+    return render(
+        request,
+        "followups/meeting_delete.html",
+        {
+            "meeting": meeting,
+            "error": error,
+            "note_count": notes.count(),
+            "action_count": meeting.actions.count(),
+        },
+        status=400 if error else 200,
     )
 
 
 def _initial(meeting: Meeting | None, user) -> dict:
     if meeting is None:
-        now = timezone.localtime().replace(minute=0, second=0, microsecond=0)
-        return {"start": now, "staff": [user.pk]}
+        # Date and duration are left for the user to confirm (quick picks in the page).
+        return {"staff": [user.pk]}
     return {
         "start": timezone.localtime(meeting.start),
         "duration_minutes": meeting.duration_minutes,
@@ -207,8 +237,19 @@ def meeting_form(request, project_pk=None, pk=None):
     )
 
 
+# The meeting form's duration quick picks: (minutes, label).
+DURATION_PICKS = (
+    (30, gettext_lazy("30 min")),
+    (45, gettext_lazy("45 min")),
+    (60, gettext_lazy("1 h")),
+    (90, gettext_lazy("1 h 30")),
+    (120, gettext_lazy("2 h")),
+)
+
+
 def _page_context(project, meeting, user, steps) -> dict:
     return {
+        "duration_picks": DURATION_PICKS,
         "steps": steps,
         "project": project,
         "meeting": meeting,

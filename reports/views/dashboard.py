@@ -10,7 +10,7 @@ from django.core.cache import cache
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from crm.core import permissions, roles
@@ -94,6 +94,8 @@ def _cached_figures(user, projects, period, filtered: bool, filter_data) -> dict
     scope = "all" if roles.sees_everything(user) else f"user-{user.pk}"
     parts = [
         scope,
+        # The figures carry labels (the ESF+ situations...): one entry per language.
+        translation.get_language() or "",
         period.start.isoformat(),
         period.end.isoformat(),
         str(period.call.pk if period.call else ""),

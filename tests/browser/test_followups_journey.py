@@ -32,7 +32,12 @@ def test_coach_logs_a_meeting_with_two_next_steps_and_completes_one(
     expect(page.get_by_role("heading", name="Consigner un rendez-vous")).to_be_visible()
     assert_accessible(page)
 
-    page.get_by_label("Durée (minutes)").fill("90")
+    # Date and duration are chosen, never prefilled: the quick picks fill them.
+    assert page.get_by_label("Date et heure").input_value() == ""
+    page.get_by_role("button", name="Il y a 1 h").click()
+    assert page.get_by_label("Date et heure").input_value() != ""
+    page.get_by_role("button", name="1 h 30").click()
+    assert page.get_by_label("Durée (minutes)").input_value() == "90"
     page.get_by_label("Compte rendu").fill("Plan de financement relu ensemble.")
     soon = timezone.localdate() + datetime.timedelta(days=2)
     later = timezone.localdate() + datetime.timedelta(days=30)

@@ -124,3 +124,33 @@ def test_the_follow_up_sheet_and_activity_report_carry_the_letterhead(client, of
         assert response.status_code == 200, url
         text = PdfReader(io.BytesIO(response.content)).pages[0].extract_text()
         assert "Territoire des Bords de Marne" in text, url
+
+
+def test_officer_sets_the_colour_and_every_page_wears_it(client, officer):
+    client.force_login(officer)
+    assert _save(client, name="Territoire", colour="#6b2fa3").status_code == 302
+    row = Branding.objects.get()
+    html = client.get(reverse("crm:home")).content.decode()
+    stylesheet = f'href="{reverse("branding:colours")}?v={row.version}"'
+    assert stylesheet in html
+    assert "Identité de l'organisme" in html  # the page is in the officers' menu
+    css = client.get(reverse("branding:colours"))
+    assert css["Content-Type"].startswith("text/css")
+    assert "--blue: #6b2fa3;" in css.content.decode()
+    client.logout()
+    assert stylesheet in client.get(reverse("login")).content.decode()
+
+
+def test_a_colour_too_light_to_read_on_white_is_refused_naming_the_field(client, officer):
+    client.force_login(officer)
+    response = _save(client, name="Territoire", colour="#f0a000")
+    assert response.status_code == 400
+    content = response.content.decode()
+    assert "trop claire" in content and 'href="#id_colour"' in content
+    assert not Branding.objects.filter(colour="#f0a000").exists()
+
+
+def test_without_a_colour_no_stylesheet_is_linked(client, officer):
+    client.force_login(officer)
+    assert reverse("branding:colours") not in client.get(reverse("crm:home")).content.decode()
+    assert client.get(reverse("branding:colours")).status_code == 404

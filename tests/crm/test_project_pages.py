@@ -128,7 +128,7 @@ def test_officer_sees_header_people_and_indicators(client, officer, project):
     assert "Créteil" in content and officer.get_full_name() in content
     # French number formatting: thousands grouped, decimal comma.
     assert "1\xa0250,5&nbsp;h" in content
-    assert "125\xa0000&nbsp;€" in content and "33\xa0000&nbsp;€" in content
+    assert "125\xa0000\xa0€" in content and "33\xa0000\xa0€" in content
     assert "4,5" in content and "Subventions" in content and "Prêts d&#x27;honneur" in content
     assert "Archiver" in content
 

@@ -139,7 +139,7 @@ def test_statement_page_shows_the_month(client, consumed, officer):
     url = reverse("followups:order-statement", args=[consumed.pk])
     content = client.get(url, {"month": "2026-11"}).content.decode()
     assert "Bon n° BC-2026-07 – état de 11/2026" in content
-    assert "1\u202f410\u00a0€" in content
+    assert "1\u00a0410\u00a0€" in content
 
 
 def test_contract_page_sums_orders_and_consumption_against_the_maximum(client, consumed, officer):
@@ -152,4 +152,4 @@ def test_contract_page_sums_orders_and_consumption_against_the_maximum(client, c
     content = client.get(
         reverse("followups:contract-detail", args=[consumed.contract.pk])
     ).content.decode()
-    assert "14\u202f900\u00a0€" in content
+    assert "14\u00a0900\u00a0€" in content

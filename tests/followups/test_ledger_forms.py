@@ -155,7 +155,7 @@ def test_orders_total_cannot_exceed_the_contract_maximum(client, officer, contra
     response = client.post(url, {**base, "number": "BC-B", "quantity_diagnostic": "10"})  # +4 500
     assert response.status_code == 200
     body = response.content.decode()
-    assert "atteindraient 20\u202f500\u00a0€" in body and "maximum (20\u202f000\u00a0€)" in body
+    assert "atteindraient 20\u00a0500\u00a0€" in body and "maximum (20\u00a0000\u00a0€)" in body
     assert not PurchaseOrder.objects.filter(number="BC-B").exists()
 
 

@@ -833,6 +833,13 @@ ROUTES: dict[str, Route] = {
     "followups:meeting-edit": Route(
         get=ladder(manager=403), post=writers(), post_data=_meeting_edit_data
     ),
+    # Its author (the owner coach, within a day) and officers; the manager only reads.
+    "followups:meeting-delete": Route(
+        get=ladder(manager=403),
+        post=writers(),
+        kwargs=lambda w: {"pk": w.named["meeting_to_delete"].pk},
+        target=lambda w: w.named["meeting_to_delete"],
+    ),
     # Notes edited after the meeting: the owner coach on their project's non-internal notes
     # (internal ones are 404 for them: tests/followups/test_note_edit.py).
     "followups:note-create": Route(get=ladder(manager=403), post=writers(), post_data=_note_data),
@@ -1128,6 +1135,8 @@ ROUTES: dict[str, Route] = {
     ),
     # Public like the letterhead itself (the login page shows it); the walk's has no logo.
     "branding:logo": Route(get=everyone(404), post=everyone(405)),
+    # The same for the colour's stylesheet (the walk's letterhead has no colour).
+    "branding:colours": Route(get=everyone(404), post=everyone(405)),
     "crm:letter-template-list": Route(get=officers_only(), post=officers_only()),
     "crm:letter-template-edit": Route(
         get=officers_only(),

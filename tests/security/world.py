@@ -227,6 +227,8 @@ def _add_followups(world: World) -> None:
         world.keep(f"note_{visibility.value}", note)
     world.add(note, project_scoped=True)
     world.add(ActionFactory(project=project, owner=owner, meeting=meeting), project_scoped=True)
+    # Logged by the owner coach just now: the one they (and officers) may delete.
+    world.keep("meeting_to_delete", MeetingFactory(project=project, led_by=owner))
     event = world.add(EventFactory(title="Atelier du walk", cohort=cohort), project_scoped=True)
     world.add(
         Attendance.objects.create(event=event, person=project.people.get(), project=project),

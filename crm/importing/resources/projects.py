@@ -17,7 +17,9 @@ from import_export import fields, resources
 
 from contacts.models import Organisation, Person
 from contacts.validators import normalize_phone
+from crm.core import stored_text
 from crm.core.constraints import constraint_errors
+from crm.core.stored_text import app_text
 from crm.importing.preview import RowWarnings, Samples
 from crm.importing.resources.project_writer import ProjectChunkWriter, stored_values
 from crm.importing.undo import Journal
@@ -431,7 +433,7 @@ class ProjectRowResource(ProjectChunkWriter, RowWarnings, resources.ModelResourc
                         by=self.by,
                         to_stage=project.stage,
                         to_status=project.status,
-                        note=_("Créé par import de fichier."),
+                        note=app_text(stored_text.IMPORT_CREATED),
                     )
                 )
         if organisation is not None:
@@ -455,7 +457,7 @@ class ProjectRowResource(ProjectChunkWriter, RowWarnings, resources.ModelResourc
                     from_status=project.status,
                     to_status=project.status,
                     exit_reason=project.exit_reason,
-                    note=_("Étape mise à jour par import."),
+                    note=app_text(stored_text.IMPORT_STAGE),
                 )
             )
             if project.status in (Status.EXITED, Status.COMPLETED) and not project.exit_date:

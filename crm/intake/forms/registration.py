@@ -40,19 +40,9 @@ TRISTATE = {"yes": True, "no": False, "unknown": None, "": None}
 
 
 class DescribedErrorsMixin:
-    """After validation, point each invalid input at its error message (and its help text)
-    with aria-describedby, so a screen reader reads the error when the field gets focus."""
-
-    def full_clean(self):
-        super().full_clean()
-        for name in self.errors:
-            if name not in self.fields:
-                continue
-            bound = self[name]
-            ids = [f"{bound.auto_id}_error"]
-            if self.fields[name].help_text:
-                ids.insert(0, f"{bound.auto_id}_helptext")
-            self.fields[name].widget.attrs["aria-describedby"] = " ".join(ids)
+    """Kept for the forms that name it: Django 5.2 itself points each invalid input at
+    "<id>_error" (and "<id>_helptext") with aria-describedby, the ids forms/_field.html
+    gives, and only while the field has errors (a refused registration clears them)."""
 
 
 CHOOSE = _("Choisissez…")

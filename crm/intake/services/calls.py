@@ -9,17 +9,14 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from crm.core import formatting
 from crm.core.concurrency import claim_version
 from crm.models import Application, Call, CommitteeDecision, Project
 
 
 def euros(amount) -> str:
-    """25000 → "25 000 €", 1250.5 → "1 250,50 €" (no-break spaces keep it on one line)."""
-    if amount is None:
-        return "—"
-    value = Decimal(amount)
-    text = f"{value:,.0f}" if value == value.to_integral_value() else f"{value:,.2f}"
-    return text.replace(",", "\u00a0").replace(".", ",") + "\u00a0€"
+    """25000 → "25 000 €", 1250.5 → "1 250,50 €" in French (crm.core.formatting)."""
+    return formatting.amount(amount)
 
 
 def awarded_total(call: Call, *, exclude: Application | None = None) -> Decimal:

@@ -12,8 +12,9 @@ from django.utils.translation import gettext as _
 from contacts.duplicates import Reason
 from contacts.gdpr.consents import consent_give
 from contacts.models import ConsentOrigin, ConsentPurpose, Organisation, OrganisationKind, Person
-from crm.core import roles
+from crm.core import roles, stored_text
 from crm.core.mail import absolute_url
+from crm.core.stored_text import app_text
 from crm.intake.services.emails import send_email
 from crm.intake.services.reconciliation import (
     PERSON_FIELDS,
@@ -191,7 +192,7 @@ def _record_registration(
         # structure is linked only once an officer has said so.
         lead=person if person.pk else None,
         at=at,
-        note=_("Inscription par le formulaire en ligne."),
+        note=app_text(stored_text.ONLINE_REGISTRATION),
         status=Status.APPLICANT,
         source=Source.ONLINE_FORM,
         organisation=organisation,

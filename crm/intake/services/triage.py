@@ -10,8 +10,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from contacts.models import Organisation, Person
-from crm.core import roles
+from crm.core import roles, stored_text
 from crm.core.concurrency import claim_version
+from crm.core.stored_text import app_text
 from crm.intake.services.emails import send_email
 from crm.models import (
     ExitReason,
@@ -149,8 +150,7 @@ def application_redirect(
             by=by,
             status=Status.EXITED,
             exit_reason=ExitReason.REDIRECTED,
-            note=_("Réorientée vers %(partner)s : %(reason)s")
-            % {"partner": partner, "reason": reason},
+            note=app_text(stored_text.REDIRECTED, partner=partner, reason=reason),
             at=at,
         )
         decision = _record_decision(
@@ -201,7 +201,7 @@ def application_decline(
             by=by,
             status=Status.EXITED,
             exit_reason=exit_reason,
-            note=_("Candidature refusée : %(reason)s") % {"reason": reason},
+            note=app_text(stored_text.DECLINED, reason=reason),
             at=at,
         )
         decision = _record_decision(

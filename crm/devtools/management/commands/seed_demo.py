@@ -9,7 +9,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from contacts.models import Organisation, OrganisationLabel, Person, PersonOrganisation
+from crm.core import stored_text
 from crm.core.roles import Role
+from crm.core.stored_text import app_text
 from crm.devtools import demo
 from crm.devtools.demo_calls import load_calls_demo
 from crm.devtools.demo_followups import load_demo as load_followups_demo
@@ -194,7 +196,7 @@ class Command(BaseCommand):
             name=plan.name,
             lead=lead,
             at=at(first_day, 0),
-            note="Inscription reçue.",
+            note=app_text(stored_text.REGISTRATION_RECEIVED),
             summary=plan.summary,
             sector=plan.sector,
             social_impact=plan.social_impact,
