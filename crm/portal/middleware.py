@@ -10,7 +10,7 @@ from django.urls import Resolver404, resolve
 from crm.portal.signals import SESSION_KEY
 
 # Routes outside the "portal" namespace an entrepreneur uses.
-ALLOWED = {"login", "logout", "set_language", "healthz", "security:otp-verify"}
+ALLOWED = {"login", "logout", "set_language", "healthz", "security:otp-verify", "branding:logo"}
 # Portal routes that are for the staff (invite from a person's page, revoke).
 STAFF_ONLY = {"portal:invite", "portal:revoke"}
 
