@@ -19,7 +19,9 @@ class PortalConfig(AppConfig):
 
         person_registry.register_person_panel(
             person_registry.PersonPanel(
-                key="portal_panel", template="portal/_person_panel.html", data=selectors.person_panel
+                key="portal_panel",
+                template="portal/_person_panel.html",
+                data=selectors.person_panel,
             )
         )
         hooks.register_erasure_hook(gdpr.erase_accounts)

@@ -244,4 +244,3 @@ def entrepreneur_owners(project) -> Q:
     """Users who may own a step of `project` besides the staff: its entrepreneurs with an
     active portal account (followups.services.actions.action_owners)."""
     return Q(portal_account__person__project_memberships__project=project)
-

@@ -14,9 +14,7 @@ SESSION_KEY = "portal_person"
 def mark_entrepreneur_session(sender, request, user, **kwargs):
     if request is None or not hasattr(request, "session"):
         return
-    person_pk = (
-        PortalAccount.objects.filter(user=user).values_list("person_id", flat=True).first()
-    )
+    person_pk = PortalAccount.objects.filter(user=user).values_list("person_id", flat=True).first()
     if person_pk is None:
         request.session.pop(SESSION_KEY, None)
     else:

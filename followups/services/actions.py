@@ -18,7 +18,6 @@ from crm.core.roles import Role
 from crm.models import Project, User
 from followups.models import Action, ActionChange, ActionChangeKind
 
-
 # Further owners an app above followups adds (the entrepreneur portal: the project's
 # entrepreneurs who have an account), as functions `(project) -> Q` on users.
 owner_sources: list = []

@@ -124,12 +124,16 @@ def test_an_invited_entrepreneur_follows_their_path_on_a_phone(
 
     page.get_by_role("link", name="Ateliers").click()
     page.get_by_role("button", name="M'inscrire").click()
-    expect(page.get_by_text("Vous êtes inscrit·e à « Atelier : trouver un local ».")).to_be_visible()
+    expect(
+        page.get_by_text("Vous êtes inscrit·e à « Atelier : trouver un local ».")
+    ).to_be_visible()
     _no_sideways_scroll(page)
     assert_accessible(page)
 
     page.get_by_role("link", name="Candidatures").click()
-    expect(page.get_by_role("heading", name="Mes candidatures aux appels à projets")).to_be_visible()
+    expect(
+        page.get_by_role("heading", name="Mes candidatures aux appels à projets")
+    ).to_be_visible()
     assert_accessible(page)
     page.get_by_role("link", name="Mes coordonnées").click()
     expect(page.get_by_label("Courriel")).to_have_value("chloe@exemple.fr")

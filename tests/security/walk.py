@@ -197,9 +197,7 @@ def refuses_get_unseen(route: NamedRoute) -> bool:
     if declared is None or declared.post is None:
         return False
     # The entrepreneur gets 404 from the separation middleware before any view runs.
-    return all(
-        declared.get[p] == 405 for p in PERSONAS if p not in ("anonymous", "entrepreneur")
-    )
+    return all(declared.get[p] == 405 for p in PERSONAS if p not in ("anonymous", "entrepreneur"))
 
 
 def assert_outsider_gets_404(client, world: World) -> None:

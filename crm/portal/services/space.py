@@ -27,9 +27,7 @@ def portal_action_complete(*, account, action, comment: str = ""):
     if action.owner_id != account.user_id:
         raise ValidationError(_("Cette étape n'est pas la vôtre."))
     if len(comment) > COMMENT_MAX:
-        raise ValidationError(
-            {"comment": _("%(n)d caractères au plus.") % {"n": COMMENT_MAX}}
-        )
+        raise ValidationError({"comment": _("%(n)d caractères au plus.") % {"n": COMMENT_MAX}})
     return action_complete(action=action, by=account.user, comment=comment)
 
 

@@ -97,7 +97,5 @@ def invite(request, person_pk):
 def revoke(request, person_pk):
     person = _person_for(request.user, person_pk)
     services.portal_revoke(person=person, by=request.user)
-    messages.success(
-        request, _("L'accès de %(name)s à son espace est fermé.") % {"name": person}
-    )
+    messages.success(request, _("L'accès de %(name)s à son espace est fermé.") % {"name": person})
     return redirect(person)

@@ -33,10 +33,10 @@ def _step(project, owner, by, title="Envoyer le prévisionnel"):
     )
 
 
-def test_home_shows_their_project_on_the_path_with_the_next_meeting(
-    space, their_project, coach
-):
-    MeetingFactory(project=their_project, led_by=coach, start=timezone.now() + datetime.timedelta(days=3))
+def test_home_shows_their_project_on_the_path_with_the_next_meeting(space, their_project, coach):
+    MeetingFactory(
+        project=their_project, led_by=coach, start=timezone.now() + datetime.timedelta(days=3)
+    )
     page = text(space.get("/espace/"))
     assert "Ateliers d'artistes" in page
     assert 'aria-current="step">Lancement' in page
@@ -70,7 +70,9 @@ def test_only_what_is_shared_with_the_entrepreneur_reaches_them(
 ):
     meeting = MeetingFactory(project=their_project, led_by=coach)
     for visibility in ("internal", "provider", "entrepreneur"):
-        MeetingNote.objects.create(meeting=meeting, text=f"Note {visibility}", visibility=visibility)
+        MeetingNote.objects.create(
+            meeting=meeting, text=f"Note {visibility}", visibility=visibility
+        )
     category = DocumentCategory.objects.get_or_create(name="Business plan")[0]
     versions = {}
     for visibility in ("internal", "provider", "entrepreneur"):
