@@ -634,7 +634,8 @@ ROUTES: dict[str, Route] = {
     "registration:form": Route(get=everyone(200), post=everyone(302), post_data=_registration_data),
     "registration:thanks": Route(get=everyone(200)),
     # Projects (crm.projects.urls)
-    "crm:home": Route(get=signed_in(200)),
+    # An entrepreneur is sent to their space (crm.portal.middleware).
+    "crm:home": Route(get=signed_in(200, entrepreneur=302)),
     "crm:project-list": Route(get=signed_in(200)),
     "crm:project-search": Route(get=signed_in(200)),
     "crm:project-archived": Route(get=signed_in(200)),
@@ -1065,7 +1066,7 @@ ROUTES: dict[str, Route] = {
         target=lambda w: w.get("crm.branding"),
     ),
     # Public like the letterhead itself (the login page shows it); the walk's has no logo.
-    "branding:logo": Route(get=everyone(404), post=everyone(405)),
+    "branding:logo": Route(get=everyone(404), post=outcomes(405, entrepreneur=405)),
     "crm:letter-template-list": Route(get=officers_only(), post=officers_only()),
     "crm:letter-template-edit": Route(
         get=officers_only(),

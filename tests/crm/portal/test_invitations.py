@@ -69,7 +69,7 @@ def test_the_link_sets_a_password_with_the_staff_rules_then_opens_the_space(clie
         f"/espace/invitation/{token}/", {"password1": "court", "password2": "court"}
     )
     assert short.status_code == 200
-    assert "au moins 12 caractères" in text(short)
+    assert "trop court" in text(short)
     assert not User.objects.filter(username="chloe@exemple.fr").exists()
     response = client.post(
         f"/espace/invitation/{token}/", {"password1": PASSWORD, "password2": PASSWORD}
