@@ -38,7 +38,9 @@ def phone(chromium, live_server):
         is_mobile=True,
         has_touch=True,
     )
-    context.set_default_timeout(10_000)
+    # A long journey on a shared machine: a page may take a while under load.
+    context.set_default_timeout(30_000)
+    context.set_default_navigation_timeout(60_000)
     page = context.new_page()
     yield page
     context.close()

@@ -189,3 +189,11 @@ def test_home_runs_a_fixed_number_of_queries(
         MeetingFactory(project=their_project, led_by=coach)
     with django_assert_max_num_queries(len(small.captured_queries)):
         space.get("/espace/")
+
+
+def test_the_staff_reminders_leave_entrepreneurs_out(entrepreneur, their_project, coach):
+    from django.core.management import call_command
+
+    _step(their_project, entrepreneur, coach).__class__.objects.update(due_on=timezone.localdate())
+    call_command("send_reminders")
+    assert all(entrepreneur.email not in message.to for message in mail.outbox)
