@@ -87,7 +87,7 @@ def test_an_invited_entrepreneur_follows_their_path_on_a_phone(
     page.locator("#id_password1").fill("trop-court")
     page.locator("#id_password2").fill("trop-court")
     page.get_by_role("button", name="Enregistrer et entrer").click()
-    expect(page.get_by_text("trop court")).to_be_visible()
+    expect(page.locator("#id_password1_error")).to_contain_text("trop court")
     assert_accessible(page)
     page.locator("#id_password1").fill(PASSWORD)
     page.locator("#id_password2").fill(PASSWORD)

@@ -418,7 +418,7 @@ def _add_portal(world: World) -> None:
         file=SimpleUploadedFile("plan-porteuse.txt", b"Plan pour la porteuse"),
         by=officer,
         category=world.get("documents.documentcategory"),
-        title="Plan partagé avec la porteuse",
+        title="Document pour la porteuse du walk",
         date=datetime.date(2026, 11, 27),
         visibility=NoteVisibility.ENTREPRENEUR,
     )
