@@ -1,6 +1,7 @@
 """The pages of the entrepreneur space (/espace/): home, shared notes and documents,
 applications, workshops, details, "mes données"."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
@@ -151,8 +152,10 @@ def details(request, account):
 @require_safe
 @entrepreneur_view
 def data(request, account):
-    from django.conf import settings
+    return _data_page(request, account, ErasureRequestForm())
 
+
+def _data_page(request, account, form, status=200):
     return render(
         request,
         "portal/data.html",
@@ -160,9 +163,10 @@ def data(request, account):
             "person": account.person,
             "activities": ACTIVITIES,
             "dpo_contact": settings.DPO_CONTACT,
-            "form": ErasureRequestForm(),
+            "form": form,
             "requests": ErasureRequest.objects.filter(person=account.person)[:5],
         },
+        status=status,
     )
 
 
@@ -189,17 +193,4 @@ def erasure_request(request, account):
             ),
         )
         return redirect("portal:data")
-    from django.conf import settings
-
-    return render(
-        request,
-        "portal/data.html",
-        {
-            "person": account.person,
-            "activities": ACTIVITIES,
-            "dpo_contact": settings.DPO_CONTACT,
-            "form": form,
-            "requests": ErasureRequest.objects.filter(person=account.person)[:5],
-        },
-        status=400,
-    )
+    return _data_page(request, account, form, status=400)
