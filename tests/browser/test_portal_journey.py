@@ -143,8 +143,9 @@ def test_an_invited_entrepreneur_follows_their_path_on_a_phone(
 
     page.get_by_role("link", name="Mes données").click()
     assert_accessible(page)
-    with page.expect_download() as download:
-        page.get_by_role("link", name="Télécharger mes données").click()
+    # The archive holds a PDF summary: it takes a few seconds to make.
+    with page.expect_download(timeout=180_000) as download:
+        page.get_by_role("link", name="Télécharger mes données").click(no_wait_after=True)
     archive = zipfile.ZipFile(io.BytesIO(open(download.value.path(), "rb").read()))
     assert any(name.endswith("donnees.json") for name in archive.namelist())
 
