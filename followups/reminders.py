@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
 
+from crm.core import roles
 from crm.core.mail import absolute_url, mail_subject
 from followups.models import Action, ReminderLog
 
@@ -88,6 +89,10 @@ def send_reminders(today: datetime.date | None = None) -> tuple[int, int]:
     reminded = 0
     for owner, actions in by_owner.items():
         if owner.pk in already or not owner.email:
+            continue
+        if roles.primary_role(owner) is None:
+            # The e-mail links to staff pages: an owner without a role (an entrepreneur,
+            # whose steps are in their own space) is not reminded here.
             continue
         subject, body = reminder_body(owner, actions, today)
         try:

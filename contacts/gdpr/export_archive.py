@@ -49,7 +49,9 @@ def export_filename(person: Person) -> str:
     return f"donnees-personnelles-{person.pk}.zip"
 
 
-def build_archive(export: PersonExport) -> bytes:
+def build_archive(export: PersonExport, *, include_internal: bool = True) -> bytes:
+    """The ZIP of `export`; `include_internal` off (the person's own download from their
+    space) leaves out the internal files the sources hold (internal documents)."""
     html = summary_html(export)
     folder = f"donnees-personnelles-{export.person.pk}"
     buffer = io.BytesIO()
@@ -64,7 +66,7 @@ def build_archive(export: PersonExport) -> bytes:
             archive.writestr(f"{folder}/csv/{section.key}.csv", _csv(section))
         # Files about the person kept by the apps above contacts (documents).
         for source in hooks.archive_sources:
-            for path, open_file in source(export.person):
+            for path, open_file in source(export.person, include_internal=include_internal):
                 with open_file() as handle, archive.open(f"{folder}/{path}", "w") as out:
                     shutil.copyfileobj(handle, out)
     return buffer.getvalue()

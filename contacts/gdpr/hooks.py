@@ -2,8 +2,9 @@
 
 contacts never imports them: an app whose records hold files about a person (documents)
 registers, in its AppConfig.ready,
-- an *archive source* `source(person) -> [(path, open)]`: files added to the access
-  export's ZIP under `documents/` (`open()` returns a binary file object);
+- an *archive source* `source(person, *, include_internal) -> [(path, open)]`: files
+  added to the access export's ZIP under `documents/` (`open()` returns a binary file
+  object); without `include_internal` (the person's own download) internal files stay out;
 - an *erasure hook* `hook(pks, counts)`: run inside the erasure's transaction (and its
   rolled-back preview) for the person's pks; it deletes what concerns them and counts it
   in `counts` ("app.Model": rows). Stored files must be deleted only once the erasure

@@ -244,6 +244,14 @@ PLACES: dict[str, Place] = {
         why="a random storage key, a type and a fingerprint",
     ),
     "documents.DocumentCategory": Place(safe=("name",), why="reference data"),
+    # The entrepreneur space (crm.portal): its erasure hook (crm.portal.gdpr) closes the
+    # account, renames its login (their address) and deletes links, waits and requests.
+    "portal.PortalAccount": Place(of="person", why="the link to the account, closed by the hook"),
+    "portal.PortalInvitation": Place(
+        of="person", safe=("token_hash",), why="a hash of a one-time link, deleted by the hook"
+    ),
+    "portal.WaitlistEntry": Place(of="person", why="a place in a queue, deleted by the hook"),
+    "portal.ErasureRequest": Place(of="person", scrub=("message",)),
     # Staff and framework tables.
     "crm.User": Place(safe=("password", "username", "first_name", "last_name", "email"), why=STAFF),
     "otp_totp.TOTPDevice": Place(safe=("name", "key"), why=STAFF),

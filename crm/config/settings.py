@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "followups",
     "reports",
     "crm.documents",
+    "crm.portal",
     "crm.devtools",
 ]
 
@@ -89,6 +90,8 @@ MIDDLEWARE = [
     "crm.core.middleware.ControlCharactersMiddleware",
     "crm.security.sessions.SessionLifetimeMiddleware",
     "crm.security.sessions.TwoFactorRequiredMiddleware",
+    # Entrepreneurs (crm.portal) reach their space only: any other page answers 404.
+    "crm.portal.middleware.EntrepreneurSeparationMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # django-axes last, so that it sees the outcome of every login attempt.

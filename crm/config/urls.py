@@ -33,6 +33,8 @@ urlpatterns = [
     path("reports/", include("reports.urls")),
     path("", include("crm.api.urls")),
     path("search/", include("crm.search.urls")),
+    # The entrepreneurs' own space (crm.portal).
+    path("espace/", include("crm.portal.urls")),
 ]
 
 # Database down: a French 503 page that needs no database (crm.core.errors).

@@ -12,6 +12,7 @@ from django.db.models import Q
 from crm.documents import storage
 from crm.documents.models import Document, DocumentVersion
 from crm.models import ProjectMember
+from followups.models import NoteVisibility
 
 
 def documents_concerning(pks: list[int]):
@@ -24,9 +25,12 @@ def documents_concerning(pks: list[int]):
     )
 
 
-def archive_files(person):
+def archive_files(person, *, include_internal: bool = True):
+    documents = documents_concerning([person.pk])
+    if not include_internal:
+        documents = documents.exclude(visibility=NoteVisibility.INTERNAL)
     versions = (
-        DocumentVersion.objects.filter(document__in=documents_concerning([person.pk]))
+        DocumentVersion.objects.filter(document__in=documents)
         .select_related("document")
         .order_by("document_id", "number")
     )

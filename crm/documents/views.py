@@ -158,7 +158,12 @@ def document_delete(request, pk):
 def download(request, pk):
     """The file of one version, after the access check: always an attachment, never
     sniffed, streamed from the storage in chunks (memory does not grow with the file)."""
-    version = selectors.version_for(request.user, pk)
+    return version_file_response(selectors.version_for(request.user, pk))
+
+
+def version_file_response(version):
+    """A version's file as a download, for whoever was checked to see it (the staff's
+    page above, the entrepreneur space)."""
     response = FileResponse(
         storage.open_file(version.storage_name),
         as_attachment=True,

@@ -17,7 +17,7 @@ from followups.services.allocation import (
     allocation_warning,
     cohort_allocation_warning,
 )
-from followups.services.events import attendance_record, event_consume
+from followups.services.events import attendance_record, attendance_self_register, event_consume
 from followups.services.ledger import (
     check_month_in_contract,
     cohort_consume,
@@ -66,6 +66,7 @@ __all__ = [
     "message_send",
     "message_template_save",
     "attendance_record",
+    "attendance_self_register",
     "cohort_allocation_warning",
     "cohort_consume",
     "cohort_project_add",

@@ -18,17 +18,29 @@ from crm.core.roles import Role
 from crm.models import Project, User
 from followups.models import Action, ActionChange, ActionChangeKind
 
+# Further owners an app above followups adds (the entrepreneur portal: the project's
+# entrepreneurs who have an account), as functions `(project) -> Q` on users.
+owner_sources: list = []
+
+
+def register_owner_source(source) -> None:
+    if source not in owner_sources:
+        owner_sources.append(source)
+
 
 def action_owners(project, user):
-    """Who may own a step of `project`: its coach, its officer, the user, active officers."""
+    """Who may own a step of `project`: its coach, its officer, the user, active officers,
+    and whoever a registered source adds (its entrepreneurs with an account)."""
+    allowed = (
+        Q(pk=project.coach_id)
+        | Q(pk=project.officer_id)
+        | Q(pk=user.pk)
+        | Q(groups__name=Role.OFFICER)
+    )
+    for source in owner_sources:
+        allowed |= source(project)
     return (
-        User.objects.filter(
-            Q(pk=project.coach_id)
-            | Q(pk=project.officer_id)
-            | Q(pk=user.pk)
-            | Q(groups__name=Role.OFFICER),
-            is_active=True,
-        )
+        User.objects.filter(allowed, is_active=True)
         .distinct()
         .order_by("last_name", "first_name", "pk")
     )
@@ -128,8 +140,11 @@ def action_postpone(
     return action
 
 
-def action_complete(*, action: Action, by, on: datetime.date | None = None) -> Action:
-    """Mark an action done (its owner, an officer, or the project's coach)."""
+def action_complete(
+    *, action: Action, by, on: datetime.date | None = None, comment: str = ""
+) -> Action:
+    """Mark an action done (its owner, an officer, or the project's coach), with an
+    optional comment kept in the action's log (the project's timeline shows it)."""
     # The caller fetched the action through visible_to: whoever gets here may read it.
     permissions.require(permissions.can_complete_action(by, action))
     if action.done_on is None:
@@ -137,7 +152,7 @@ def action_complete(*, action: Action, by, on: datetime.date | None = None) -> A
         action.full_clean()
         with transaction.atomic():
             action.save(update_fields=["done_on", "updated_at"])
-            _log(action, ActionChangeKind.DONE, by)
+            _log(action, ActionChangeKind.DONE, by, comment.strip())
     return action
 
 

@@ -34,6 +34,24 @@ def attendance_record(
 
 
 @transaction.atomic
+def attendance_self_register(*, event: Event, person, project=None) -> Attendance | None:
+    """A person registering themselves (from the entrepreneur space; the caller checked
+    the event is open to them): the event's row is locked so that two last-minute
+    registrations cannot both take the last place. Returns None when the event is full,
+    the existing registration when there is one."""
+    event = Event.objects.select_for_update().get(pk=event.pk)
+    attendance = Attendance.objects.filter(event=event, person=person).first()
+    if attendance is not None:
+        return attendance
+    if event.capacity and event.attendances.count() >= event.capacity:
+        return None
+    attendance = Attendance(event=event, person=person, project=project)
+    attendance.full_clean()
+    attendance.save()
+    return attendance
+
+
+@transaction.atomic
 def event_consume(*, event: Event, by) -> Consumption | None:
     """A workshop tied to an order consumes half-days (4 hours each, rounded up)."""
     permissions.require(permissions.can_run_programme(by))

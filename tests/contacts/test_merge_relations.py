@@ -113,6 +113,33 @@ def _document(**record):
 
 # One builder per relation: it creates a row pointing at the record given. A relation added
 # to the models without a builder here fails `test_every_relation_has_a_builder`.
+def _portal_account(person):
+    from crm.portal.models import PortalAccount
+
+    return PortalAccount.objects.create(person=person, user=UserFactory())
+
+
+def _portal_invitation(person):
+    from crm.portal.models import PortalInvitation
+
+    now = timezone.now()
+    return PortalInvitation.objects.create(
+        person=person, token_hash=f"{person.pk:064d}", expires_at=now + datetime.timedelta(days=7)
+    )
+
+
+def _waitlist(person):
+    from crm.portal.models import WaitlistEntry
+
+    return WaitlistEntry.objects.create(event=EventFactory(), person=person)
+
+
+def _erasure_request(person):
+    from crm.portal.models import ErasureRequest
+
+    return ErasureRequest.objects.create(person=person, message="Effacez mes données")
+
+
 PERSON_BUILDERS = {
     "contacts.LegalHold.person": lambda p: LegalHold.objects.create(person=p, reason="Contentieux"),
     "contacts.RetentionExtension.person": lambda p: RetentionExtension.objects.create(
@@ -140,6 +167,10 @@ PERSON_BUILDERS = {
         person=p, to_address="nadia@exemple.fr", subject="Votre dossier", body="Bonjour"
     ),
     "documents.Document.person": lambda p: _document(person=p),
+    "portal.PortalAccount.person": lambda p: _portal_account(p),
+    "portal.PortalInvitation.person": lambda p: _portal_invitation(p),
+    "portal.WaitlistEntry.person": lambda p: _waitlist(p),
+    "portal.ErasureRequest.person": lambda p: _erasure_request(p),
 }
 ORGANISATION_BUILDERS = {
     "contacts.MergeRecord.kept_organisation": _earlier_merge_of_organisation,

@@ -284,6 +284,8 @@ def test_every_versioned_form_is_walked():
         "MessageTemplateForm", "ConventionForm", "BrandingForm", "LetterTemplateForm", "EsfForm",
         # The side panel's forms: their stale saves are tested in tests/crm/test_project_panel.py.
         "PanelMoveForm", "ProjectAssignForm",
+        # The portal's stale save is tested in tests/crm/portal/test_details_and_data.py.
+        "DetailsForm",
     }  # fmt: skip
     concrete = {
         cls.__name__

@@ -22,6 +22,7 @@ BROKEN = "Recyclerie\r\nBcc: victime@exemple.fr\ndu Mont-Mesly"
 SENDS_MAIL = re.compile(r"\b(send_mail|send_mass_mail|EmailMessage|EmailMultiAlternatives)\(")
 # Where the app sends e-mail; each builds its subjects with mail_subject.
 MAIL_SENDERS = {
+    "crm/portal/emails.py",
     "crm/intake/services/emails.py",
     "crm/intake/services/letters.py",
     "followups/reminders.py",

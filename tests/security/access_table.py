@@ -7,6 +7,10 @@ here fails the walk, with the line to add. How to declare a route (see docs/arch
     "crm:project-detail": Route(get=ladder(owner=200), post=ladder(...), target=...),
 
 Outcomes: LOGIN (redirect to the login page), or an HTTP status (200, 302, 403, 404, 405).
+The eighth persona, the entrepreneur (a user with no role and an account of the
+entrepreneur space), is declared on every route: 404 unless the route says otherwise, since
+crm.portal's middleware answers 404 to them outside their space; the space's own routes
+are in tests/security/access_portal.py.
 `ladder()` gives the usual permission ladder for an object of the owner's project
 (anonymous → login, officer/manager/admin → 200, owner → 200, outsider/no-role → 404);
 `signed_in(x)` gives x to every signed-in persona; `outcomes(x, **overrides)` is the
@@ -32,10 +36,15 @@ from tests.security.world import PERSONAS, World
 LOGIN = "login"
 
 
+# What an entrepreneur gets on any route outside their space (crm.portal.middleware).
+ENTREPRENEUR_OUTSIDE = 404
+
+
 def outcomes(default, **overrides) -> dict[str, object]:
     unknown = set(overrides) - set(PERSONAS)
     if unknown:
         raise ValueError(f"unknown personas {sorted(unknown)}; personas are {PERSONAS}")
+    overrides.setdefault("entrepreneur", ENTREPRENEUR_OUTSIDE)
     return {persona: overrides.get(persona, default) for persona in PERSONAS}
 
 
@@ -535,8 +544,9 @@ def _history_targets(world: World) -> list[dict]:
 # open what; a branch adding routes adds its lines here.
 ROUTES: dict[str, Route] = {
     # Authentication (django.contrib.auth, crm.security.views)
-    "login": Route(get=everyone(200)),
-    "logout": Route(get=everyone(405)),
+    # The few pages outside their space an entrepreneur uses (crm.portal.middleware).
+    "login": Route(get=outcomes(200, entrepreneur=200)),
+    "logout": Route(get=outcomes(405, entrepreneur=405)),
     "password_change": Route(get=signed_in(200)),
     "password_change_done": Route(get=signed_in(200)),
     "password_reset": Route(get=everyone(200)),
@@ -545,9 +555,9 @@ ROUTES: dict[str, Route] = {
         get=everyone(200), kwargs=lambda w: {"uidb64": "MQ", "token": "set-password"}
     ),
     "password_reset_complete": Route(get=everyone(200)),
-    "set_language": Route(get=everyone(302)),
+    "set_language": Route(get=outcomes(302, entrepreneur=302)),
     # Security (crm.security.urls)
-    "security:otp-verify": Route(get=everyone(LOGIN)),
+    "security:otp-verify": Route(get=outcomes(LOGIN, entrepreneur=LOGIN)),
     "security:two-factor": Route(get=officers_only(), post=officers_only()),
     "security:history": Route(get=ladder(), post=signed_in(405), kwargs=_history_targets),
     "security:access-log": Route(get=officers_only(), post=officers_only(officer=405, admin=405)),
@@ -661,7 +671,8 @@ ROUTES: dict[str, Route] = {
     "registration:form": Route(get=everyone(200), post=everyone(302), post_data=_registration_data),
     "registration:thanks": Route(get=everyone(200)),
     # Projects (crm.projects.urls)
-    "crm:home": Route(get=signed_in(200)),
+    # An entrepreneur is sent to their space (crm.portal.middleware).
+    "crm:home": Route(get=signed_in(200, entrepreneur=302)),
     "crm:project-list": Route(get=signed_in(200)),
     "crm:project-search": Route(get=signed_in(200)),
     "crm:project-archived": Route(get=signed_in(200)),
@@ -1106,7 +1117,7 @@ ROUTES: dict[str, Route] = {
         target=lambda world: world.named["api_token"],
     ),
     # --- ops (issue 25): the load balancers' probe, no login ---
-    "healthz": Route(get=everyone(200)),
+    "healthz": Route(get=outcomes(200, entrepreneur=200)),
     # --- global search (issue 18) ---
     # Every role; each finds what it may see. "walk" is in the text of the world's three
     # notes: the internal-notes walk reads the search's hits too.
@@ -1137,6 +1148,7 @@ ROUTES: dict[str, Route] = {
     "branding:logo": Route(get=everyone(404), post=everyone(405)),
     # The same for the colour's stylesheet (the walk's letterhead has no colour).
     "branding:colours": Route(get=everyone(404), post=everyone(405)),
+    "branding:logo": Route(get=everyone(404), post=outcomes(405, entrepreneur=405)),
     "crm:letter-template-list": Route(get=officers_only(), post=officers_only()),
     "crm:letter-template-edit": Route(
         get=officers_only(),
@@ -1220,3 +1232,8 @@ ADMIN_PUBLIC: dict[str, object] = {
     "admin:login": LOGIN,
     "admin:logout": 302,  # to the admin index, which asks to log in
 }
+
+# The entrepreneur space (issue 23), declared in its own module.
+from tests.security.access_portal import PORTAL_ROUTES  # noqa: E402
+
+ROUTES.update(PORTAL_ROUTES)

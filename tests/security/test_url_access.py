@@ -122,23 +122,33 @@ def test_writes_are_protected_by_csrf(world):
 
 # 2-6 s per persona: a GET on every route of the site.
 @pytest.mark.slow
-@pytest.mark.parametrize("persona", ["owner", "outsider", "manager", "no_role"])
+@pytest.mark.parametrize("persona", ["owner", "outsider", "manager", "no_role", "entrepreneur"])
 def test_internal_notes_reach_no_page_export_or_feed_of_a_coach_or_manager(client, world, persona):
     """Every route (pages, CSV/XLSX exports, PDF letters, the calendar feed, history pages,
     documents and their downloads), walked as each non-officer persona: the internal note
     of the world's meeting and the internal document's title and content never appear,
-    while the note shared with the provider does reach the owner coach."""
+    while the note shared with the provider does reach the owner coach. The entrepreneur
+    gets neither the internal note nor the provider's, and does get the shareable one."""
     internal = world.named["note_internal"].text
     # An internal document: neither its title nor its content (its download) may show.
     internal_document = world.named["document_internal"].title
     internal_content = "Contenu interne"
     log_in_as(client, world, persona)
-    leaks, shared_seen = [], False
+    if persona == "entrepreneur":
+        # What is shared with the provider only is internal for the entrepreneur.
+        internal = world.named["note_provider"].text
+        internal_document = "Business plan partagé du walk"
+        internal_content = "Plan partagé"
+    leaks, shared_seen, entrepreneur_seen = [], False, False
     for route in all_routes():
         if route.name.startswith("admin:"):
             continue
         for target in targets(route, world):
             body = response_text(client.get(target.url))
+            # Their access export is the officers' minus internal notes (the issue's rule,
+            # the right of access): provider notes are in it, internal ones never (below).
+            if persona == "entrepreneur" and route.name == "portal:data-export":
+                continue
             # As read on screen too: the search marks the words that matched (<mark>).
             if (
                 internal in body
@@ -148,7 +158,17 @@ def test_internal_notes_reach_no_page_export_or_feed_of_a_coach_or_manager(clien
             ):
                 leaks.append(f"{route.name} {target.url}")
             shared_seen = shared_seen or world.named["note_provider"].text in body
+            entrepreneur_seen = entrepreneur_seen or world.named["note_entrepreneur"].text in body
     assert not leaks, f"internal note shown to {persona} on: {leaks}"
+    if persona == "entrepreneur":
+        assert entrepreneur_seen, "the note shared with the entrepreneur should reach them"
+        # And the internal ones, which the loop above did not look for this time.
+        for route in all_routes():
+            if route.name.startswith("portal:"):
+                for target in targets(route, world):
+                    body = response_text(client.get(target.url))
+                    assert world.named["note_internal"].text not in body, target.url
+                    assert "Contenu interne" not in body, target.url
     if persona == "owner":
         assert shared_seen, "the note shared with the provider should reach the owner coach"
 

@@ -16,6 +16,7 @@ from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import models
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -77,7 +78,16 @@ from tests.factories import (
     UserFactory,
 )
 
-PERSONAS = ("anonymous", "officer", "owner", "outsider", "manager", "no_role", "admin")
+PERSONAS = (
+    "anonymous",
+    "officer",
+    "owner",
+    "outsider",
+    "manager",
+    "no_role",
+    "admin",
+    "entrepreneur",
+)
 
 
 @dataclass
@@ -183,6 +193,7 @@ def build_world() -> World:
     # The owner's API token (its revocation route; the API routes take its user's session).
     world.keep("api_token", token_create(user=owner, name="Walk BI")[0])
     _add_documents(world)
+    _add_portal(world)
     # The public registration form limits submissions per address in the cache.
     cache.clear()
     return world
@@ -388,3 +399,67 @@ def _add_documents(world: World) -> None:
 
 def content_type_id(obj) -> int:
     return ContentType.objects.get_for_model(obj).pk
+
+
+def _add_portal(world: World) -> None:
+    """The entrepreneur persona: the world's person (lead of the owner's project) with an
+    account of their space, a step of their own, a document shared with them, a decided
+    application (its letter), an upcoming workshop, and two invitations of someone else
+    (one pending: its link; one expired: asking for a new one)."""
+    from crm.documents import services as documents_services
+    from crm.models import CommitteeDecision
+    from tests.crm.portal.helpers import expire, invite, make_entrepreneur
+
+    project, person = world.project, world.get("contacts.person")
+    officer = world.users["officer"]
+    entrepreneur = make_entrepreneur(person)
+    world.users["entrepreneur"] = entrepreneur
+    world.keep(
+        "entrepreneur_action",
+        followups_services.action_create(
+            project=project,
+            title="Envoyer le prévisionnel",
+            owner=entrepreneur,
+            due_on=datetime.date(2026, 12, 20),
+            by=world.users["owner"],
+        ),
+    )
+    document = documents_services.document_upload(
+        record_kind="project",
+        record=project,
+        file=SimpleUploadedFile("plan-porteuse.txt", b"Plan pour la porteuse"),
+        by=officer,
+        category=world.get("documents.documentcategory"),
+        title="Document pour la porteuse du walk",
+        date=datetime.date(2026, 11, 27),
+        visibility=NoteVisibility.ENTREPRENEUR,
+    )
+    world.keep("entrepreneur_version", document.versions.get())
+    world.keep(
+        "decided_application",
+        CallApplicationFactory(
+            call=CallFactory(year=2025),
+            project=project,
+            decision=CommitteeDecision.REJECTED,
+            decided_at=timezone.now(),
+        ),
+    )
+    start = timezone.now() + datetime.timedelta(days=20)
+    world.keep(
+        "open_event",
+        EventFactory(
+            title="Temps d'information du walk",
+            start=start,
+            end=start + datetime.timedelta(hours=2),
+            capacity=10,
+        ),
+    )
+    invitee = world.keep("invitee", PersonFactory(first_name="Lina", last_name="Invitée"))
+    pending, token = invite(invitee, by=officer)
+    pending.raw_token = token
+    world.keep("invitation", pending)
+    other = PersonFactory(first_name="Marc", last_name="Expiré")
+    expired, token = invite(other, by=officer)
+    expire(expired)
+    expired.raw_token = token
+    world.keep("invitation_expired", expired)

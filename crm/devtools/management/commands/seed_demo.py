@@ -15,6 +15,8 @@ from crm.core.stored_text import app_text
 from crm.devtools import demo
 from crm.devtools.demo_calls import load_calls_demo
 from crm.devtools.demo_followups import load_demo as load_followups_demo
+from crm.devtools.demo_portal import PASSWORD as PORTAL_PASSWORD
+from crm.devtools.demo_portal import load_portal_demo
 from crm.devtools.scale.bulk import analyze
 from crm.devtools.scale.followups import seed_scale_followups
 from crm.devtools.scale.projects import seed_scale
@@ -78,6 +80,7 @@ class Command(BaseCommand):
             created = self._projects(users)
             load_followups_demo(users)
             load_calls_demo(officer=users["officer"], today=timezone.localdate())
+            entrepreneur = load_portal_demo(users)
         if options["scale"] > 1:
             created += seed_scale(scale=options["scale"], users=users, log=self.stdout.write)
             followups = seed_scale_followups(users=users, log=self.stdout.write)
@@ -97,6 +100,11 @@ class Command(BaseCommand):
         for username, _first, _last, role in DEMO_USERS:
             label = role.label if role else "administrateur·rice"
             self.stdout.write(f"  {username:<8} / {demo_password(username):<18} ({label})")
+        if entrepreneur:
+            self.stdout.write(
+                f"  {entrepreneur} / {PORTAL_PASSWORD} "
+                "(porteur·se de projet invité·e : son espace /espace/)"
+            )
 
     def _users(self):
         provider, _ = Organisation.objects.get_or_create(
