@@ -1145,7 +1145,6 @@ ROUTES: dict[str, Route] = {
         target=lambda w: w.get("crm.branding"),
     ),
     # Public like the letterhead itself (the login page shows it); the walk's has no logo.
-    "branding:logo": Route(get=everyone(404), post=everyone(405)),
     # The same for the colour's stylesheet (the walk's letterhead has no colour).
     "branding:colours": Route(get=everyone(404), post=everyone(405)),
     "branding:logo": Route(get=everyone(404), post=outcomes(405, entrepreneur=405)),
