@@ -17,6 +17,7 @@ from django.http import FileResponse, StreamingHttpResponse
 from django.utils import formats, timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django_tables2.utils import call_with_appropriate
 
 from crm.core.export_values import iter_values, plan
 from crm.core.spreadsheets import (
@@ -46,7 +47,10 @@ def cell_value(table, column, record):
     dates for XLSX/ODS; CSV formats them the French way)."""
     custom = getattr(table, f"value_{column.name}", None)
     if custom is not None:
-        return custom(record=record, value=column.accessor.resolve(record, quiet=True))
+        # Like django-tables2's own value_<name>: it gets the arguments it names.
+        return call_with_appropriate(
+            custom, {"record": record, "value": column.accessor.resolve(record, quiet=True)}
+        )
     accessor = str(column.accessor)
     if isinstance(record, Model) and "__" not in accessor and "." not in accessor:
         display = getattr(record, f"get_{accessor}_display", None)

@@ -93,10 +93,14 @@ def _label(record) -> str:
     return f"{record._meta.verbose_name} « {record} »"
 
 
-def _holds_protected_key(label: str) -> bool:
+def _protects_created(label: str, created_labels) -> bool:
+    """Whether `label` holds a protecting key to another model the import created."""
     model = apps.get_model(label)
     return any(
-        f.is_relation and f.remote_field.on_delete is models.PROTECT
+        f.is_relation
+        and f.remote_field.on_delete is models.PROTECT
+        and f.related_model._meta.label in created_labels
+        and f.related_model is not model
         for f in model._meta.concrete_fields
     )
 
@@ -105,7 +109,7 @@ def _remove_created(created: dict, since, by, reason: str, report: UndoReport) -
     """Delete what the import created, unless deleting it would take along something the
     import did not create (a meeting added since) or someone saved it since. Records that
     protect others (an award protects its project) go first, in a pass of their own."""
-    first = {label: pks for label, pks in created.items() if _holds_protected_key(label)}
+    first = {label: pks for label, pks in created.items() if _protects_created(label, created)}
     if first and len(first) < len(created):
         _remove_created(first, since, by, reason, report)
         removed = report.removed

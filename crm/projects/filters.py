@@ -150,7 +150,7 @@ class ProjectFilter(ListFilterSet):
     def filter_not_exited_before(self, queryset, name, value):
         return queryset.not_exited_before(value)
 
-    def filter_created(self, queryset, name, value):
+    def filter_created(self, queryset, name, value: str):
         """Projects whose first move into a launched stage is in year `value` ("any": ever)."""
         first = (
             StageChange.objects.filter(project=OuterRef("pk"), to_stage__in=LAUNCHED_STAGES)

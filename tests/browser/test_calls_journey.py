@@ -45,7 +45,8 @@ def test_officer_decides_within_the_envelope(page, transactional_db, assert_acce
     page.get_by_role("button", name="Enregistrer la décision").click()
     expect(
         page.get_by_text(
-            "L'enveloppe de l'appel est dépassée : il reste 3\u00a0000\u00a0€ à attribuer."
+            "L'enveloppe de l'appel est dépassée : il reste 3\u00a0000\u00a0€ à attribuer.",
+            exact=True,
         )
     ).to_be_visible()
     assert page.get_by_label("Montant attribué (€)").input_value() == "5000"

@@ -33,7 +33,7 @@ def test_officer_brands_the_letters_and_downloads_a_calls_zip(
 
     log_in(page, "camille", "correct-horse-battery")
     page.goto(f"/calls/{call.pk}/")
-    page.get_by_role("link", name="Identité de l'organisme").click()
+    page.locator("#site-menu").get_by_role("link", name="Identité de l'organisme").click()
     expect(page.get_by_role("heading", name="Identité de l'organisme")).to_be_visible()
     assert_accessible(page)
     page.get_by_label("Nom de l'organisme").fill("Territoire des Bords de Marne")

@@ -49,7 +49,7 @@ def test_officer_creates_a_project_with_its_entrepreneur_and_finds_it(
         "link", name="Projets", exact=True
     ).click()
     page.get_by_label("Recherche").fill("diallo")
-    page.get_by_role("button", name="Appliquer").click()
+    page.get_by_role("button", name="Appliquer", exact=True).click()
     rows = page.locator("table.data-table tbody tr")
     assert rows.count() == 1
     rows.first.get_by_role("link", name="Ressourcerie de Noiseau").click()

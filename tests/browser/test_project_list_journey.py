@@ -16,7 +16,7 @@ def test_officer_filters_and_sorts_the_project_list(page, transactional_db, asse
     assert_accessible(page)
 
     page.get_by_role("checkbox", name="Lancement").check()
-    page.get_by_role("button", name="Appliquer").click()
+    page.get_by_role("button", name="Appliquer", exact=True).click()
     page.wait_for_url("**stage=launch**")
     rows = page.locator("table.data-table tbody tr")
     assert rows.count() == 1

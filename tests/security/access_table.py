@@ -713,7 +713,12 @@ ROUTES: dict[str, Route] = {
     "crm:project-bulk": Route(
         get=everyone(405),
         post=signed_in(302, no_role=403),
-        post_data=lambda w: {"action": "move", "stage": "launch", "pk": [w.project.pk]},
+        # Not "launch": crm:project-move's walk brings the project there.
+        post_data=lambda w: {
+            "action": "move",
+            "stage": "idea" if _fresh(w.project).stage != "idea" else "feasibility",
+            "pk": [w.project.pk],
+        },
     ),
     "crm:project-archive": Route(get=everyone(405), post=officer_writes()),
     "crm:project-restore": Route(get=everyone(405), post=officer_writes()),
