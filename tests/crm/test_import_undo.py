@@ -2,6 +2,7 @@
 gets its previous values back, unless changed since (listed, left as it is)."""
 
 import datetime
+from pathlib import Path
 
 import pytest
 from django.urls import reverse
@@ -9,6 +10,8 @@ from django.utils import timezone
 
 from contacts.models import Consent, Organisation, Person, PersonOrganisation
 from crm.models import (
+    Application,
+    Call,
     ImportBatch,
     Project,
     ProjectMeasure,
@@ -111,3 +114,18 @@ def test_undo_is_refused_after_seven_days(client, officer):
     response = client.post(reverse("crm:import-undo", args=[batch.pk]), follow=True)
     assert "ne peut plus être annulé" in response.content.decode()
     assert Project.objects.count() == count
+
+
+@pytest.mark.django_db
+def test_undo_removes_the_awards_the_import_created_with_their_projects(client, officer):
+    """ "Montant subvention" creates awards that protect their projects: the undo removes
+    the awards first, then the projects, and the database is as it was."""
+    client.force_login(officer)
+    sample = Path(__file__).parent / "data" / "suivi-porteurs-2024.csv"
+    before = (Project.objects.count(), Application.objects.count(), Call.objects.count())
+    batch = import_accepting_every_fix(client, sample.read_bytes())
+    assert Application.objects.filter(amount_awarded__gt=0).exists()
+    client.post(reverse("crm:import-undo", args=[batch.pk]))
+    batch.refresh_from_db()
+    assert batch.status == "undone"
+    assert (Project.objects.count(), Application.objects.count()) == before[:2]
