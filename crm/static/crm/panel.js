@@ -12,6 +12,10 @@
   var changed = false;
 
   function focusTitle() {
+    // Named by its project once loaded (the empty dialog keeps its generic aria-label).
+    if (body.querySelector("#project-panel-title")) {
+      dialog.setAttribute("aria-labelledby", "project-panel-title");
+    }
     var target = body.querySelector(".form-errors[role=alert], .conflict-message, .messages") ||
       body.querySelector("#project-panel-title");
     if (target) {
